@@ -1,0 +1,52 @@
+// coralpi: the command-line entry point. Reads like a table of contents: the commands,
+// then parsing, then running the one chosen.
+#include <cstdio>
+#include <iostream>
+#include <map>
+
+#include "command.h"
+
+namespace coralpi::cli {
+
+int ReportError(const Error& error) {
+  std::fprintf(stderr, "coralpi: error: %s\n", error.message.c_str());
+  return kExitError;
+}
+
+namespace {
+
+// The commands, in the order `coralpi --help` lists them.
+const CommandSpec kCommands[] = {
+    {"classify", "Classify images with a model", AddClassifyCommand},
+    {"inspect", "Describe what a .tflite model holds and where it can run", AddInspectCommand},
+    {"bench", "Measure model load time, invoke latency and memory", AddBenchCommand},
+    {"doctor", "Check every step of the Raspberry Pi 5 + Coral setup", AddDoctorCommand},
+    {"setup", "Fix what software can fix in the Pi 5 + Coral setup", AddSetupCommand},
+};
+
+}  // namespace
+}  // namespace coralpi::cli
+
+int main(int argc, char** argv) {
+  using namespace coralpi::cli;
+  CLI::App app{"coralpi: fast computer vision on a Raspberry Pi 5, with or without a Coral TPU"};
+  app.set_version_flag("--version", "coralpi " CORALPI_VERSION);
+  app.require_subcommand(1);
+  std::map<CLI::App*, RunFn> runs;
+  for (const CommandSpec& spec : kCommands) {
+    CLI::App* sub = app.add_subcommand(spec.name, spec.summary);
+    runs[sub] = spec.add(*sub);
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  for (auto& [sub, run] : runs) {
+    if (sub->parsed()) return run();
+  }
+  return kExitUsage;
+}

@@ -1,0 +1,32 @@
+# Every dependency is a Debian 12 package (scripts/deps.sh installs them).
+find_package(Threads REQUIRED)
+find_package(PkgConfig REQUIRED)
+
+# XNNPACK and pthreadpool ship no CMake or pkg-config files in Debian.
+find_path(XNNPACK_INCLUDE_DIR xnnpack.h REQUIRED)
+find_library(XNNPACK_LIBRARY NAMES XNNPACK REQUIRED)
+find_library(PTHREADPOOL_LIBRARY NAMES pthreadpool REQUIRED)
+add_library(coralpi_xnnpack INTERFACE)
+target_include_directories(coralpi_xnnpack SYSTEM INTERFACE ${XNNPACK_INCLUDE_DIR})
+target_link_libraries(coralpi_xnnpack INTERFACE ${XNNPACK_LIBRARY} ${PTHREADPOOL_LIBRARY} Threads::Threads)
+
+find_package(FlatBuffers REQUIRED)
+find_program(FLATC flatc REQUIRED)
+
+find_package(JPEG REQUIRED)
+pkg_check_modules(SPNG REQUIRED IMPORTED_TARGET spng)
+
+# libfdt-dev ships no pkg-config file.
+find_path(FDT_INCLUDE_DIR libfdt.h REQUIRED)
+find_library(FDT_LIBRARY NAMES fdt REQUIRED)
+add_library(coralpi_fdt INTERFACE)
+target_include_directories(coralpi_fdt SYSTEM INTERFACE ${FDT_INCLUDE_DIR})
+target_link_libraries(coralpi_fdt INTERFACE ${FDT_LIBRARY})
+find_program(DTC dtc)
+
+find_package(CLI11 REQUIRED)
+find_package(nlohmann_json REQUIRED)
+
+if(CORALPI_TESTS)
+  find_package(GTest REQUIRED)
+endif()

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Configures and builds coralpi into build/<name> (default: build/release).
+# Usage: scripts/build.sh [release|asan] [extra cmake args...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+kind=${1:-release}; shift || true
+case "$kind" in
+  release) args=(-DCMAKE_BUILD_TYPE=Release) ;;
+  asan) args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORALPI_ASAN=ON) ;;
+  *) echo "usage: scripts/build.sh [release|asan]" >&2; exit 2 ;;
+esac
+cmake -S . -B "build/$kind" "${args[@]}" "$@" >/dev/null
+cmake --build "build/$kind" -j"$(nproc)"

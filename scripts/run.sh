@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The main job: install what is missing, build, then benchmark the built-in MobileNet v2 and,
+# when ../shared/testdata is present, classify a real image with a real model.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+scripts/build.sh release
+bin=build/release/cli/coralpi
+echo "== coralpi bench (built-in MobileNet v2 1.0 224 uint8)"
+"$bin" bench --runs 50
+data=../shared/testdata
+if [ -d "$data" ]; then
+  echo "== coralpi classify parrot.jpg"
+  "$bin" classify --model "$data/models/mobilenet_v2_1.0_224_quant.tflite" \
+    --labels "$data/labels/imagenet_labels.txt" "$data/images/parrot.jpg"
+else
+  echo "(../shared/testdata not found: skipping the classify example)"
+fi

@@ -1,0 +1,71 @@
+// Result<T>: a value or an error, shaped like std::expected (C++23), which GCC 12 lacks in C++20.
+// Library code returns these; no exception crosses the public API. Messages read
+// "where: what" (for example "model.tflite: tensor 3: buffer holds 12 bytes, shape needs 48").
+#pragma once
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace coralpi {
+
+struct Error {
+  std::string message;
+};
+
+// Builds an error whose message is "where: what".
+inline Error MakeError(const std::string& where, const std::string& what) {
+  return Error{where.empty() ? what : where + ": " + what};
+}
+
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(Error error) : state_(std::move(error)) {}  // NOLINT: implicit by design
+
+  bool ok() const { return state_.index() == 0; }
+  explicit operator bool() const { return ok(); }
+
+  T& value() & { return std::get<0>(state_); }
+  const T& value() const& { return std::get<0>(state_); }
+  T&& value() && { return std::get<0>(std::move(state_)); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+
+  const Error& error() const { return std::get<1>(state_); }
+
+ private:
+  std::variant<T, Error> state_;
+};
+
+// Status is a Result with no value.
+struct Ok {};
+using Status = Result<Ok>;
+inline Status OkStatus() { return Ok{}; }
+
+// Prefixes an error's message with more context: "where: <old message>".
+inline Error WithContext(const std::string& where, const Error& e) {
+  return MakeError(where, e.message);
+}
+
+}  // namespace coralpi
+
+// Returns early from the enclosing function when `expr` (a Result or Status) holds an error.
+#define CORALPI_RETURN_IF_ERROR(expr)              \
+  do {                                             \
+    auto coralpi_status_ = (expr);                 \
+    if (!coralpi_status_.ok()) return coralpi_status_.error(); \
+  } while (0)
+
+#define CORALPI_CONCAT_INNER(a, b) a##b
+#define CORALPI_CONCAT(a, b) CORALPI_CONCAT_INNER(a, b)
+// Declares `lhs` from a Result's value, or returns its error.
+#define CORALPI_ASSIGN_OR_RETURN(lhs, expr) \
+  CORALPI_ASSIGN_OR_RETURN_IMPL(CORALPI_CONCAT(coralpi_result_, __LINE__), lhs, expr)
+#define CORALPI_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                  \
+  if (!tmp.ok()) return tmp.error();                  \
+  lhs = std::move(tmp).value()
