@@ -64,7 +64,7 @@ inline Error WithContext(const std::string& where, const Error& e) {
 #define CORALPI_CONCAT(a, b) CORALPI_CONCAT_INNER(a, b)
 // Declares `lhs` from a Result's value, or returns its error.
 #define CORALPI_ASSIGN_OR_RETURN(lhs, expr) \
-  CORALPI_ASSIGN_OR_RETURN_IMPL(CORALPI_CONCAT(coralpi_result_, __LINE__), lhs, expr)
+  CORALPI_ASSIGN_OR_RETURN_IMPL(CORALPI_CONCAT(coralpi_result_, __COUNTER__), lhs, expr)
 #define CORALPI_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
   auto tmp = (expr);                                  \
   if (!tmp.ok()) return tmp.error();                  \
