@@ -1,0 +1,109 @@
+// Helpers shared by the reference kernels: argument checks that turn bad shapes, types and
+// quantization into errors, and the requantization steps that reference.h specifies. Internal
+// to src/engine/reference; not part of the engine's interface.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "engine/reference/reference.h"
+#include "engine/tensor_view.h"
+#include "model/types.h"
+
+namespace coralpi::reference::internal {
+
+bool IsQuantized(DataType type);  // uint8 or int8
+// The representable range of an integer type (uint8, int8, int16, int32).
+ActivationRange TypeRange(DataType type);
+
+// Each check returns MakeError(op, "<name>: ...") when the condition fails.
+Status CheckActivation(const char* op, Activation act);
+// Shape has no negative dimension, and data is present when there are elements.
+Status CheckTensor(const char* op, const char* name, const TensorView& t);
+Status CheckRank(const char* op, const char* name, const TensorView& t, size_t rank);
+Status CheckType(const char* op, const char* name, const TensorView& t, DataType type);
+// One positive finite scale and one zero point.
+Status CheckPerTensorQuant(const char* op, const char* name, const TensorView& t);
+// Scales (and zero points) either one for the tensor or one per channel along `axis`.
+Status CheckChannelQuant(const char* op, const char* name, const TensorView& t, int32_t channels,
+                         int32_t axis);
+
+// Conv, depthwise and fully connected share one type scheme: input, filter and output of one
+// type (float32, uint8 or int8), bias float32 or int32 with `channels` elements. For quantized
+// types it also checks the quantization of each tensor (filter per-channel along `axis`).
+Status CheckConvTypes(const char* op, const TensorView& input, const TensorView& filter,
+                      const TensorView* bias, const TensorView& output, int32_t channels,
+                      int32_t axis);
+
+// Output size and leading padding of a 2-D window (conv, depthwise, pooling) over H and W.
+struct Window2D {
+  int32_t out_h = 0, out_w = 0;
+  int32_t pad_top = 0, pad_left = 0;
+};
+// Errors on a non-positive filter, stride or dilation, or an empty output (VALID padding with a
+// window larger than the input).
+Result<Window2D> ComputeWindow2D(const char* op, Padding padding, int32_t in_h, int32_t in_w,
+                                 int32_t filter_h, int32_t filter_w, int32_t stride_h,
+                                 int32_t stride_w, int32_t dilation_h, int32_t dilation_w);
+// Checks that `output` is [batch, out_h, out_w, channels].
+Status CheckOutputNHWC(const char* op, const TensorView& output, int32_t batch,
+                       const Window2D& window, int32_t channels);
+
+// What a quantized conv-like kernel needs per output channel (see reference.h).
+struct ChannelRequant {
+  std::vector<float> scale;  // input_scale * filter_scale[c] / output_scale
+  std::vector<int32_t> filter_zero_point;
+  int32_t input_zero_point = 0;
+  int32_t output_zero_point = 0;
+  ActivationRange range{0, 0};
+};
+ChannelRequant MakeChannelRequant(const TensorView& input, const TensorView& filter,
+                                  const TensorView& output, int32_t channels, Activation act);
+
+// acc * scale clamped to [range.lo - zp, range.hi - zp] in float, rounded to nearest even, + zp.
+int32_t RequantizeFp32(int32_t acc, float scale, int32_t output_zero_point, ActivationRange range);
+
+// MEAN: `sum` is the int32 sum of (x - input_zero_point) over `count` values. Requantized like a
+// convolution with scale = input_scale / (output_scale * (float) count), the order XNNPACK's
+// global average pooling uses. The one place to change if XNNPACK turns out to differ.
+int32_t RequantizeMean(int32_t sum, float input_scale, float output_scale, int32_t count,
+                       int32_t output_zero_point, ActivationRange range);
+
+// round(real / scale) (half away from zero, in float) + zero_point, clamped to range.
+int32_t QuantizeRounded(float real, float scale, int32_t zero_point, ActivationRange range);
+
+// Element i of a uint8/int8/int16/int32 tensor as int32.
+inline int32_t LoadInt(const TensorView& t, int64_t i) {
+  switch (t.type) {
+    case DataType::kUInt8:
+      return t.as<const uint8_t>()[i];
+    case DataType::kInt8:
+      return t.as<const int8_t>()[i];
+    case DataType::kInt16:
+      return t.as<const int16_t>()[i];
+    case DataType::kInt32:
+      return t.as<const int32_t>()[i];
+    default:
+      return 0;
+  }
+}
+// Stores v (already in the type's range) as element i of a uint8/int8/int16 tensor.
+inline void StoreInt(const TensorView& t, int64_t i, int32_t v) {
+  switch (t.type) {
+    case DataType::kUInt8:
+      t.as<uint8_t>()[i] = static_cast<uint8_t>(v);
+      break;
+    case DataType::kInt8:
+      t.as<int8_t>()[i] = static_cast<int8_t>(v);
+      break;
+    case DataType::kInt16:
+      t.as<int16_t>()[i] = static_cast<int16_t>(v);
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace coralpi::reference::internal

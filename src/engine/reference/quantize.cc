@@ -1,0 +1,101 @@
+// QUANTIZE (float32 -> uint8/int8/int16, or requantization between uint8/int8 tensors) and
+// DEQUANTIZE (uint8/int8/int16 -> float32, per-tensor or per-channel along quant->axis).
+#include <algorithm>
+#include <cmath>
+
+#include "engine/reference/kernel_util.h"
+#include "engine/reference/reference.h"
+
+namespace coralpi::reference {
+namespace {
+
+Status CheckSameShape(const char* op, const TensorView& input, const TensorView& output) {
+  if (input.shape != output.shape) {
+    return MakeError(op, "input " + ShapeToString(input.shape) + " and output " +
+                             ShapeToString(output.shape) + " differ");
+  }
+  return OkStatus();
+}
+
+bool IsIntegerType(DataType t) { return internal::IsQuantized(t) || t == DataType::kInt16; }
+
+}  // namespace
+
+Status Quantize(const TensorView& input, const TensorView& output) {
+  constexpr const char* kOp = "QUANTIZE";
+  CORALPI_RETURN_IF_ERROR(internal::CheckTensor(kOp, "input", input));
+  CORALPI_RETURN_IF_ERROR(internal::CheckTensor(kOp, "output", output));
+  CORALPI_RETURN_IF_ERROR(CheckSameShape(kOp, input, output));
+  if (!IsIntegerType(output.type)) {
+    return MakeError(kOp, std::string("output: unsupported type ") + DataTypeName(output.type));
+  }
+  CORALPI_RETURN_IF_ERROR(internal::CheckPerTensorQuant(kOp, "output", output));
+  const float out_scale = output.scale();
+  const int32_t out_zp = output.zero_point();
+  const ActivationRange range = internal::TypeRange(output.type);
+  const int64_t n = input.num_elements();
+
+  if (input.type == DataType::kFloat32) {
+    const float* in = input.as<const float>();
+    for (int64_t i = 0; i < n; ++i) {
+      internal::StoreInt(output, i, internal::QuantizeRounded(in[i], out_scale, out_zp, range));
+    }
+    return OkStatus();
+  }
+  if (!IsIntegerType(input.type)) {
+    return MakeError(kOp, std::string("input: unsupported type ") + DataTypeName(input.type));
+  }
+  CORALPI_RETURN_IF_ERROR(internal::CheckPerTensorQuant(kOp, "input", input));
+  const double ratio = static_cast<double>(input.scale()) / static_cast<double>(out_scale);
+  const int32_t in_zp = input.zero_point();
+  for (int64_t i = 0; i < n; ++i) {
+    double v = std::round(static_cast<double>(internal::LoadInt(input, i) - in_zp) * ratio);
+    v = std::clamp(v, static_cast<double>(range.lo - out_zp),
+                   static_cast<double>(range.hi - out_zp));
+    internal::StoreInt(output, i, static_cast<int32_t>(v) + out_zp);
+  }
+  return OkStatus();
+}
+
+Status Dequantize(const TensorView& input, const TensorView& output) {
+  constexpr const char* kOp = "DEQUANTIZE";
+  CORALPI_RETURN_IF_ERROR(internal::CheckTensor(kOp, "input", input));
+  CORALPI_RETURN_IF_ERROR(internal::CheckTensor(kOp, "output", output));
+  CORALPI_RETURN_IF_ERROR(CheckSameShape(kOp, input, output));
+  CORALPI_RETURN_IF_ERROR(internal::CheckType(kOp, "output", output, DataType::kFloat32));
+  if (!IsIntegerType(input.type)) {
+    return MakeError(kOp, std::string("input: unsupported type ") + DataTypeName(input.type));
+  }
+  const int64_t n = input.num_elements();
+  float* out = output.as<float>();
+  if (input.quant != nullptr &&
+      (input.quant->scale.size() > 1 || input.quant->zero_point.size() > 1)) {
+    const int32_t axis = input.quant->axis;
+    if (axis < 0 || static_cast<size_t>(axis) >= input.shape.size()) {
+      return MakeError(kOp, "input: quantization axis " + std::to_string(axis) + " outside shape " +
+                                ShapeToString(input.shape));
+    }
+    CORALPI_RETURN_IF_ERROR(
+        internal::CheckChannelQuant(kOp, "input", input, input.dim(axis), axis));
+    int64_t inner = 1;
+    for (size_t d = static_cast<size_t>(axis) + 1; d < input.shape.size(); ++d) {
+      inner *= input.shape[d];
+    }
+    const int64_t channels = input.dim(axis);
+    for (int64_t i = 0; i < n; ++i) {
+      const size_t c = static_cast<size_t>((i / inner) % channels);
+      out[i] =
+          static_cast<float>(internal::LoadInt(input, i) - input.zero_point(c)) * input.scale(c);
+    }
+    return OkStatus();
+  }
+  CORALPI_RETURN_IF_ERROR(internal::CheckPerTensorQuant(kOp, "input", input));
+  const float scale = input.scale();
+  const int32_t zp = input.zero_point();
+  for (int64_t i = 0; i < n; ++i) {
+    out[i] = static_cast<float>(internal::LoadInt(input, i) - zp) * scale;
+  }
+  return OkStatus();
+}
+
+}  // namespace coralpi::reference
