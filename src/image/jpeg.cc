@@ -1,0 +1,152 @@
+// JPEG decoding with libjpeg-turbo.
+//
+// libjpeg reports errors by calling error_exit, which by default calls exit(). Here it
+// longjmps back to a setjmp in a small function that owns no C++ objects, so no destructor is
+// skipped. libjpeg treats data that ends early as a warning and pads the image with grey; here
+// that warning is an error, so a truncated file never decodes to a half-grey picture.
+#include <csetjmp>
+#include <cstddef>
+#include <cstdio>
+#include <cstring>
+
+// jpeglib.h needs size_t and FILE declared before it, and jerror.h needs jpeglib.h.
+#include <jpeglib.h>
+// (keep this order)
+#include <jerror.h>
+
+#include "image/formats.h"
+
+namespace coralpi::image_internal {
+namespace {
+
+// A progressive JPEG can hold thousands of tiny scans that cost time but add nothing.
+constexpr int kMaxScans = 1000;
+
+struct JpegErrorManager {
+  jpeg_error_mgr pub;  // first, so a j_common_ptr's err can be cast to this
+  jmp_buf jump;
+  char message[JMSG_LENGTH_MAX];
+};
+
+[[noreturn]] void Fail(j_common_ptr cinfo) {
+  auto* err = reinterpret_cast<JpegErrorManager*>(cinfo->err);
+  std::longjmp(err->jump, 1);
+}
+
+[[noreturn]] void OnError(j_common_ptr cinfo) {
+  auto* err = reinterpret_cast<JpegErrorManager*>(cinfo->err);
+  (*cinfo->err->format_message)(cinfo, err->message);
+  Fail(cinfo);
+}
+
+void OnMessage(j_common_ptr cinfo, int level) {
+  if (level >= 0) return;  // trace messages
+  int code = cinfo->err->msg_code;
+  if (code == JWRN_JPEG_EOF || code == JWRN_HIT_MARKER) {
+    auto* err = reinterpret_cast<JpegErrorManager*>(cinfo->err);
+    (*cinfo->err->format_message)(cinfo, err->message);
+    std::strncat(err->message, " (the file is truncated or corrupt)",
+                 sizeof err->message - std::strlen(err->message) - 1);
+    Fail(cinfo);
+  }
+  // Other warnings (such as extraneous bytes between markers) still give a usable image.
+}
+
+void OnProgress(j_common_ptr cinfo) {
+  if (!cinfo->is_decompressor) return;
+  auto* dinfo = reinterpret_cast<j_decompress_ptr>(cinfo);
+  if (dinfo->input_scan_number > kMaxScans) {
+    auto* err = reinterpret_cast<JpegErrorManager*>(cinfo->err);
+    std::snprintf(err->message, sizeof err->message, "more than %d scans", kMaxScans);
+    Fail(cinfo);
+  }
+}
+
+struct JpegReader {
+  jpeg_decompress_struct cinfo;
+  JpegErrorManager err;
+  jpeg_progress_mgr progress;
+  bool created = false;
+
+  JpegReader() {
+    std::memset(&cinfo, 0, sizeof cinfo);
+    cinfo.err = jpeg_std_error(&err.pub);
+    err.pub.error_exit = OnError;
+    err.pub.emit_message = OnMessage;
+    err.message[0] = '\0';
+    progress.progress_monitor = OnProgress;
+  }
+  ~JpegReader() {
+    if (created) jpeg_destroy_decompress(&cinfo);
+  }
+  JpegReader(const JpegReader&) = delete;
+  JpegReader& operator=(const JpegReader&) = delete;
+};
+
+// Reads the header and chooses the output colour space. False on error (message in err).
+bool ReadHeader(JpegReader* r, const uint8_t* data, size_t size) {
+  if (setjmp(r->err.jump)) return false;
+  jpeg_create_decompress(&r->cinfo);
+  r->created = true;
+  r->cinfo.progress = &r->progress;
+  jpeg_mem_src(&r->cinfo, data, static_cast<unsigned long>(size));
+  jpeg_read_header(&r->cinfo, TRUE);
+  J_COLOR_SPACE in = r->cinfo.jpeg_color_space;
+  r->cinfo.out_color_space = (in == JCS_CMYK || in == JCS_YCCK) ? JCS_CMYK : JCS_RGB;
+  jpeg_calc_output_dimensions(&r->cinfo);
+  return true;
+}
+
+// Decodes every scanline into `out` (output_components bytes per pixel, rows packed).
+bool ReadPixels(JpegReader* r, uint8_t* out) {
+  if (setjmp(r->err.jump)) return false;
+  jpeg_start_decompress(&r->cinfo);
+  size_t row_bytes = static_cast<size_t>(r->cinfo.output_width) * r->cinfo.output_components;
+  while (r->cinfo.output_scanline < r->cinfo.output_height) {
+    JSAMPROW row = out + row_bytes * r->cinfo.output_scanline;
+    if (jpeg_read_scanlines(&r->cinfo, &row, 1) != 1) {
+      std::snprintf(r->err.message, sizeof r->err.message, "no data for scanline %u",
+                    r->cinfo.output_scanline);
+      return false;
+    }
+  }
+  jpeg_finish_decompress(&r->cinfo);
+  return true;
+}
+
+// Adobe CMYK JPEGs store inverted ink amounts: 255 means no ink, so R = C * K / 255.
+void CmykToRgb(const std::vector<uint8_t>& cmyk, Image& image) {
+  size_t pixels = cmyk.size() / 4;
+  for (size_t i = 0; i < pixels; ++i) {
+    unsigned k = cmyk[4 * i + 3];
+    for (int c = 0; c < 3; ++c) {
+      image.rgb[3 * i + c] = static_cast<uint8_t>((cmyk[4 * i + c] * k + 127) / 255);
+    }
+  }
+}
+
+}  // namespace
+
+Result<Image> DecodeJpeg(std::span<const uint8_t> bytes, const std::string& name,
+                         const DecodeOptions& opt) {
+  JpegReader reader;
+  if (!ReadHeader(&reader, bytes.data(), bytes.size())) {
+    return MakeError(name, std::string("bad JPEG header: ") + reader.err.message);
+  }
+  const jpeg_decompress_struct& cinfo = reader.cinfo;
+  CORALPI_RETURN_IF_ERROR(CheckPixelCount(cinfo.output_width, cinfo.output_height, name, opt));
+  Image image;
+  image.width = static_cast<int>(cinfo.output_width);
+  image.height = static_cast<int>(cinfo.output_height);
+  size_t pixels = static_cast<size_t>(image.width) * image.height;
+  image.rgb.resize(pixels * 3);
+  bool cmyk = cinfo.out_color_space == JCS_CMYK;
+  std::vector<uint8_t> cmyk_pixels(cmyk ? pixels * 4 : 0);
+  if (!ReadPixels(&reader, cmyk ? cmyk_pixels.data() : image.rgb.data())) {
+    return MakeError(name, std::string("cannot decode JPEG: ") + reader.err.message);
+  }
+  if (cmyk) CmykToRgb(cmyk_pixels, image);
+  return image;
+}
+
+}  // namespace coralpi::image_internal
