@@ -1,0 +1,308 @@
+// CpuEngine: planning (checks, placement, segments), memory, XNNPACK runtimes, invocation.
+#include "engine/cpu_engine.h"
+
+#include <pthreadpool.h>
+#include <xnnpack.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <set>
+#include <variant>
+
+#include "engine/op_kernel.h"
+#include "engine/xnn_subgraph_builder.h"
+#include "engine/xnnpack_init.h"
+
+namespace coralpi {
+namespace {
+
+constexpr const char* kEdgeTpuCustomOp = "edgetpu-custom-op";
+
+// Memory for one tensor, 64-byte aligned, with XNNPACK's read-past-the-end slack.
+struct AlignedBuffer {
+  void* data = nullptr;
+  explicit AlignedBuffer(size_t bytes) {
+    size_t size = (bytes + XNN_EXTRA_BYTES + 63) / 64 * 64;
+    data = std::aligned_alloc(64, size);
+    if (data) std::memset(data, 0, size);
+  }
+  ~AlignedBuffer() { std::free(data); }
+  AlignedBuffer(const AlignedBuffer&) = delete;
+  AlignedBuffer& operator=(const AlignedBuffer&) = delete;
+};
+
+std::string NodeWhere(const OperatorInfo& op) {
+  return "operator " + std::to_string(op.index) + " (" + op.name() + ")";
+}
+
+// Why the engine cannot run `op`, or an empty string when it can.
+std::string UnsupportedReason(const OperatorInfo& op, const Subgraph& g) {
+  if (op.code == static_cast<int32_t>(OpCode::kCustom)) {
+    if (op.custom_code == kEdgeTpuCustomOp) {
+      return "this part of the model is compiled for the Edge TPU and runs only there; use the "
+             "Edge TPU backend, or the model as it was before edgetpu_compiler";
+    }
+    return "custom operator \"" + op.custom_code + "\" is not supported by the CPU engine";
+  }
+  const OpKernel* kernel = FindOpKernel(op.code);
+  if (!kernel) return op.name() + " is not supported by the CPU engine";
+  Status s = kernel->check(op, g);
+  if (!s.ok()) return s.error().message;
+  return "";
+}
+
+}  // namespace
+
+std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack) {
+  std::vector<NodePlacement> out;
+  const Subgraph& g = model.main_graph();
+  for (const OperatorInfo& op : g.operators) {
+    NodePlacement p;
+    p.index = op.index;
+    p.name = op.name();
+    p.reason = UnsupportedReason(op, g);
+    p.supported = p.reason.empty();
+    if (p.supported && use_xnnpack) {
+      const OpKernel* k = FindOpKernel(op.code);
+      p.xnnpack = k->xnn_supports && k->xnn_supports(op, g);
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+struct CpuEngine::Impl {
+  struct XnnStep {
+    xnn_runtime_t runtime = nullptr;
+  };
+  struct HostStep {
+    const OpKernel* kernel;
+    const OperatorInfo* op;
+    std::vector<TensorView> inputs;
+    std::vector<TensorView> outputs;
+  };
+
+  pthreadpool_t threadpool = nullptr;
+  std::vector<std::unique_ptr<AlignedBuffer>> buffers;  // by tensor index; null if none
+  std::vector<std::variant<XnnStep, HostStep>> steps;
+
+  ~Impl() {
+    for (auto& step : steps) {
+      if (auto* x = std::get_if<XnnStep>(&step); x && x->runtime) xnn_delete_runtime(x->runtime);
+    }
+    if (threadpool) pthreadpool_destroy(threadpool);
+  }
+
+  TensorView View(const Subgraph& g, int32_t index) const {
+    TensorView v;
+    if (index < 0) return v;
+    const TensorInfo& t = g.tensors[static_cast<size_t>(index)];
+    v.type = t.type;
+    v.shape = t.shape;
+    v.quant = &t.quant;
+    v.data = t.is_constant() ? const_cast<uint8_t*>(t.data.data())
+                             : (buffers[static_cast<size_t>(index)] ? buffers[static_cast<size_t>(index)]->data : nullptr);
+    return v;
+  }
+};
+
+CpuEngine::~CpuEngine() = default;
+
+namespace {
+
+// Per-tensor facts the planner needs: who writes it and which steps read it.
+struct TensorUse {
+  int producer_segment = -2;  // -2: none (graph input or constant); -1: host step; >= 0 XNNPACK
+  std::set<int> consumer_segments;
+  bool graph_io = false;
+};
+
+Status CheckTensorsUsable(const Subgraph& g) {
+  for (size_t i = 0; i < g.tensors.size(); ++i) {
+    const TensorInfo& t = g.tensors[i];
+    if (t.is_variable) return MakeError("tensor " + std::to_string(i), "variable tensors are not supported");
+  }
+  for (int32_t in : g.inputs) {
+    if (g.tensors[static_cast<size_t>(in)].is_constant()) {
+      return MakeError("input tensor " + std::to_string(in), "is a constant");
+    }
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model> model,
+                                                     const CpuEngineOptions& options) {
+  const std::string& name = model->name();
+  const Subgraph& g = model->main_graph();
+  if (options.threads < 1) return MakeError(name, "the thread count must be at least 1");
+  CORALPI_RETURN_IF_ERROR(EnsureXnnpackInitialized());
+  {
+    Status s = CheckTensorsUsable(g);
+    if (!s.ok()) return WithContext(name, s.error());
+  }
+
+  // 1. Check every operator and decide where it runs; group XNNPACK runs into segments.
+  std::vector<NodePlacement> placement = PlanPlacement(*model, options.use_xnnpack);
+  std::vector<int> segment_of(g.operators.size(), -1);
+  int segments = 0;
+  for (size_t i = 0; i < placement.size(); ++i) {
+    if (!placement[i].supported) {
+      return MakeError(name, NodeWhere(g.operators[i]) + ": " + placement[i].reason);
+    }
+    if (placement[i].xnnpack) {
+      bool continues = i > 0 && placement[i - 1].xnnpack;
+      segment_of[i] = continues ? segments - 1 : segments++;
+    }
+  }
+
+  // 2. Record producers and consumers; every read tensor must be written first.
+  std::vector<TensorUse> use(g.tensors.size());
+  for (int32_t t : g.inputs) use[static_cast<size_t>(t)].graph_io = true;
+  for (int32_t t : g.outputs) use[static_cast<size_t>(t)].graph_io = true;
+  std::vector<bool> written(g.tensors.size(), false);
+  for (int32_t t : g.inputs) written[static_cast<size_t>(t)] = true;
+  for (size_t i = 0; i < g.operators.size(); ++i) {
+    const OperatorInfo& op = g.operators[i];
+    for (int32_t t : op.inputs) {
+      if (t < 0) continue;
+      const TensorInfo& info = g.tensors[static_cast<size_t>(t)];
+      if (!info.is_constant() && !written[static_cast<size_t>(t)]) {
+        return MakeError(name, NodeWhere(op) + ": reads tensor " + std::to_string(t) + " (" +
+                                   info.name + ") before anything writes it");
+      }
+      use[static_cast<size_t>(t)].consumer_segments.insert(segment_of[i]);
+    }
+    for (int32_t t : op.outputs) {
+      if (g.tensors[static_cast<size_t>(t)].is_constant()) {
+        return MakeError(name, NodeWhere(op) + ": writes into constant tensor " + std::to_string(t));
+      }
+      use[static_cast<size_t>(t)].producer_segment = segment_of[i];
+      written[static_cast<size_t>(t)] = true;
+    }
+  }
+  for (int32_t t : g.outputs) {
+    if (!written[static_cast<size_t>(t)]) {
+      return MakeError(name, "output tensor " + std::to_string(t) + " is never written");
+    }
+  }
+
+  std::unique_ptr<CpuEngine> engine(new CpuEngine());
+  engine->model_ = model;
+  engine->impl_ = std::make_unique<Impl>();
+  Impl& impl = *engine->impl_;
+
+  // 3. Memory: tensors outside XNNPACK, or crossing a segment's boundary, get a buffer.
+  impl.buffers.resize(g.tensors.size());
+  for (size_t t = 0; t < g.tensors.size(); ++t) {
+    const TensorInfo& info = g.tensors[t];
+    const TensorUse& u = use[t];
+    if (info.is_constant() || (u.producer_segment == -2 && !u.graph_io)) continue;
+    bool internal = u.producer_segment >= 0 && !u.graph_io &&
+                    u.consumer_segments == std::set<int>{u.producer_segment};
+    if (internal) continue;
+    int64_t bytes = info.num_bytes();
+    if (bytes < 0) return MakeError(name, "tensor " + std::to_string(t) + " is too large");
+    impl.buffers[t] = std::make_unique<AlignedBuffer>(static_cast<size_t>(bytes));
+    if (!impl.buffers[t]->data) return MakeError(name, "out of memory for tensor " + std::to_string(t));
+  }
+
+  if (segments > 0 && options.threads > 1) {
+    impl.threadpool = pthreadpool_create(static_cast<size_t>(options.threads));
+    if (!impl.threadpool) return MakeError(name, "cannot create a pool of " + std::to_string(options.threads) + " threads");
+  }
+
+  // 4. Steps in execution order: one XNNPACK runtime per segment, one host step per other node.
+  for (size_t i = 0; i < g.operators.size();) {
+    const OperatorInfo& op = g.operators[i];
+    if (segment_of[i] < 0) {
+      Impl::HostStep step{FindOpKernel(op.code), &op, {}, {}};
+      for (int32_t t : op.inputs) step.inputs.push_back(impl.View(g, t));
+      for (int32_t t : op.outputs) step.outputs.push_back(impl.View(g, t));
+      impl.steps.emplace_back(std::move(step));
+      ++engine->reference_nodes_;
+      ++i;
+      continue;
+    }
+    int seg = segment_of[i];
+    size_t end = i;
+    while (end < g.operators.size() && segment_of[end] == seg) ++end;
+    // External values: buffered tensors touched by this segment.
+    std::vector<int32_t> external;
+    std::set<int32_t> seg_outputs;
+    for (size_t k = i; k < end; ++k) {
+      for (int32_t t : g.operators[k].inputs) {
+        if (t >= 0 && impl.buffers[static_cast<size_t>(t)] &&
+            std::find(external.begin(), external.end(), t) == external.end()) external.push_back(t);
+      }
+      for (int32_t t : g.operators[k].outputs) {
+        if (impl.buffers[static_cast<size_t>(t)]) {
+          if (std::find(external.begin(), external.end(), t) == external.end()) external.push_back(t);
+          seg_outputs.insert(t);
+        }
+      }
+    }
+    XnnSubgraphBuilder builder(g, external, seg_outputs);
+    CORALPI_RETURN_IF_ERROR(builder.Init());
+    for (size_t k = i; k < end; ++k) {
+      const OperatorInfo& node = g.operators[k];
+      Status s = FindOpKernel(node.code)->xnn_define(builder, node);
+      if (!s.ok()) return MakeError(name, NodeWhere(node) + ": " + s.error().message);
+    }
+    Impl::XnnStep step;
+    xnn_subgraph_t subgraph = builder.subgraph();
+    xnn_status st = xnn_create_runtime_v2(subgraph, impl.threadpool, 0, &step.runtime);
+    if (st != xnn_status_success) {
+      return MakeError(name, "operators " + std::to_string(i) + " to " + std::to_string(end - 1) +
+                                 ": " + XnnError("xnn_create_runtime_v2", st).message);
+    }
+    impl.steps.emplace_back(step);
+    std::vector<xnn_external_value> values;
+    for (size_t e = 0; e < external.size(); ++e) {
+      values.push_back({static_cast<uint32_t>(e), impl.buffers[static_cast<size_t>(external[e])]->data});
+    }
+    st = xnn_setup_runtime(step.runtime, values.size(), values.data());
+    if (st != xnn_status_success) return MakeError(name, XnnError("xnn_setup_runtime", st).message);
+    engine->xnnpack_nodes_ += static_cast<int>(end - i);
+    i = end;
+  }
+  return engine;
+}
+
+size_t CpuEngine::input_count() const { return model_->main_graph().inputs.size(); }
+size_t CpuEngine::output_count() const { return model_->main_graph().outputs.size(); }
+
+const TensorInfo& CpuEngine::input_info(size_t i) const {
+  const Subgraph& g = model_->main_graph();
+  return g.tensors[static_cast<size_t>(g.inputs[i])];
+}
+const TensorInfo& CpuEngine::output_info(size_t i) const {
+  const Subgraph& g = model_->main_graph();
+  return g.tensors[static_cast<size_t>(g.outputs[i])];
+}
+TensorView CpuEngine::input(size_t i) const { return impl_->View(model_->main_graph(), model_->main_graph().inputs[i]); }
+TensorView CpuEngine::output(size_t i) const { return impl_->View(model_->main_graph(), model_->main_graph().outputs[i]); }
+
+int CpuEngine::xnnpack_runtime_count() const {
+  int n = 0;
+  for (const auto& s : impl_->steps) n += std::holds_alternative<Impl::XnnStep>(s) ? 1 : 0;
+  return n;
+}
+
+Status CpuEngine::Invoke() {
+  for (auto& step : impl_->steps) {
+    if (auto* x = std::get_if<Impl::XnnStep>(&step)) {
+      xnn_status s = xnn_invoke_runtime(x->runtime);
+      if (s != xnn_status_success) return WithContext(model_->name(), XnnError("xnn_invoke_runtime", s));
+      continue;
+    }
+    auto& h = std::get<Impl::HostStep>(step);
+    Status s = h.kernel->run(*h.op, h.inputs, h.outputs);
+    if (!s.ok()) return MakeError(model_->name(), NodeWhere(*h.op) + ": " + s.error().message);
+  }
+  return OkStatus();
+}
+
+}  // namespace coralpi

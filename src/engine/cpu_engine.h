@@ -1,0 +1,69 @@
+// CpuEngine: runs a model's main subgraph on the CPU.
+//
+// At load time every operator is checked (types, shapes, options); a model with an
+// unsupported operator or type is rejected then, naming the operator, its index and the model.
+// Consecutive operators that XNNPACK can run form one XNNPACK runtime (with a pthreadpool of
+// `threads` threads); the others run on the project's reference kernels between them. With
+// use_xnnpack = false every operator runs on its reference kernel (the tests' oracle).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "engine/tensor_view.h"
+#include "model/model.h"
+
+namespace coralpi {
+
+struct CpuEngineOptions {
+  int threads = 1;
+  bool use_xnnpack = true;
+};
+
+// Where one operator runs, for `inspect` and `bench`.
+struct NodePlacement {
+  int32_t index = 0;
+  std::string name;
+  bool supported = false;
+  bool xnnpack = false;  // false: the reference kernel
+  std::string reason;    // why it is unsupported, when it is
+};
+
+// Checks every operator of the main subgraph without building anything.
+std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack = true);
+
+class CpuEngine {
+ public:
+  static Result<std::unique_ptr<CpuEngine>> Create(std::shared_ptr<const Model> model,
+                                                   const CpuEngineOptions& options = {});
+  ~CpuEngine();
+  CpuEngine(const CpuEngine&) = delete;
+  CpuEngine& operator=(const CpuEngine&) = delete;
+
+  const Model& model() const { return *model_; }
+  size_t input_count() const;
+  size_t output_count() const;
+  const TensorInfo& input_info(size_t i) const;
+  const TensorInfo& output_info(size_t i) const;
+  // Views of the engine's own input and output memory; fill inputs, Invoke, read outputs.
+  TensorView input(size_t i) const;
+  TensorView output(size_t i) const;
+
+  Status Invoke();
+
+  int xnnpack_node_count() const { return xnnpack_nodes_; }
+  int reference_node_count() const { return reference_nodes_; }
+  int xnnpack_runtime_count() const;
+
+ private:
+  struct Impl;
+  CpuEngine() = default;
+  std::shared_ptr<const Model> model_;
+  std::unique_ptr<Impl> impl_;
+  int xnnpack_nodes_ = 0;
+  int reference_nodes_ = 0;
+};
+
+}  // namespace coralpi

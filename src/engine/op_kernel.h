@@ -1,0 +1,37 @@
+// OpKernel: everything the CPU engine knows about one operator kind, in one table entry.
+//
+// Adding an operator to the engine is: a reference kernel (reference/), one entry here (its
+// load-time check, the adapter to the reference kernel and, when XNNPACK can run it, the
+// XNNPACK mapping, all in ops/<op>.cc), and one test.
+#pragma once
+
+#include <span>
+
+#include "core/result.h"
+#include "engine/tensor_view.h"
+#include "model/model.h"
+
+namespace coralpi {
+
+class XnnSubgraphBuilder;
+
+struct OpKernel {
+  int32_t code;
+  // Checks, when the model is loaded, that the engine can run this node: tensor types,
+  // ranks, shapes and options. Errors say what is unsupported.
+  Status (*check)(const OperatorInfo& op, const Subgraph& graph);
+  // Runs the node with the reference kernel. Inputs omitted in the model are null views.
+  Status (*run)(const OperatorInfo& op, std::span<const TensorView> inputs,
+                std::span<const TensorView> outputs);
+  // Whether XNNPACK runs this node (null: never).
+  bool (*xnn_supports)(const OperatorInfo& op, const Subgraph& graph);
+  // Adds the node to an XNNPACK subgraph.
+  Status (*xnn_define)(XnnSubgraphBuilder& builder, const OperatorInfo& op);
+};
+
+// The kernel for a builtin operator code, or null when the engine does not support it.
+const OpKernel* FindOpKernel(int32_t code);
+// Every operator the engine supports (for `inspect` and docs).
+std::span<const OpKernel> AllOpKernels();
+
+}  // namespace coralpi

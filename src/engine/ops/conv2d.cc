@@ -1,0 +1,77 @@
+// CONV_2D: float32, uint8 (per-tensor weights, any weight zero point), int8 with per-channel
+// int8 weights. XNNPACK runs it through xnn_define_convolution_2d.
+#include "engine/ops/op_util.h"
+#include "engine/ops/ops.h"
+#include "engine/reference/reference.h"
+#include "engine/xnn_subgraph_builder.h"
+
+namespace coralpi::ops {
+namespace {
+
+Status Check(const OperatorInfo& op, const Subgraph& g) {
+  CORALPI_RETURN_IF_ERROR(ExpectArity(op, 2, 3, 1));
+  const TensorInfo& in = Input(op, g, 0);
+  const TensorInfo& filter = Input(op, g, 1);
+  const TensorInfo& out = Output(op, g, 0);
+  CORALPI_RETURN_IF_ERROR(ExpectType(in, {DataType::kFloat32, DataType::kUInt8, DataType::kInt8}, "input"));
+  CORALPI_RETURN_IF_ERROR(ExpectType(filter, {in.type}, "filter"));
+  CORALPI_RETURN_IF_ERROR(ExpectType(out, {in.type}, "output"));
+  CORALPI_RETURN_IF_ERROR(ExpectRank(in, 4, "input"));
+  CORALPI_RETURN_IF_ERROR(ExpectRank(filter, 4, "filter"));
+  CORALPI_RETURN_IF_ERROR(ExpectConstant(filter, "filter"));
+  CORALPI_RETURN_IF_ERROR(ExpectQuantization(in, "input"));
+  CORALPI_RETURN_IF_ERROR(ExpectQuantization(out, "output"));
+  CORALPI_RETURN_IF_ERROR(ExpectQuantization(filter, "filter", in.type == DataType::kInt8));
+  if (filter.quant.per_channel() && filter.quant.axis != 0) {
+    return Error{"filter is quantized along dimension " + std::to_string(filter.quant.axis) +
+                 ", expected 0"};
+  }
+  if (filter.shape[3] != in.shape[3]) {
+    return Error{"filter has " + std::to_string(filter.shape[3]) + " input channels, input has " +
+                 std::to_string(in.shape[3])};
+  }
+  if (HasInput(op, 2)) {
+    const TensorInfo& bias = Input(op, g, 2);
+    CORALPI_RETURN_IF_ERROR(ExpectType(bias, {in.type == DataType::kFloat32 ? DataType::kFloat32 : DataType::kInt32}, "bias"));
+    CORALPI_RETURN_IF_ERROR(ExpectConstant(bias, "bias"));
+    CORALPI_RETURN_IF_ERROR(ExpectShape(bias, {filter.shape[0]}, "bias"));
+  }
+  const auto& o = std::get<Conv2DOptions>(op.options);
+  auto h = reference::ComputePadding(o.padding, in.shape[1], filter.shape[1], o.stride_h, o.dilation_h);
+  auto w = reference::ComputePadding(o.padding, in.shape[2], filter.shape[2], o.stride_w, o.dilation_w);
+  return ExpectShape(out, {in.shape[0], h.out, w.out, filter.shape[0]}, "output");
+}
+
+Status Run(const OperatorInfo& op, std::span<const TensorView> in, std::span<const TensorView> out) {
+  return reference::Conv2D(std::get<Conv2DOptions>(op.options), in[0], in[1], OptionalView(in, 2), out[0]);
+}
+
+bool XnnSupports(const OperatorInfo& op, const Subgraph& g) {
+  return XnnConvScaleOk(Input(op, g, 0), Input(op, g, 1), Output(op, g, 0));
+}
+
+Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
+  const auto& o = std::get<Conv2DOptions>(op.options);
+  const TensorInfo& filter = b.tensor(op.inputs[1]);
+  CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
+  CORALPI_ASSIGN_OR_RETURN(uint32_t weights, b.Value(op.inputs[1]));
+  CORALPI_ASSIGN_OR_RETURN(uint32_t bias, b.OptionalValue(op.inputs.size() > 2 ? op.inputs[2] : -1));
+  CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
+  float lo, hi;
+  XnnActivationBounds(o.activation, &lo, &hi);
+  uint32_t flags = o.padding == Padding::kSame ? XNN_FLAG_TENSORFLOW_SAME_PADDING : 0;
+  xnn_status s = xnn_define_convolution_2d(
+      b.subgraph(), 0, 0, 0, 0, static_cast<uint32_t>(filter.shape[1]),
+      static_cast<uint32_t>(filter.shape[2]), static_cast<uint32_t>(o.stride_h),
+      static_cast<uint32_t>(o.stride_w), static_cast<uint32_t>(o.dilation_h),
+      static_cast<uint32_t>(o.dilation_w), 1, static_cast<size_t>(filter.shape[3]),
+      static_cast<size_t>(filter.shape[0]), lo, hi, input, weights, bias, output, flags);
+  if (s != xnn_status_success) return XnnError("xnn_define_convolution_2d", s);
+  return OkStatus();
+}
+
+}  // namespace
+
+const OpKernel kConv2D = {static_cast<int32_t>(OpCode::kConv2D), Check, Run, XnnSupports, XnnDefine};
+
+}  // namespace coralpi::ops

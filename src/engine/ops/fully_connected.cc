@@ -1,0 +1,78 @@
+// FULLY_CONNECTED: float32, uint8, int8 (per-tensor or per-channel int8 weights). XNNPACK runs
+// float32, uint8 and per-tensor int8; this XNNPACK rejects per-channel weights here, so those
+// run on the reference kernel.
+#include "engine/ops/op_util.h"
+#include "engine/ops/ops.h"
+#include "engine/reference/reference.h"
+#include "engine/xnn_subgraph_builder.h"
+
+namespace coralpi::ops {
+namespace {
+
+Status Check(const OperatorInfo& op, const Subgraph& g) {
+  CORALPI_RETURN_IF_ERROR(ExpectArity(op, 2, 3, 1));
+  const TensorInfo& in = Input(op, g, 0);
+  const TensorInfo& w = Input(op, g, 1);
+  const TensorInfo& out = Output(op, g, 0);
+  CORALPI_RETURN_IF_ERROR(ExpectType(in, {DataType::kFloat32, DataType::kUInt8, DataType::kInt8}, "input"));
+  CORALPI_RETURN_IF_ERROR(ExpectType(w, {in.type}, "weights"));
+  CORALPI_RETURN_IF_ERROR(ExpectType(out, {in.type}, "output"));
+  CORALPI_RETURN_IF_ERROR(ExpectRank(w, 2, "weights"));
+  CORALPI_RETURN_IF_ERROR(ExpectConstant(w, "weights"));
+  CORALPI_RETURN_IF_ERROR(ExpectQuantization(in, "input"));
+  CORALPI_RETURN_IF_ERROR(ExpectQuantization(out, "output"));
+  CORALPI_RETURN_IF_ERROR(ExpectQuantization(w, "weights", in.type == DataType::kInt8));
+  if (w.quant.per_channel() && w.quant.axis != 0) return Error{"weights must be quantized along dimension 0"};
+  if (w.shape[1] <= 0 || in.num_elements() % w.shape[1] != 0) {
+    return Error{"input " + ShapeToString(in.shape) + " does not divide into rows of " +
+                 std::to_string(w.shape[1])};
+  }
+  if (HasInput(op, 2)) {
+    const TensorInfo& bias = Input(op, g, 2);
+    CORALPI_RETURN_IF_ERROR(ExpectType(bias, {in.type == DataType::kFloat32 ? DataType::kFloat32 : DataType::kInt32}, "bias"));
+    CORALPI_RETURN_IF_ERROR(ExpectConstant(bias, "bias"));
+    CORALPI_RETURN_IF_ERROR(ExpectShape(bias, {w.shape[0]}, "bias"));
+  }
+  int64_t batch = in.num_elements() / w.shape[1];
+  if (out.num_elements() != batch * w.shape[0]) {
+    return Error{"output " + ShapeToString(out.shape) + " does not hold " + std::to_string(batch) +
+                 " rows of " + std::to_string(w.shape[0])};
+  }
+  return OkStatus();
+}
+
+Status Run(const OperatorInfo& op, std::span<const TensorView> in, std::span<const TensorView> out) {
+  return reference::FullyConnected(std::get<FullyConnectedOptions>(op.options), in[0], in[1],
+                                   OptionalView(in, 2), out[0]);
+}
+
+bool XnnSupports(const OperatorInfo& op, const Subgraph& g) {
+  const TensorInfo& w = Input(op, g, 1);
+  return !w.quant.per_channel() && XnnConvScaleOk(Input(op, g, 0), w, Output(op, g, 0));
+}
+
+Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
+  const auto& o = std::get<FullyConnectedOptions>(op.options);
+  const TensorInfo& w = b.tensor(op.inputs[1]);
+  const TensorInfo& out = b.tensor(op.outputs[0]);
+  // Seen by XNNPACK as [batch, in] -> [batch, out] whatever the model's ranks.
+  std::vector<size_t> out_dims = {static_cast<size_t>(out.num_elements() / w.shape[0]),
+                                  static_cast<size_t>(w.shape[0])};
+  CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
+  CORALPI_ASSIGN_OR_RETURN(uint32_t weights, b.Value(op.inputs[1]));
+  CORALPI_ASSIGN_OR_RETURN(uint32_t bias, b.OptionalValue(op.inputs.size() > 2 ? op.inputs[2] : -1));
+  CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0], o.keep_num_dims ? nullptr : &out_dims));
+  float lo, hi;
+  XnnActivationBounds(o.activation, &lo, &hi);
+  uint32_t flags = o.keep_num_dims ? 0 : XNN_FLAG_TENSORFLOW_RESHAPE_2D;
+  xnn_status s = xnn_define_fully_connected(b.subgraph(), lo, hi, input, weights, bias, output, flags);
+  if (s != xnn_status_success) return XnnError("xnn_define_fully_connected", s);
+  return OkStatus();
+}
+
+}  // namespace
+
+const OpKernel kFullyConnected = {static_cast<int32_t>(OpCode::kFullyConnected), Check, Run,
+                                  XnnSupports, XnnDefine};
+
+}  // namespace coralpi::ops

@@ -1,0 +1,95 @@
+#include "engine/ops/op_util.h"
+
+namespace coralpi::ops {
+
+const TensorInfo& Input(const OperatorInfo& op, const Subgraph& g, size_t i) {
+  return g.tensors[static_cast<size_t>(op.inputs[i])];
+}
+
+const TensorInfo& Output(const OperatorInfo& op, const Subgraph& g, size_t i) {
+  return g.tensors[static_cast<size_t>(op.outputs[i])];
+}
+
+bool HasInput(const OperatorInfo& op, size_t i) { return i < op.inputs.size() && op.inputs[i] >= 0; }
+
+Status ExpectArity(const OperatorInfo& op, size_t min_inputs, size_t max_inputs, size_t outputs) {
+  if (op.inputs.size() < min_inputs || op.inputs.size() > max_inputs) {
+    return Error{"has " + std::to_string(op.inputs.size()) + " inputs, expected " +
+                 std::to_string(min_inputs) +
+                 (max_inputs != min_inputs ? " to " + std::to_string(max_inputs) : "")};
+  }
+  for (size_t i = 0; i < min_inputs; ++i) {
+    if (op.inputs[i] < 0) return Error{"required input " + std::to_string(i) + " is missing"};
+  }
+  if (op.outputs.size() != outputs) {
+    return Error{"has " + std::to_string(op.outputs.size()) + " outputs, expected " +
+                 std::to_string(outputs)};
+  }
+  return OkStatus();
+}
+
+Status ExpectType(const TensorInfo& t, std::initializer_list<DataType> types, const char* role) {
+  for (DataType d : types) {
+    if (t.type == d) return OkStatus();
+  }
+  std::string allowed;
+  for (DataType d : types) allowed += std::string(allowed.empty() ? "" : " or ") + DataTypeName(d);
+  return Error{std::string(role) + " is " + DataTypeName(t.type) + ", supported: " + allowed};
+}
+
+Status ExpectRank(const TensorInfo& t, size_t rank, const char* role) {
+  if (t.shape.size() != rank) {
+    return Error{std::string(role) + " has shape " + ShapeToString(t.shape) + ", expected rank " +
+                 std::to_string(rank)};
+  }
+  return OkStatus();
+}
+
+Status ExpectConstant(const TensorInfo& t, const char* role) {
+  if (!t.is_constant()) return Error{std::string(role) + " must be a constant tensor"};
+  return OkStatus();
+}
+
+bool IsQuantized(DataType t) {
+  return t == DataType::kUInt8 || t == DataType::kInt8 || t == DataType::kInt16;
+}
+
+Status ExpectQuantization(const TensorInfo& t, const char* role, bool per_channel_ok) {
+  if (!IsQuantized(t.type) && t.type != DataType::kInt32) return OkStatus();
+  if (t.quant.empty()) {
+    if (t.type == DataType::kInt32) return OkStatus();
+    return Error{std::string(role) + " is " + DataTypeName(t.type) +
+                 " without quantization parameters"};
+  }
+  if (t.quant.per_channel() && !per_channel_ok) {
+    return Error{std::string(role) + " has per-channel quantization, supported only per-tensor"};
+  }
+  int64_t lo = t.type == DataType::kUInt8 ? 0 : t.type == DataType::kInt8 ? -128 : INT32_MIN;
+  int64_t hi = t.type == DataType::kUInt8 ? 255 : t.type == DataType::kInt8 ? 127 : INT32_MAX;
+  for (int64_t zp : t.quant.zero_point) {
+    if (zp < lo || zp > hi) {
+      return Error{std::string(role) + " zero point " + std::to_string(zp) + " is outside " +
+                   DataTypeName(t.type)};
+    }
+  }
+  return OkStatus();
+}
+
+Status ExpectShape(const TensorInfo& t, const Shape& shape, const char* role) {
+  if (t.shape != shape) {
+    return Error{std::string(role) + " has shape " + ShapeToString(t.shape) + ", expected " +
+                 ShapeToString(shape)};
+  }
+  return OkStatus();
+}
+
+bool XnnConvScaleOk(const TensorInfo& in, const TensorInfo& filter, const TensorInfo& out) {
+  if (in.type == DataType::kFloat32) return true;
+  for (float ws : filter.quant.scale) {
+    float s = in.quant.scale[0] * ws / out.quant.scale[0];
+    if (!(s >= 0x1.0p-32f && s < 256.0f)) return false;
+  }
+  return true;
+}
+
+}  // namespace coralpi::ops

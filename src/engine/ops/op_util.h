@@ -1,0 +1,36 @@
+// Small helpers shared by the operator entries in ops/: load-time checks with clear messages.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+
+#include "core/result.h"
+#include "engine/tensor_view.h"
+#include "model/model.h"
+
+namespace coralpi::ops {
+
+// Input i of the node (must exist; checks run ExpectArity first).
+const TensorInfo& Input(const OperatorInfo& op, const Subgraph& g, size_t i);
+const TensorInfo& Output(const OperatorInfo& op, const Subgraph& g, size_t i);
+bool HasInput(const OperatorInfo& op, size_t i);
+
+Status ExpectArity(const OperatorInfo& op, size_t min_inputs, size_t max_inputs, size_t outputs);
+Status ExpectType(const TensorInfo& t, std::initializer_list<DataType> types, const char* role);
+Status ExpectRank(const TensorInfo& t, size_t rank, const char* role);
+Status ExpectConstant(const TensorInfo& t, const char* role);
+// Quantized types need quantization parameters; per-tensor unless per_channel_ok.
+Status ExpectQuantization(const TensorInfo& t, const char* role, bool per_channel_ok = false);
+Status ExpectShape(const TensorInfo& t, const Shape& shape, const char* role);
+bool IsQuantized(DataType t);
+
+// The reference kernel's optional bias argument: null when omitted.
+inline const TensorView* OptionalView(std::span<const TensorView> views, size_t i) {
+  return i < views.size() && views[i].data ? &views[i] : nullptr;
+}
+
+// XNNPACK's requantization limits for a conv-like node: input_scale * filter_scale / output_scale
+// must lie in [2^-32, 256) for every channel.
+bool XnnConvScaleOk(const TensorInfo& in, const TensorInfo& filter, const TensorInfo& out);
+
+}  // namespace coralpi::ops

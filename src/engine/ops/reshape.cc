@@ -1,0 +1,54 @@
+// RESHAPE and SQUEEZE: the same bytes under another shape. XNNPACK runs them as
+// static_reshape; the reference is a copy.
+#include "engine/ops/op_util.h"
+#include "engine/ops/ops.h"
+#include "engine/reference/reference.h"
+#include "engine/xnn_subgraph_builder.h"
+
+namespace coralpi::ops {
+namespace {
+
+Status Check(const OperatorInfo& op, const Subgraph& g) {
+  if (op.inputs.empty() || op.inputs[0] < 0 || op.outputs.size() != 1) {
+    return Error{"needs a data input and one output"};
+  }
+  const TensorInfo& in = Input(op, g, 0);
+  const TensorInfo& out = Output(op, g, 0);
+  CORALPI_RETURN_IF_ERROR(ExpectType(out, {in.type}, "output"));
+  if (ElementSize(in.type) == 0) return Error{std::string("cannot reshape ") + DataTypeName(in.type)};
+  if (in.num_elements() != out.num_elements()) {
+    return Error{"input " + ShapeToString(in.shape) + " and output " + ShapeToString(out.shape) +
+                 " hold different numbers of elements"};
+  }
+  if (IsQuantized(in.type) && (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point)) {
+    return Error{"input and output quantization differ"};
+  }
+  return OkStatus();
+}
+
+Status Run(const OperatorInfo&, std::span<const TensorView> in, std::span<const TensorView> out) {
+  return reference::Copy(in[0], out[0]);
+}
+
+bool XnnSupports(const OperatorInfo& op, const Subgraph& g) {
+  DataType t = Input(op, g, 0).type;
+  return (t == DataType::kFloat32 || t == DataType::kUInt8 || t == DataType::kInt8) &&
+         !Input(op, g, 0).quant.per_channel() && Output(op, g, 0).shape.size() <= 6;
+}
+
+Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
+  const TensorInfo& out = b.tensor(op.outputs[0]);
+  std::vector<size_t> dims(out.shape.begin(), out.shape.end());
+  CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
+  CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
+  xnn_status s = xnn_define_static_reshape(b.subgraph(), dims.size(), dims.data(), input, output, 0);
+  if (s != xnn_status_success) return XnnError("xnn_define_static_reshape", s);
+  return OkStatus();
+}
+
+}  // namespace
+
+const OpKernel kReshape = {static_cast<int32_t>(OpCode::kReshape), Check, Run, XnnSupports, XnnDefine};
+const OpKernel kSqueeze = {static_cast<int32_t>(OpCode::kSqueeze), Check, Run, XnnSupports, XnnDefine};
+
+}  // namespace coralpi::ops
