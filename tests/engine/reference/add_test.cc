@@ -108,7 +108,6 @@ TEST(ReferenceAdd, Errors) {
   EXPECT_FALSE(Add({}, a.view(), q.view(), out.view()).ok());
   auto qout = Output<uint8_t>({2, 3}, 1.0f, 0);
   auto unq = Make<uint8_t>({2, 3}, {1, 2, 3, 4, 5, 6});
-  unq.type = DataType::kUInt8;
   EXPECT_FALSE(Add({}, q.view(), unq.view(), qout.view()).ok());
   // A scale ratio too small for the 20-bit multiplier scheme (2^-20: shift 40).
   auto tiny = MakeQ<uint8_t>({2, 3}, {1, 2, 3, 4, 5, 6}, 0x1p-20f, 0);
