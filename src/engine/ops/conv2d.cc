@@ -59,13 +59,14 @@ Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
   float lo, hi;
   XnnActivationBounds(o.activation, &lo, &hi);
-  uint32_t flags = o.padding == Padding::kSame ? XNN_FLAG_TENSORFLOW_SAME_PADDING : 0;
+  const XnnPadding pad = ComputeXnnPadding(o.padding, b.tensor(op.inputs[0]).shape, filter.shape[1],
+                                            filter.shape[2], o.stride_h, o.stride_w, o.dilation_h, o.dilation_w);
   xnn_status s = xnn_define_convolution_2d(
-      b.subgraph(), 0, 0, 0, 0, static_cast<uint32_t>(filter.shape[1]),
+      b.subgraph(), pad.top, pad.right, pad.bottom, pad.left, static_cast<uint32_t>(filter.shape[1]),
       static_cast<uint32_t>(filter.shape[2]), static_cast<uint32_t>(o.stride_h),
       static_cast<uint32_t>(o.stride_w), static_cast<uint32_t>(o.dilation_h),
       static_cast<uint32_t>(o.dilation_w), 1, static_cast<size_t>(filter.shape[3]),
-      static_cast<size_t>(filter.shape[0]), lo, hi, input, weights, bias, output, flags);
+      static_cast<size_t>(filter.shape[0]), lo, hi, input, weights, bias, output, 0);
   if (s != xnn_status_success) return XnnError("xnn_define_convolution_2d", s);
   return OkStatus();
 }

@@ -1,5 +1,9 @@
 #include "engine/ops/op_util.h"
 
+#include <algorithm>
+
+#include "engine/reference/reference.h"
+
 namespace coralpi::ops {
 
 const TensorInfo& Input(const OperatorInfo& op, const Subgraph& g, size_t i) {
@@ -81,6 +85,28 @@ Status ExpectShape(const TensorInfo& t, const Shape& shape, const char* role) {
                  ShapeToString(shape)};
   }
   return OkStatus();
+}
+
+namespace {
+
+// Padding before and after along one axis.
+std::pair<uint32_t, uint32_t> AxisPadding(Padding padding, int32_t in, int32_t k, int32_t stride,
+                                          int32_t dilation) {
+  if (padding == Padding::kValid) return {0, 0};
+  reference::PaddedSize p = reference::ComputePadding(padding, in, k, stride, dilation);
+  int64_t effective = (static_cast<int64_t>(k) - 1) * dilation + 1;
+  int64_t total = std::max<int64_t>((static_cast<int64_t>(p.out) - 1) * stride + effective - in, 0);
+  return {static_cast<uint32_t>(p.pad_before), static_cast<uint32_t>(total - p.pad_before)};
+}
+
+}  // namespace
+
+XnnPadding ComputeXnnPadding(Padding padding, const Shape& input, int32_t kernel_h, int32_t kernel_w,
+                             int32_t stride_h, int32_t stride_w, int32_t dilation_h,
+                             int32_t dilation_w) {
+  auto [top, bottom] = AxisPadding(padding, input[1], kernel_h, stride_h, dilation_h);
+  auto [left, right] = AxisPadding(padding, input[2], kernel_w, stride_w, dilation_w);
+  return {top, right, bottom, left};
 }
 
 bool XnnConvScaleOk(const TensorInfo& in, const TensorInfo& filter, const TensorInfo& out) {

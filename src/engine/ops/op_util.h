@@ -31,6 +31,16 @@ inline const TensorView* OptionalView(std::span<const TensorView> views, size_t 
 
 // XNNPACK's requantization limits for a conv-like node: input_scale * filter_scale / output_scale
 // must lie in [2^-32, 256) for every channel.
+// Explicit paddings for XNNPACK, by TFLite's rule. XNNPACK's own SAME-padding flag computes a
+// negative total padding (wrapped to a huge unsigned) when the kernel is smaller than the
+// stride, so coralpi always passes the paddings itself.
+struct XnnPadding {
+  uint32_t top = 0, right = 0, bottom = 0, left = 0;
+};
+XnnPadding ComputeXnnPadding(Padding padding, const Shape& input, int32_t kernel_h, int32_t kernel_w,
+                             int32_t stride_h, int32_t stride_w, int32_t dilation_h,
+                             int32_t dilation_w);
+
 bool XnnConvScaleOk(const TensorInfo& in, const TensorInfo& filter, const TensorInfo& out);
 
 }  // namespace coralpi::ops

@@ -1,0 +1,37 @@
+// Test helpers for the engine: random one-operator models, and running a model through both
+// the XNNPACK path and the reference kernels on the same input.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "engine/cpu_engine.h"
+#include "model/builder.h"
+#include "model/model.h"
+
+namespace coralpi::testing {
+
+inline Quantization Q(float scale, int64_t zp) { return Quantization{{scale}, {zp}, 0}; }
+
+// Random bytes (or floats in [-1, 1]) into every input of the engine, from `seed`.
+void FillRandomInputs(CpuEngine& engine, uint32_t seed);
+
+struct BothRuns {
+  std::vector<std::vector<uint8_t>> xnnpack;    // raw output bytes
+  std::vector<std::vector<uint8_t>> reference;
+  std::vector<DataType> types;
+  int xnnpack_nodes = 0;
+};
+
+// Builds the model, runs it once with XNNPACK (threads) and once on the reference kernels
+// with identical inputs, and returns both outputs. Fails the test on any error.
+BothRuns RunBoth(const std::vector<uint8_t>& model_bytes, uint32_t seed, int threads = 1);
+
+// Largest absolute difference between two output buffers of the given type
+// (in quantized steps for integer types).
+double MaxAbsDiff(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b, DataType type);
+
+}  // namespace coralpi::testing
