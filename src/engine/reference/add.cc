@@ -68,7 +68,7 @@ Result<AddParams> MakeAddParams(const TensorView& a, const TensorView& b, const 
   p.shift = 20 - exponent;
   if (!std::isfinite(max_s) || p.shift < 1 || p.shift > 30) {
     return MakeError(
-        kOp, "input-to-output scale ratio " + std::to_string(max_s) + " outside [2^-10, 2^19]");
+        kOp, "input-to-output scale ratio " + std::to_string(max_s) + " outside [2^-10, 2^20)");
   }
   p.a_mult = static_cast<int32_t>(std::lrintf(std::ldexp(a_s, p.shift)));
   p.b_mult = static_cast<int32_t>(std::lrintf(std::ldexp(b_s, p.shift)));

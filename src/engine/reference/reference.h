@@ -20,6 +20,7 @@
 //       acc = (a - a_zp) * a_m + (b - b_zp) * b_m            (int32)
 //       out = clamp((acc + 2^(shift-1)) >> shift, qlo - z, qhi - z) + z   (arithmetic shift)
 //   Inputs of equal shape, or one of them broadcast (numpy rules, up to 4-D).
+//   The scale ratios must keep shift in [1, 30] (max ratio in [2^-10, 2^20)), else an error.
 // * Float paths compute in float and clamp to the activation bounds.
 //
 // Every kernel checks shapes and types it depends on and returns an error naming the problem
@@ -53,6 +54,7 @@ PaddedSize ComputePadding(Padding padding, int32_t in, int32_t filter, int32_t s
 
 Status Conv2D(const Conv2DOptions& opt, const TensorView& input, const TensorView& filter,
               const TensorView* bias, const TensorView& output);
+// The depth multiplier M is taken from the shapes (filter channels / input channels).
 Status DepthwiseConv2D(const DepthwiseConv2DOptions& opt, const TensorView& input,
                        const TensorView& filter, const TensorView* bias,
                        const TensorView& output);
@@ -65,6 +67,10 @@ Status Add(const AddOptions& opt, const TensorView& a, const TensorView& b,
 // as in TFLite: the average of the in-bounds values, rounded half away from zero).
 Status AveragePool2D(const Pool2DOptions& opt, const TensorView& input, const TensorView& output);
 // MEAN over axes 1 and 2 of an NHWC tensor (the global average pooling case), keep_dims or not.
+// Quantized input and output may differ in quantization: acc = sum (x - x_zp) in int32, then
+// requantized like a convolution (no activation) with
+//     scale = in_scale / (out_scale * (float) (H * W))
+// as XNNPACK's global average pooling does (RequantizeMean in kernel_util.h).
 Status MeanHW(const TensorView& input, const TensorView& output);
 // SOFTMAX over the last axis: dequantize, float softmax with beta, quantize (round half away
 // from zero, clamped to the type).
