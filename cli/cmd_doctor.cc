@@ -1,11 +1,82 @@
-// coralpi doctor: placeholder until the command lands.
+// coralpi doctor: checks every step of the Raspberry Pi 5 + Coral setup (see src/board/doctor.h)
+// and prints a grouped report or JSON. Exit code 0 when nothing failed, 3 when a check failed.
+#include <sys/klog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "board/doctor.h"
+#include "board/report_format.h"
 #include "command.h"
+#include "core/file.h"
 
 namespace coralpi::cli {
+namespace {
+
+struct DoctorFlags {
+  std::string root = "/";
+  std::string user;
+  std::string dtb;
+  std::string dmesg;
+  bool json = false;
+  bool no_color = false;
+};
+
+// The running kernel's log buffer, when this process may read it.
+std::optional<std::string> ReadKernelRing() {
+  constexpr int kReadAll = 3, kSizeBuffer = 10;
+  int size = ::klogctl(kSizeBuffer, nullptr, 0);
+  if (size <= 0) return std::nullopt;
+  std::string buf(static_cast<size_t>(size), '\0');
+  int n = ::klogctl(kReadAll, buf.data(), size);
+  if (n < 0) return std::nullopt;
+  buf.resize(static_cast<size_t>(n));
+  return buf;
+}
+
+int RunDoctorCommand(const DoctorFlags& f) {
+  board::RootFs fs(f.root);
+  if (!fs.IsDir("")) return ReportError(MakeError("--root " + f.root, "is not a directory"));
+  board::DoctorOptions options;
+  options.user = f.user.empty() ? board::DefaultTargetUser() : f.user;
+  if (!f.dtb.empty()) options.dtb_file = f.dtb;
+  if (!f.dmesg.empty()) {
+    Result<std::string> log = ReadFileText(f.dmesg);
+    if (!log.ok()) return ReportError(WithContext("--dmesg", log.error()));
+    options.kernel_log = *log;
+    options.kernel_log_source = f.dmesg;
+  } else if (fs.IsRealRoot()) {
+    options.kernel_log = ReadKernelRing();
+    options.kernel_log_source = "the kernel ring buffer";
+  }
+  // The Edge TPU backend's dlopen loader fills options.edgetpu_runtime_version with
+  // edgetpu_version() once it lands; until then doctor reports the runtime from its files.
+  board::Report report = board::RunDoctor(fs, options);
+  std::string text = f.json ? board::ReportToJson(report)
+                            : board::FormatReport(report, !f.no_color && ::isatty(STDOUT_FILENO));
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  return board::DoctorExitCode(report);
+}
+
+}  // namespace
 
 RunFn AddDoctorCommand(CLI::App& sub) {
-  (void)sub;
-  return [] { return ReportError(Error{"doctor: not implemented yet"}); };
+  auto flags = std::make_shared<DoctorFlags>();
+  sub.add_option("--root", flags->root, "Check the tree under DIR instead of this machine")
+      ->capture_default_str();
+  sub.add_option("--user", flags->user,
+                 "Whose access to the TPU to check (default: $SUDO_USER or you)");
+  sub.add_option("--dtb", flags->dtb, "Also check this device tree blob's PCIe MSI routing");
+  sub.add_option("--dmesg", flags->dmesg, "Read the kernel log from FILE");
+  sub.add_flag("--json", flags->json, "Print JSON, one entry per check");
+  sub.add_flag("--no-color", flags->no_color, "Never colour the output");
+  sub.footer(
+      "Exit status: 0 ready, 3 problems found, 1 error, 2 usage.\n"
+      "Config files are judged for the next boot, /proc and /sys for the running one.");
+  return [flags] { return RunDoctorCommand(*flags); };
 }
 
 }  // namespace coralpi::cli

@@ -261,7 +261,7 @@ CheckResult CheckTpuTemperature(const DoctorContext& c) {
 CheckResult CheckKernelLog(const DoctorContext& c) {
   CheckResult r = NewCheck(29, "kernel.log", "Kernel log", CheckGroup::kRunning);
   std::optional<std::string> text = c.options.kernel_log;
-  std::string source = "the given kernel log";
+  std::string source = c.options.kernel_log_source;
   for (const char* f : {"var/log/kern.log", "var/log/dmesg"}) {
     if (text) break;
     if (Result<std::string> t = c.fs.ReadText(f); t.ok()) {

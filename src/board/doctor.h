@@ -34,9 +34,10 @@ struct CheckResult {
 };
 
 struct DoctorOptions {
-  std::string user;                       // whose access is checked; "" = only the group
-  std::optional<std::string> dtb_file;    // an offline .dtb to check (a host path)
-  std::optional<std::string> kernel_log;  // dmesg text, when the caller has it
+  std::string user;                                  // whose access is checked; "" = only the group
+  std::optional<std::string> dtb_file;               // an offline .dtb to check (a host path)
+  std::optional<std::string> kernel_log;             // dmesg text, when the caller has it
+  std::string kernel_log_source = "the kernel log";  // named in messages
   // The version string edgetpu_version() returned when the dlopen loader loaded
   // libedgetpu; nullopt when it was not loaded (the seam for the Edge TPU backend).
   std::optional<std::string> edgetpu_runtime_version;

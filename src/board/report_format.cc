@@ -56,8 +56,12 @@ std::string FormatReport(const Report& r, bool color) {
       }
       std::string tag = std::string("[") + Tag(c.status) + "]";
       if (color) tag = Colour(c.status) + tag + "\033[0m";
-      out += "  " + tag + " " + c.title + " (" + c.id + ")\n";
-      out += "         " + c.message + "\n";
+      out += "  " + tag + " " + c.title + " (" + c.id + ")";
+      if (c.status == CheckStatus::kSkip) {
+        out += ": " + c.message + "\n";
+        continue;
+      }
+      out += "\n         " + c.message + "\n";
       if ((c.status == CheckStatus::kFail || c.status == CheckStatus::kWarn) && !c.fix.empty()) {
         out += "         fix: " + c.fix + "\n";
       }
