@@ -44,6 +44,7 @@ PaddedSize ComputePadding(Padding padding, int32_t in, int32_t filter, int32_t s
                           int32_t dilation) {
   if (in < 0 || filter <= 0 || stride <= 0 || dilation <= 0) return {0, 0};
   const int64_t effective = (static_cast<int64_t>(filter) - 1) * dilation + 1;
+  if (effective > std::numeric_limits<int32_t>::max()) return {0, 0};
   if (padding == Padding::kSame) {
     const int64_t out = (static_cast<int64_t>(in) + stride - 1) / stride;
     const int64_t total = std::max<int64_t>((out - 1) * stride + effective - in, 0);

@@ -160,6 +160,13 @@ Result<Window2D> ComputeWindow2D(const char* op, Padding padding, int32_t in_h, 
                              ") and dilations (" + std::to_string(dilation_h) + ", " +
                              std::to_string(dilation_w) + ") must be positive");
   }
+  // Far beyond any real model; keeps the kernels' int32 index arithmetic from overflowing.
+  constexpr int64_t kMaxExtent = int64_t{1} << 24;
+  if ((static_cast<int64_t>(filter_h) - 1) * dilation_h + 1 > kMaxExtent ||
+      (static_cast<int64_t>(filter_w) - 1) * dilation_w + 1 > kMaxExtent || stride_h > kMaxExtent ||
+      stride_w > kMaxExtent) {
+    return MakeError(op, "filter extent or stride larger than 2^24");
+  }
   if (padding != Padding::kSame && padding != Padding::kValid) {
     return MakeError(op, "unknown padding " + std::to_string(static_cast<int>(padding)));
   }

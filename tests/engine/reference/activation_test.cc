@@ -102,6 +102,8 @@ TEST(ReferencePadding, BadParametersGiveNoOutput) {
   ExpectPadding(ComputePadding(Padding::kSame, 5, 3, 0, 1), 0, 0);
   ExpectPadding(ComputePadding(Padding::kValid, 5, 0, 1, 1), 0, 0);
   ExpectPadding(ComputePadding(Padding::kValid, 5, 3, 1, -1), 0, 0);
+  // An extent beyond int32: (5 - 1) * 2^30 + 1.
+  ExpectPadding(ComputePadding(Padding::kSame, 5, 5, 1, 1 << 30), 0, 0);
 }
 
 }  // namespace

@@ -226,6 +226,10 @@ TEST(ReferenceConv2D, ErrorOnBadArguments) {
       Conv2D(Opts(Padding::kValid, 0), in.view(), filter.view(), nullptr, out.view()).ok());
   auto big = MakeQ<uint8_t>({1, 5, 5, 1}, std::vector<uint8_t>(25, 3), 0.25f, 2);
   EXPECT_FALSE(Conv2D(Opts(Padding::kValid), in.view(), big.view(), nullptr, out.view()).ok());
+  // A dilation so large that the window's extent would overflow int32.
+  Conv2DOptions huge = Opts(Padding::kSame);
+  huge.dilation_h = 1 << 30;
+  EXPECT_FALSE(Conv2D(huge, in.view(), filter.view(), nullptr, out.view()).ok());
   // Missing data, unsupported fused activation.
   auto nodata = GridInput();
   TensorView nv = nodata.view();
