@@ -1,0 +1,73 @@
+// ModelReport; see model_report.h.
+#include "vision/model_report.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace coralpi {
+namespace {
+
+TensorSummary Summarize(const Subgraph& g, int32_t index) {
+  const TensorInfo& t = g.tensors[static_cast<size_t>(index)];
+  return {index, t.name, t.type, t.shape, t.quant};
+}
+
+}  // namespace
+
+ModelReport BuildModelReport(const Model& model) {
+  ModelReport r;
+  const Subgraph& g = model.main_graph();
+  r.path = model.name();
+  r.file_bytes = model.file_size();
+  r.parameter_bytes = model.parameter_bytes();
+  r.schema_version = model.schema_version();
+  r.description = model.description();
+  r.subgraphs = model.subgraphs().size();
+  r.tensors = g.tensors.size();
+  for (int32_t i : g.inputs) r.inputs.push_back(Summarize(g, i));
+  for (int32_t i : g.outputs) r.outputs.push_back(Summarize(g, i));
+  r.operators = PlanPlacement(model);
+  r.cpu_engine_runs_all = true;
+  for (const NodePlacement& p : r.operators) {
+    auto it = std::find_if(r.operator_counts.begin(), r.operator_counts.end(),
+                           [&](const OperatorCount& c) { return c.name == p.name; });
+    if (it == r.operator_counts.end()) {
+      r.operator_counts.push_back({p.name});
+      it = r.operator_counts.end() - 1;
+    }
+    ++it->count;
+    if (!p.supported) {
+      ++it->unsupported;
+      if (it->reason.empty()) it->reason = p.reason;
+      r.cpu_engine_runs_all = false;
+    } else if (p.xnnpack) {
+      ++it->on_xnnpack;
+    } else {
+      ++it->on_reference;
+    }
+  }
+  for (const OperatorInfo& op : g.operators) {
+    if (op.code == static_cast<int32_t>(OpCode::kCustom) &&
+        std::find(r.custom_ops.begin(), r.custom_ops.end(), op.custom_code) == r.custom_ops.end()) {
+      r.custom_ops.push_back(op.custom_code);
+    }
+  }
+  for (const MetadataEntry& m : model.metadata()) r.metadata.emplace_back(m.name, m.data.size());
+  return r;
+}
+
+std::string DescribeTensor(const TensorSummary& t) {
+  std::string s = std::string(DataTypeName(t.type)) + " " + ShapeToString(t.shape);
+  if (t.quant.per_channel()) {
+    s += " per-channel: " + std::to_string(t.quant.scale.size()) + " scales along dimension " +
+         std::to_string(t.quant.axis);
+  } else if (!t.quant.empty()) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, " scale %.9g zero point %lld", t.quant.scale[0],
+                  static_cast<long long>(t.quant.zero_point[0]));
+    s += buf;
+  }
+  return s;
+}
+
+}  // namespace coralpi
