@@ -8,7 +8,7 @@
 #include "command.h"
 #include "core/stats.h"
 #include "core/timer.h"
-#include "engine/cpu_engine.h"
+#include "backend/backend.h"
 #include "flags.h"
 #include "model/mobilenet_v2.h"
 
@@ -28,11 +28,11 @@ struct BenchResult {
   double load_ms = 0, init_ms = 0;
   LatencyStats invoke;
   long peak_kib = 0;
-  int xnnpack_nodes = 0, reference_nodes = 0;
+  std::string backend, details;
 };
 
 // Deterministic pseudo-random input bytes (the latency does not depend on the values).
-void FillInputs(CpuEngine& e) {
+void FillInputs(Backend& e) {
   std::mt19937 rng(42);
   for (size_t i = 0; i < e.input_count(); ++i) {
     TensorView in = e.input(i);
@@ -60,10 +60,10 @@ Result<BenchResult> Bench(const BenchFlags& f) {
   }
   r.load_ms = watch.ElapsedMs();
   watch.Restart();
-  CORALPI_ASSIGN_OR_RETURN(auto engine, CpuEngine::Create(model, {f.engine.threads, !f.engine.reference}));
+  CORALPI_ASSIGN_OR_RETURN(auto engine, CreateCpuBackend(model, {f.engine.threads, f.engine.reference}));
   r.init_ms = watch.ElapsedMs();
-  r.xnnpack_nodes = engine->xnnpack_node_count();
-  r.reference_nodes = engine->reference_node_count();
+  r.backend = engine->name();
+  r.details = engine->details();
   FillInputs(*engine);
   for (int i = 0; i < f.warmup; ++i) CORALPI_RETURN_IF_ERROR(engine->Invoke());
   std::vector<double> samples;
@@ -80,8 +80,7 @@ Result<BenchResult> Bench(const BenchFlags& f) {
 
 void PrintText(const BenchResult& r, const BenchFlags& f) {
   std::printf("model:    %s\n", r.model_name.c_str());
-  std::printf("backend:  cpu (%d threads; %d operators on XNNPACK, %d on reference kernels)\n",
-              f.engine.threads, r.xnnpack_nodes, r.reference_nodes);
+  std::printf("backend:  %s (%d threads; %s)\n", r.backend.c_str(), f.engine.threads, r.details.c_str());
   std::printf("load:     %.2f ms\ninit:     %.2f ms\n", r.load_ms, r.init_ms);
   const LatencyStats& s = r.invoke;
   std::printf("invoke:   %zu runs (after %d warm-up), ms:\n", s.count, f.warmup);
@@ -93,10 +92,9 @@ void PrintText(const BenchResult& r, const BenchFlags& f) {
 nlohmann::json ToJson(const BenchResult& r, const BenchFlags& f) {
   const LatencyStats& s = r.invoke;
   return {{"model", r.model_name},
-          {"backend", "cpu"},
+          {"backend", r.backend},
           {"threads", f.engine.threads},
-          {"xnnpack_operators", r.xnnpack_nodes},
-          {"reference_operators", r.reference_nodes},
+          {"placement", r.details},
           {"load_ms", r.load_ms},
           {"init_ms", r.init_ms},
           {"warmup_runs", f.warmup},

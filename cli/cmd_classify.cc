@@ -6,7 +6,7 @@
 
 #include "command.h"
 #include "core/timer.h"
-#include "engine/cpu_engine.h"
+#include "backend/backend.h"
 #include "flags.h"
 #include "image/image.h"
 #include "vision/classification.h"
@@ -30,7 +30,7 @@ struct ImageResult {
   double decode_ms = 0, preprocess_ms = 0, invoke_ms = 0;
 };
 
-Result<ImageResult> ClassifyOne(CpuEngine& engine, const std::string& path, const ClassifyFlags& f) {
+Result<ImageResult> ClassifyOne(Backend& engine, const std::string& path, const ClassifyFlags& f) {
   ImageResult r;
   Stopwatch watch;
   TensorView input = engine.input(0);
@@ -80,10 +80,9 @@ nlohmann::json ToJson(const std::string& path, const ImageResult& r, const std::
 int Run(const ClassifyFlags& f) {
   auto model = Model::Load(f.engine.model);
   if (!model.ok()) return ReportError(model.error());
-  CpuEngineOptions options{f.engine.threads, !f.engine.reference};
-  auto engine = CpuEngine::Create(*model, options);
+  auto engine = CreateCpuBackend(*model, {f.engine.threads, f.engine.reference});
   if (!engine.ok()) return ReportError(engine.error());
-  CpuEngine& e = **engine;
+  Backend& e = **engine;
   if (e.input_count() != 1 || e.output_count() < 1) {
     return ReportError(MakeError(f.engine.model, "a classifier needs one input and an output"));
   }

@@ -1,0 +1,38 @@
+// Backend: one way of running a model (the CPU engine, TensorFlow Lite on the CPU, the Edge TPU),
+// seen the same way by classify, bench and compare. Inputs and outputs are TensorViews of the
+// backend's own memory: fill the inputs, Invoke, read the outputs.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/result.h"
+#include "engine/tensor_view.h"
+#include "model/model.h"
+
+namespace coralpi {
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  // "cpu", "tflite" or "edgetpu".
+  virtual std::string name() const = 0;
+  // One line on what runs where, e.g. "65 operators on XNNPACK, 1 on reference kernels".
+  virtual std::string details() const = 0;
+  virtual size_t input_count() const = 0;
+  virtual size_t output_count() const = 0;
+  virtual TensorView input(size_t i) = 0;
+  virtual TensorView output(size_t i) = 0;
+  virtual Status Invoke() = 0;
+};
+
+struct CpuBackendOptions {
+  int threads = 1;
+  bool reference_kernels = false;
+};
+
+// The project's CPU engine as a Backend.
+Result<std::unique_ptr<Backend>> CreateCpuBackend(std::shared_ptr<const Model> model,
+                                                  const CpuBackendOptions& options);
+
+}  // namespace coralpi
