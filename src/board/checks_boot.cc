@@ -104,7 +104,8 @@ CheckResult CheckPcieConfig(const DoctorContext& c) {
   for (const DtParam& p : c.config->EffectiveDtparams()) {
     if ((p.name == "pciex1" || p.name == "nvme") && !ParamIsOn(p)) explicit_off = true;
   }
-  if (!explicit_off && c.live && c.live->Enabled()) {
+  // A HAT+ (its EEPROM is described under proc/device-tree/hat) enables the port by itself.
+  if (!explicit_off && c.fs.IsDir("proc/device-tree/hat") && c.live && c.live->Enabled()) {
     return Ok(r, "Not in config.txt, but the port is enabled (a HAT+ enables it automatically).");
   }
   r.setup_fixes = true;
@@ -264,7 +265,7 @@ CheckResult CheckLegacyDtb(const DoctorContext& c) {
     if (name.size() > 8 && name.compare(name.size() - 8, 8, ".dtb.bak") == 0) bak = name;
   }
   bool fixed_without_overlay =
-      MsiOverlayConfigured(c).empty() && ((c.live && c.live->MsiFixed()) || BoardDtbPatched(c));
+      c.config && MsiOverlayConfigured(c).empty() && ((c.live && c.live->MsiFixed()) || BoardDtbPatched(c));
   if (bak.empty() && !fixed_without_overlay) return Ok(r, "No hand-edited DTB found.");
   std::string add = MsiOverlayToAdd(c);
   r.setup_fixes = !add.empty() && MsiOverlayConfigured(c).empty();

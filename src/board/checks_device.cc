@@ -113,7 +113,6 @@ CheckResult CheckDriverSource(const DoctorContext& c) {
   }
   if (c.fs.IsDir("var/lib/dkms/gasket")) found.push_back("/var/lib/dkms/gasket");
   if (!found.empty()) return Ok(r, "Driver source found in " + found.front() + ".");
-  if (c.fs.IsDir("sys/module/apex")) return Ok(r, "No DKMS source, but the apex module is loaded.");
   r.commands = {"sudo apt-get install dkms linux-headers-rpi-v8", kInstallGasket};
   return Fail(r, "The Coral PCIe driver (gasket-dkms) is not installed.",
               "install a patched gasket-dkms (feranick 1.0-18.4 or later); the apt package 1.0-18 "
