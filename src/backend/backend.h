@@ -3,8 +3,10 @@
 // backend's own memory: fill the inputs, Invoke, read the outputs.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "engine/tensor_view.h"
@@ -34,5 +36,14 @@ struct CpuBackendOptions {
 // The project's CPU engine as a Backend.
 Result<std::unique_ptr<Backend>> CreateCpuBackend(std::shared_ptr<const Model> model,
                                                   const CpuBackendOptions& options);
+
+// A model as every backend needs it: the verified Model (the CPU engine, planning) and the
+// file's bytes (TensorFlow Lite builds its own interpreter from them; they must outlive it).
+struct ModelSource {
+  std::shared_ptr<const Model> model;
+  std::shared_ptr<const std::vector<uint8_t>> bytes;
+};
+Result<ModelSource> LoadModelSource(const std::string& path);
+Result<ModelSource> ModelSourceFromBytes(std::vector<uint8_t> bytes, const std::string& name);
 
 }  // namespace coralpi
