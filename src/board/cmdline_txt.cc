@@ -1,6 +1,8 @@
 // cmdline.txt parsing and editing; see cmdline_txt.h.
 #include "board/cmdline_txt.h"
 
+#include <algorithm>
+
 namespace coralpi::board {
 namespace {
 
@@ -9,7 +11,7 @@ struct Token {
   size_t end;
 };
 
-bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\0'; }
 
 std::vector<Token> Tokenize(std::string_view line) {
   std::vector<Token> out;
@@ -85,6 +87,10 @@ Result<std::string> AddKernelParam(std::string_view text, std::string_view token
                                         : "holds " + std::to_string(c.content_lines) +
                                               " lines; the kernel command line must be a "
                                               "single line, refusing to edit");
+  }
+  std::string_view line = FirstLine(text);
+  if (std::count(line.begin(), line.end(), '"') % 2 != 0) {
+    return MakeError("cmdline.txt", "has an unbalanced '\"'; refusing to edit");
   }
   size_t eq = token.find('=');
   std::string_view name = token.substr(0, eq);

@@ -80,6 +80,18 @@ TEST(CmdlineTest, TrailingBlankLinesAreNotExtraLines) {
   EXPECT_TRUE(AddKernelParam("rootwait\n\n", "pcie_aspm=off").ok());
 }
 
+TEST(CmdlineTest, RefusesUnbalancedQuote) {
+  EXPECT_FALSE(AddKernelParam("root=/dev/\"x rootwait\n", "pcie_aspm=off").ok());
+  EXPECT_TRUE(AddKernelParam("a=\"x y\" rootwait\n", "pcie_aspm=off").ok());
+}
+
+TEST(CmdlineTest, NulBytesSeparateTokens) {
+  std::string in("rootwait\0\0 \n", 12);
+  Result<std::string> out = AddKernelParam(in, "pcie_aspm=off");
+  ASSERT_TRUE(out.ok());
+  EXPECT_EQ(ParseCmdline(*out).KernelParam("pcie_aspm"), "off");
+}
+
 TEST(CmdlineTest, RefusesEmptyFile) {
   EXPECT_FALSE(AddKernelParam("", "pcie_aspm=off").ok());
   EXPECT_FALSE(AddKernelParam("\n", "pcie_aspm=off").ok());
