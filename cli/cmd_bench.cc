@@ -1,14 +1,16 @@
 // coralpi bench: load and init time, then invoke latency statistics and peak memory, the way
-// TensorFlow Lite's benchmark_model measures (warm-up runs first, then timed runs).
+// TensorFlow Lite's benchmark_model measures (warm-up runs first, then timed runs). With
+// --backend cpu,tflite,edgetpu it measures each available backend in turn on the same model
+// and prints the same statistics side by side, naming the ones it skipped and why.
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <random>
 
+#include "backend/backend_factory.h"
 #include "command.h"
 #include "core/stats.h"
 #include "core/timer.h"
-#include "backend/backend.h"
 #include "flags.h"
 #include "model/mobilenet_v2.h"
 
@@ -17,6 +19,7 @@ namespace {
 
 struct BenchFlags {
   EngineFlags engine;
+  BackendFlags backend;
   int warmup = 5;
   int runs = 50;
   double min_seconds = 0;
@@ -24,11 +27,21 @@ struct BenchFlags {
 };
 
 struct BenchResult {
-  std::string model_name;
-  double load_ms = 0, init_ms = 0;
+  std::string backend, reason, details;
+  double init_ms = 0;
   LatencyStats invoke;
   long peak_kib = 0;
-  std::string backend, details;
+};
+
+struct Skipped {
+  std::string backend, reason;
+};
+
+struct BenchRun {
+  std::string model_name;
+  double load_ms = 0;
+  std::vector<BenchResult> results;
+  std::vector<Skipped> skipped;
 };
 
 // Deterministic pseudo-random input bytes (the latency does not depend on the values).
@@ -47,30 +60,23 @@ void FillInputs(Backend& e) {
   }
 }
 
-Result<BenchResult> Bench(const BenchFlags& f) {
+Result<BenchResult> BenchOne(const ModelSource& model, BackendKind kind, const BenchFlags& f) {
   BenchResult r;
   Stopwatch watch;
-  std::shared_ptr<const Model> model;
-  if (f.engine.model.empty()) {
-    r.model_name = "built-in MobileNet v2 1.0 224 uint8";
-    CORALPI_ASSIGN_OR_RETURN(model, Model::FromBytes(BuildMobileNetV2Uint8(), r.model_name));
-  } else {
-    r.model_name = f.engine.model;
-    CORALPI_ASSIGN_OR_RETURN(model, Model::Load(f.engine.model));
-  }
-  r.load_ms = watch.ElapsedMs();
-  watch.Restart();
-  CORALPI_ASSIGN_OR_RETURN(auto engine, CreateCpuBackend(model, {f.engine.threads, f.engine.reference}));
+  CORALPI_ASSIGN_OR_RETURN(BackendChoice choice,
+                           CreateBackend(model, MakeBackendRequest(kind, f.engine, f.backend)));
   r.init_ms = watch.ElapsedMs();
-  r.backend = engine->name();
-  r.details = engine->details();
-  FillInputs(*engine);
-  for (int i = 0; i < f.warmup; ++i) CORALPI_RETURN_IF_ERROR(engine->Invoke());
+  Backend& engine = *choice.backend;
+  r.backend = engine.name();
+  r.reason = choice.reason;
+  r.details = engine.details();
+  FillInputs(engine);
+  for (int i = 0; i < f.warmup; ++i) CORALPI_RETURN_IF_ERROR(engine.Invoke());
   std::vector<double> samples;
   Stopwatch total;
   while (static_cast<int>(samples.size()) < f.runs || total.ElapsedMs() < f.min_seconds * 1000.0) {
     watch.Restart();
-    CORALPI_RETURN_IF_ERROR(engine->Invoke());
+    CORALPI_RETURN_IF_ERROR(engine.Invoke());
     samples.push_back(watch.ElapsedMs());
   }
   r.invoke = Summarize(samples);
@@ -78,10 +84,40 @@ Result<BenchResult> Bench(const BenchFlags& f) {
   return r;
 }
 
-void PrintText(const BenchResult& r, const BenchFlags& f) {
-  std::printf("model:    %s\n", r.model_name.c_str());
+Result<BenchRun> Bench(const BenchFlags& f, const std::vector<BackendKind>& kinds) {
+  BenchRun run;
+  Stopwatch watch;
+  ModelSource model;
+  if (f.engine.model.empty()) {
+    run.model_name = "built-in MobileNet v2 1.0 224 uint8";
+    CORALPI_ASSIGN_OR_RETURN(model, ModelSourceFromBytes(BuildMobileNetV2Uint8(), run.model_name));
+  } else {
+    run.model_name = f.engine.model;
+    CORALPI_ASSIGN_OR_RETURN(model, LoadModelSource(f.engine.model));
+  }
+  run.load_ms = watch.ElapsedMs();
+  for (BackendKind kind : kinds) {
+    auto r = BenchOne(model, kind, f);
+    if (r.ok()) {
+      run.results.push_back(std::move(*r));
+    } else if (kinds.size() == 1) {
+      return r.error();
+    } else {
+      run.skipped.push_back({BackendKindName(kind), r.error().message});
+    }
+  }
+  if (run.results.empty()) {
+    std::string message = "no backend could run " + run.model_name + ":";
+    for (const Skipped& s : run.skipped) message += "\n  " + s.backend + ": " + s.reason;
+    return Error{message};
+  }
+  return run;
+}
+
+void PrintOne(const BenchRun& run, const BenchResult& r, const BenchFlags& f) {
+  std::printf("model:    %s\n", run.model_name.c_str());
   std::printf("backend:  %s (%d threads; %s)\n", r.backend.c_str(), f.engine.threads, r.details.c_str());
-  std::printf("load:     %.2f ms\ninit:     %.2f ms\n", r.load_ms, r.init_ms);
+  std::printf("load:     %.2f ms\ninit:     %.2f ms\n", run.load_ms, r.init_ms);
   const LatencyStats& s = r.invoke;
   std::printf("invoke:   %zu runs (after %d warm-up), ms:\n", s.count, f.warmup);
   std::printf("          min %.3f  median %.3f  mean %.3f  p90 %.3f  p99 %.3f  max %.3f  std %.3f\n",
@@ -89,13 +125,42 @@ void PrintText(const BenchResult& r, const BenchFlags& f) {
   std::printf("memory:   peak resident %.1f MiB\n", static_cast<double>(r.peak_kib) / 1024.0);
 }
 
-nlohmann::json ToJson(const BenchResult& r, const BenchFlags& f) {
+// One column per backend, one row per statistic.
+void PrintSideBySide(const BenchRun& run, const BenchFlags& f) {
+  std::printf("model:    %s (load %.2f ms)\n", run.model_name.c_str(), run.load_ms);
+  std::printf("invoke latency in ms after %d warm-up runs; %d CPU threads\n\n", f.warmup, f.engine.threads);
+  std::printf("%-22s", "");
+  for (const BenchResult& r : run.results) std::printf("%14s", r.backend.c_str());
+  std::printf("\n");
+  auto row = [&](const char* name, auto get, const char* format) {
+    std::printf("%-22s", name);
+    for (const BenchResult& r : run.results) std::printf(format, get(r));
+    std::printf("\n");
+  };
+  row("init ms", [](const BenchResult& r) { return r.init_ms; }, "%14.2f");
+  row("runs", [](const BenchResult& r) { return r.invoke.count; }, "%14zu");
+  row("min", [](const BenchResult& r) { return r.invoke.min; }, "%14.3f");
+  row("median", [](const BenchResult& r) { return r.invoke.median; }, "%14.3f");
+  row("mean", [](const BenchResult& r) { return r.invoke.mean; }, "%14.3f");
+  row("p90", [](const BenchResult& r) { return r.invoke.p90; }, "%14.3f");
+  row("p99", [](const BenchResult& r) { return r.invoke.p99; }, "%14.3f");
+  row("max", [](const BenchResult& r) { return r.invoke.max; }, "%14.3f");
+  row("std", [](const BenchResult& r) { return r.invoke.stddev; }, "%14.3f");
+  row("peak RSS so far MiB", [](const BenchResult& r) { return static_cast<double>(r.peak_kib) / 1024.0; },
+      "%14.1f");
+  std::printf("\n");
+  for (const BenchResult& r : run.results) std::printf("%s: %s\n", r.backend.c_str(), r.details.c_str());
+  for (const Skipped& s : run.skipped) std::printf("skipped %s: %s\n", s.backend.c_str(), s.reason.c_str());
+}
+
+nlohmann::json ToJson(const BenchRun& run, const BenchResult& r, const BenchFlags& f) {
   const LatencyStats& s = r.invoke;
-  return {{"model", r.model_name},
+  return {{"model", run.model_name},
           {"backend", r.backend},
+          {"reason", r.reason},
           {"threads", f.engine.threads},
           {"placement", r.details},
-          {"load_ms", r.load_ms},
+          {"load_ms", run.load_ms},
           {"init_ms", r.init_ms},
           {"warmup_runs", f.warmup},
           {"invoke_ms",
@@ -104,26 +169,43 @@ nlohmann::json ToJson(const BenchResult& r, const BenchFlags& f) {
           {"peak_resident_kib", r.peak_kib}};
 }
 
+int RunBench(BenchFlags flags) {
+  if (flags.min_seconds > 0) flags.runs = 1;
+  auto kinds = ParseBackendList(flags.backend.backend);
+  if (!kinds.ok()) return ReportError(kinds.error());
+  auto run = Bench(flags, *kinds);
+  if (!run.ok()) return ReportError(run.error());
+  const bool one = kinds->size() == 1;
+  if (flags.json) {
+    if (one) {
+      std::printf("%s\n", ToJson(*run, run->results[0], flags).dump(2).c_str());
+    } else {
+      nlohmann::json all = nlohmann::json::array();
+      for (const BenchResult& r : run->results) all.push_back(ToJson(*run, r, flags));
+      for (const Skipped& s : run->skipped) all.push_back({{"backend", s.backend}, {"skipped", s.reason}});
+      std::printf("%s\n", all.dump(2).c_str());
+    }
+  } else if (one) {
+    PrintOne(*run, run->results[0], flags);
+  } else {
+    PrintSideBySide(*run, flags);
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 RunFn AddBenchCommand(CLI::App& sub) {
   auto f = std::make_shared<BenchFlags>();
   AddEngineFlags(sub, f->engine, /*model_required=*/false);
+  AddBackendFlags(sub, f->backend, /*list=*/true);
   sub.add_option("--warmup", f->warmup, "Untimed runs first")->check(CLI::Range(0, 100000))->capture_default_str();
   auto* runs = sub.add_option("--runs", f->runs, "Timed runs")->check(CLI::Range(1, 10000000))->capture_default_str();
   sub.add_option("--min-seconds", f->min_seconds, "Run at least this long (instead of --runs)")
       ->check(CLI::Range(0.0, 86400.0))
       ->excludes(runs);
   AddJsonFlag(sub, f->json);
-  return [f] {
-    BenchFlags flags = *f;
-    if (flags.min_seconds > 0) flags.runs = 1;
-    auto r = Bench(flags);
-    if (!r.ok()) return ReportError(r.error());
-    if (flags.json) std::printf("%s\n", ToJson(*r, flags).dump(2).c_str());
-    else PrintText(*r, flags);
-    return kExitOk;
-  };
+  return [f] { return RunBench(*f); };
 }
 
 }  // namespace coralpi::cli

@@ -6,7 +6,7 @@
 
 #include "command.h"
 #include "core/timer.h"
-#include "backend/backend.h"
+#include "backend/backend_factory.h"
 #include "flags.h"
 #include "image/image.h"
 #include "vision/classification.h"
@@ -17,6 +17,7 @@ namespace {
 
 struct ClassifyFlags {
   EngineFlags engine;
+  BackendFlags backend;
   std::string labels;
   int top_k = 5;
   float threshold = 0.0f;
@@ -37,6 +38,8 @@ Result<ImageResult> ClassifyOne(Backend& engine, const std::string& path, const 
   DecodeOptions decode;
   decode.raw_width = input.shape.size() == 4 ? input.shape[2] : 0;
   decode.raw_height = input.shape.size() == 4 ? input.shape[1] : 0;
+  decode.min_width = decode.raw_width;
+  decode.min_height = decode.raw_height;
   CORALPI_ASSIGN_OR_RETURN(Image image, ReadImageFile(path, decode));
   r.decode_ms = watch.ElapsedMs();
   watch.Restart();
@@ -78,11 +81,17 @@ nlohmann::json ToJson(const std::string& path, const ImageResult& r, const std::
 }
 
 int Run(const ClassifyFlags& f) {
-  auto model = Model::Load(f.engine.model);
+  auto model = LoadModelSource(f.engine.model);
   if (!model.ok()) return ReportError(model.error());
-  auto engine = CreateCpuBackend(*model, {f.engine.threads, f.engine.reference});
-  if (!engine.ok()) return ReportError(engine.error());
-  Backend& e = **engine;
+  auto kind = ParseBackendKind(f.backend.backend);
+  if (!kind.ok()) return ReportError(kind.error());
+  auto choice = CreateBackend(*model, MakeBackendRequest(*kind, f.engine, f.backend));
+  if (!choice.ok()) return ReportError(choice.error());
+  for (const std::string& note : choice->notes) std::fprintf(stderr, "coralpi: note: %s\n", note.c_str());
+  Backend& e = *choice->backend;
+  if (!f.json) {
+    std::printf("backend: %s (%s)\n  %s\n", e.name().c_str(), choice->reason.c_str(), e.details().c_str());
+  }
   if (e.input_count() != 1 || e.output_count() < 1) {
     return ReportError(MakeError(f.engine.model, "a classifier needs one input and an output"));
   }
@@ -116,6 +125,7 @@ int Run(const ClassifyFlags& f) {
 RunFn AddClassifyCommand(CLI::App& sub) {
   auto f = std::make_shared<ClassifyFlags>();
   AddEngineFlags(sub, f->engine, /*model_required=*/true);
+  AddBackendFlags(sub, f->backend);
   sub.add_option("-l,--labels", f->labels, "Label file: one label per line, or 'id label' lines");
   sub.add_option("-k,--top-k", f->top_k, "How many classes to print")->check(CLI::Range(1, 100000))->capture_default_str();
   sub.add_option("--threshold", f->threshold, "Lowest score to print")->capture_default_str();

@@ -35,5 +35,7 @@ RunFn AddInspectCommand(CLI::App& sub);
 RunFn AddBenchCommand(CLI::App& sub);
 RunFn AddDoctorCommand(CLI::App& sub);
 RunFn AddSetupCommand(CLI::App& sub);
+RunFn AddDevicesCommand(CLI::App& sub);
+RunFn AddCompareCommand(CLI::App& sub);
 
 }  // namespace coralpi::cli

@@ -22,6 +22,8 @@ const CommandSpec kCommands[] = {
     {"bench", "Measure model load time, invoke latency and memory", AddBenchCommand},
     {"doctor", "Check every step of the Raspberry Pi 5 + Coral setup", AddDoctorCommand},
     {"setup", "Fix what software can fix in the Pi 5 + Coral setup", AddSetupCommand},
+    {"devices", "List Edge TPUs, their state and the runtime libraries", AddDevicesCommand},
+    {"compare", "Run the same input through two backends and compare the outputs", AddCompareCommand},
 };
 
 }  // namespace

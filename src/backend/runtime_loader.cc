@@ -50,8 +50,8 @@ Result<void*> Open(const LibraryChoice& choice, const std::string& what, const s
   std::string reason = detail ? detail : "unknown dlopen error";
   bool not_found = reason.find("No such file") != std::string::npos ||
                    reason.find("cannot open shared object file") != std::string::npos;
-  return MakeError(Where(choice), std::string(not_found ? "not found" : "cannot be loaded") +
-                                      " (" + reason + "): " + what + " is needed; " + hint);
+  return MakeError(Where(choice), (not_found ? "not found" : "cannot be loaded (" + reason + ")") +
+                                      ": " + what + " is needed; " + hint);
 }
 
 std::mutex g_mutex;
