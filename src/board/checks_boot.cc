@@ -66,7 +66,7 @@ CheckResult CheckBootFiles(const DoctorContext& c) {
       NewCheck(2, "boot.files", "Boot configuration files found", CheckGroup::kBootConfig, true);
   if (!c.pi5 && !c.config_text) return Skip(r, kNotPi5);
   if (c.config_text && c.cmdline_text) {
-    return Ok(r, "Using " + c.BootFile("config.txt") + " and " + c.BootFile("cmdline.txt") + ".");
+    return Ok(r, "Using /" + c.BootFile("config.txt") + " and /" + c.BootFile("cmdline.txt") + ".");
   }
   std::string why = !c.config_text ? c.config_error : c.cmdline_error;
   return Fail(r,
@@ -264,8 +264,8 @@ CheckResult CheckLegacyDtb(const DoctorContext& c) {
   for (const std::string& name : c.fs.List(c.boot)) {
     if (name.size() > 8 && name.compare(name.size() - 8, 8, ".dtb.bak") == 0) bak = name;
   }
-  bool fixed_without_overlay =
-      c.config && MsiOverlayConfigured(c).empty() && ((c.live && c.live->MsiFixed()) || BoardDtbPatched(c));
+  bool fixed_without_overlay = c.config && MsiOverlayConfigured(c).empty() &&
+                               ((c.live && c.live->MsiFixed()) || BoardDtbPatched(c));
   if (bak.empty() && !fixed_without_overlay) return Ok(r, "No hand-edited DTB found.");
   std::string add = MsiOverlayToAdd(c);
   r.setup_fixes = !add.empty() && MsiOverlayConfigured(c).empty();

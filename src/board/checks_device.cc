@@ -131,15 +131,17 @@ CheckResult CheckDriverBuilt(const DoctorContext& c) {
   std::string target = rel;
   if (Running4k(c) == false) {
     // The driver only works on the 4K kernel: modules built for that one are what matters.
+    target.clear();
     for (const std::string& other : c.fs.List("lib/modules")) {
-      if (ReleaseIs4k(other) == true && ModulesBuiltFor(c.fs, other)) {
+      if (ReleaseIs4k(other) != true) continue;
+      if (ModulesBuiltFor(c.fs, other)) {
         return Ok(r, "apex and gasket modules exist for the 4K kernel " + other + ".");
       }
+      target = other;
     }
-    target = "";
   }
-  if (!c.fs.IsDir("lib/modules/" + rel + "/build")) {
-    r.commands.push_back("sudo apt-get install linux-headers-rpi-v8");
+  if (target.empty() || !c.fs.IsDir("lib/modules/" + target + "/build")) {
+    r.commands.push_back("sudo apt-get install dkms linux-headers-rpi-v8");
   }
   r.commands.push_back(target.empty() ? "sudo dkms autoinstall"
                                       : "sudo dkms autoinstall -k " + target);
@@ -195,6 +197,10 @@ CheckResult CheckModulesLoaded(const DoctorContext& c) {
     }
   }
   if (apex && gasket) return Ok(r, "apex and gasket are loaded.");
+  if (Running4k(c) == false) {
+    return Fail(r, "The apex/gasket kernel modules are not loaded.",
+                "boot the 4K kernel (see kernel.running); the modules load at boot");
+  }
   r.commands = {"sudo modprobe apex"};
   return Fail(r, "The apex/gasket kernel modules are not loaded.",
               "load them (sudo modprobe apex) or reboot once the driver is built");
