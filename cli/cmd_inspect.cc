@@ -1,6 +1,7 @@
 // coralpi inspect: what a .tflite file holds, and where each part of it runs.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "command.h"
@@ -19,6 +20,62 @@ struct InspectFlags {
 std::string Where(const NodePlacement& p) {
   if (!p.supported) return "unsupported: " + p.reason;
   return p.xnnpack ? "cpu (XNNPACK)" : "cpu (reference kernel)";
+}
+
+std::string MiB(size_t bytes) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f MiB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  return buf;
+}
+
+// What the Edge TPU runs and what stays on the CPU, from the custom ops' payloads.
+void PrintEdgeTpu(const EdgeTpuSummary& e) {
+  std::printf("\nEdge TPU:    %zu edgetpu-custom-op node%s\n", e.segments.size(), e.segments.size() == 1 ? "" : "s");
+  for (const EdgeTpuSegment& seg : e.segments) {
+    std::printf("  node %d: custom options %zu bytes", seg.op_index, seg.options_bytes);
+    if (!seg.info) {
+      std::printf(", not readable (%s); only its size is known\n", seg.parse_error.c_str());
+      continue;
+    }
+    std::printf(", %zu package%s\n", seg.info->packages.size(), seg.info->packages.size() == 1 ? "" : "s");
+    for (const EdgeTpuPackageInfo& p : seg.info->packages) {
+      std::printf("    package %zu bytes, needs runtime version %d or newer%s%s\n", p.serialized_bytes,
+                  p.min_runtime_version, p.compiler_version.empty() ? "" : ", compiler ",
+                  p.compiler_version.c_str());
+      for (const EdgeTpuExecutableInfo& x : p.executables) {
+        std::printf("      %-18s %9zu bytes: %zu of instructions, %zu of parameters%s%s\n", x.type.c_str(),
+                    x.serialized_bytes, x.instruction_bytes, x.parameter_bytes,
+                    x.chip.empty() ? "" : ", chip ", x.chip.c_str());
+      }
+    }
+  }
+  if (e.all_parsed) {
+    std::printf("  parameters: %s of the TPU's 8 MiB on-chip memory: %s\n", MiB(e.parameter_bytes).c_str(),
+                e.fits_on_chip() ? "they fit and stay cached on the chip between inferences"
+                                 : "they do not fit; what does not fit streams from host memory on every "
+                                   "inference (over PCIe or USB)");
+  } else {
+    std::printf("  parameters: unknown (a custom-op payload could not be read)\n");
+  }
+  if (e.cpu_operators.empty()) {
+    std::printf("  on the CPU:  nothing; the whole graph runs on the TPU\n");
+  } else {
+    int first = e.segments.front().op_index, last = e.segments.back().op_index;
+    int before = 0, after = 0;
+    std::vector<std::pair<std::string, int>> counts;  // by first appearance
+    for (const auto& [index, name] : e.cpu_operators) {
+      if (index < first) ++before;
+      if (index > last) ++after;
+      auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == name; });
+      if (it == counts.end()) counts.emplace_back(name, 1);
+      else ++it->second;
+    }
+    std::printf("  on the CPU (TensorFlow Lite kernels around the TPU): %zu operator%s, %d before the TPU, %d after:\n   ",
+                e.cpu_operators.size(), e.cpu_operators.size() == 1 ? "" : "s", before, after);
+    for (size_t i = 0; i < counts.size(); ++i) {
+      std::printf(" %s x%d%s", counts[i].first.c_str(), counts[i].second, i + 1 < counts.size() ? "," : "\n");
+    }
+  }
 }
 
 void PrintText(const ModelReport& r, bool all_operators) {
@@ -53,8 +110,12 @@ void PrintText(const ModelReport& r, bool all_operators) {
     for (const auto& [name, bytes] : r.metadata) std::printf(" %s (%zu bytes)", name.c_str(), bytes);
     std::printf("\n");
   }
+  if (r.edgetpu) PrintEdgeTpu(*r.edgetpu);
   std::printf("\ncpu engine:  %s\n", r.cpu_engine_runs_all ? "runs every operator"
                                                           : "cannot run this model (see above)");
+  if (r.edgetpu) {
+    std::printf("run it:      --backend edgetpu (or auto) on a machine with an Edge TPU and its runtime\n");
+  }
 }
 
 nlohmann::json TensorJson(const TensorSummary& t) {
@@ -62,6 +123,39 @@ nlohmann::json TensorJson(const TensorSummary& t) {
   if (!t.quant.empty()) {
     j["quantization"] = {{"scale", t.quant.scale}, {"zero_point", t.quant.zero_point}};
     if (t.quant.per_channel()) j["quantization"]["axis"] = t.quant.axis;
+  }
+  return j;
+}
+
+nlohmann::json EdgeTpuJson(const EdgeTpuSummary& e) {
+  nlohmann::json j = {{"custom_op_nodes", e.segments.size()},
+                      {"on_chip_memory_bytes", kEdgeTpuOnChipBytes},
+                      {"cpu_operators", nlohmann::json::array()},
+                      {"segments", nlohmann::json::array()}};
+  if (e.all_parsed) {
+    j["parameter_bytes"] = e.parameter_bytes;
+    j["parameters_fit_on_chip"] = e.fits_on_chip();
+  }
+  for (const auto& [index, name] : e.cpu_operators) j["cpu_operators"].push_back({{"index", index}, {"name", name}});
+  for (const EdgeTpuSegment& seg : e.segments) {
+    nlohmann::json s = {{"index", seg.op_index}, {"custom_options_bytes", seg.options_bytes}};
+    if (!seg.info) {
+      s["error"] = seg.parse_error;
+    } else {
+      s["format_version"] = seg.info->format_version;
+      for (const EdgeTpuPackageInfo& p : seg.info->packages) {
+        nlohmann::json pj = {{"bytes", p.serialized_bytes}, {"min_runtime_version", p.min_runtime_version},
+                             {"compiler_version", p.compiler_version}, {"chip", p.chip}};
+        for (const EdgeTpuExecutableInfo& x : p.executables) {
+          pj["executables"].push_back({{"type", x.type}, {"name", x.name}, {"chip", x.chip},
+                                       {"bytes", x.serialized_bytes}, {"instruction_bytes", x.instruction_bytes},
+                                       {"parameter_bytes", x.parameter_bytes},
+                                       {"parameters_in_tpu_dram", x.parameters_in_tpu_dram}});
+        }
+        s["packages"].push_back(pj);
+      }
+    }
+    j["segments"].push_back(s);
   }
   return j;
 }
@@ -88,6 +182,7 @@ nlohmann::json ToJson(const ModelReport& r) {
     j["operators"].push_back({{"index", p.index}, {"name", p.name}, {"runs_on", Where(p)}});
   }
   for (const auto& [name, bytes] : r.metadata) j["metadata"].push_back({{"name", name}, {"bytes", bytes}});
+  if (r.edgetpu) j["edgetpu"] = EdgeTpuJson(*r.edgetpu);
   return j;
 }
 

@@ -12,6 +12,33 @@ TensorSummary Summarize(const Subgraph& g, int32_t index) {
   return {index, t.name, t.type, t.shape, t.quant};
 }
 
+constexpr const char* kEdgeTpuOp = "edgetpu-custom-op";
+
+std::optional<EdgeTpuSummary> SummarizeEdgeTpu(const Subgraph& g) {
+  EdgeTpuSummary s;
+  for (const OperatorInfo& op : g.operators) {
+    bool tpu = op.code == static_cast<int32_t>(OpCode::kCustom) && op.custom_code == kEdgeTpuOp;
+    if (!tpu) {
+      s.cpu_operators.emplace_back(op.index, op.name());
+      continue;
+    }
+    EdgeTpuSegment seg;
+    seg.op_index = op.index;
+    seg.options_bytes = op.custom_options.size();
+    Result<EdgeTpuCustomOpInfo> info = ParseEdgeTpuCustomOptions(op.custom_options);
+    if (info.ok()) {
+      s.parameter_bytes += info->parameter_bytes();
+      seg.info = std::move(*info);
+    } else {
+      seg.parse_error = info.error().message;
+      s.all_parsed = false;
+    }
+    s.segments.push_back(std::move(seg));
+  }
+  if (s.segments.empty()) return std::nullopt;
+  return s;
+}
+
 }  // namespace
 
 ModelReport BuildModelReport(const Model& model) {
@@ -53,6 +80,7 @@ ModelReport BuildModelReport(const Model& model) {
     }
   }
   for (const MetadataEntry& m : model.metadata()) r.metadata.emplace_back(m.name, m.data.size());
+  r.edgetpu = SummarizeEdgeTpu(g);
   return r;
 }
 

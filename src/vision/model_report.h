@@ -4,9 +4,11 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "backend/edgetpu_executable.h"
 #include "engine/cpu_engine.h"
 #include "model/model.h"
 
@@ -29,6 +31,23 @@ struct OperatorCount {
   std::string reason;  // why the CPU engine cannot run it (first instance), if it cannot
 };
 
+// One edgetpu-custom-op node: what the Edge TPU compiler put in it.
+struct EdgeTpuSegment {
+  int32_t op_index = 0;
+  size_t options_bytes = 0;
+  std::optional<EdgeTpuCustomOpInfo> info;  // unset when the payload could not be read
+  std::string parse_error;
+};
+
+// The Edge TPU side of a compiled model: its segments and the operators left to the CPU.
+struct EdgeTpuSummary {
+  std::vector<EdgeTpuSegment> segments;
+  std::vector<std::pair<int32_t, std::string>> cpu_operators;  // index, name
+  size_t parameter_bytes = 0;  // over every executable that could be read
+  bool all_parsed = true;
+  bool fits_on_chip() const { return parameter_bytes <= kEdgeTpuOnChipBytes; }
+};
+
 struct ModelReport {
   std::string path;
   size_t file_bytes = 0;
@@ -43,6 +62,7 @@ struct ModelReport {
   std::vector<std::string> custom_ops;           // distinct custom codes
   std::vector<std::pair<std::string, size_t>> metadata;  // name, bytes
   bool cpu_engine_runs_all = false;
+  std::optional<EdgeTpuSummary> edgetpu;  // set for models that hold an edgetpu-custom-op
 };
 
 ModelReport BuildModelReport(const Model& model);
