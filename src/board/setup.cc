@@ -226,6 +226,7 @@ Result<std::string> PathInsideRoot(const RootFs& fs, const std::string& file) {
   if (::realpath(file.c_str(), file_real) == nullptr) return ErrnoError(file, "cannot resolve");
   std::string r = root_real, f = file_real;
   if (r == "/") return f.substr(1);
+  if (f == r) return std::string();
   if (f.size() <= r.size() + 1 || f.compare(0, r.size(), r) != 0 || f[r.size()] != '/') {
     return MakeError(file, "is outside the root " + fs.root() + "; setup writes only inside it");
   }
@@ -284,6 +285,14 @@ Result<std::vector<std::string>> ApplySetup(const RootFs& fs, const SetupPlan& p
     }
     if (::access(dir.c_str(), W_OK) != 0) {
       return MakeError(dir, "is not writable; nothing was changed");
+    }
+    // Nothing is written outside the root, even through a symbolic link.
+    if (Result<std::string> inside = PathInsideRoot(fs, dir); !inside.ok()) {
+      return MakeError(inside.error().message, "nothing was changed");
+    }
+    struct stat lst {};
+    if (::lstat(path.c_str(), &lst) == 0 && S_ISLNK(lst.st_mode)) {
+      return MakeError(path, "is a symbolic link; refusing to replace it, nothing was changed");
     }
     std::string backup = BackupPath(path, now, ch.created ? ".new" : ".bak");
     if (::access(backup.c_str(), F_OK) == 0) {

@@ -214,6 +214,23 @@ TEST(SetupTest, UnusableDirectoryIsAClearErrorAndNothingChanges) {
   EXPECT_EQ(t.Snapshot(), before);
 }
 
+TEST(SetupTest, SymlinkOutOfTheRootIsRefused) {
+  FakeTree t, outside;
+  testing::BuildStockPi5(t);
+  outside.Mkdir("rules.d");
+  t.Remove("etc/udev/rules.d");
+  t.Symlink("etc/udev/rules.d", outside.Path("rules.d"));
+  RootFs fs(t.root());
+  Result<SetupPlan> plan = PlanSetup(fs, Options());
+  ASSERT_TRUE(plan.ok());
+  auto before = t.Snapshot();
+  Result<std::vector<std::string>> r = ApplySetup(fs, *plan, kNow);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("outside the root"), std::string::npos) << r.error().message;
+  EXPECT_EQ(t.Snapshot(), before);
+  EXPECT_TRUE(outside.Snapshot().size() == 1u);  // just the empty rules.d
+}
+
 TEST(SetupTest, StubOnlyBootIsLeftAlone) {
   FakeTree t;
   testing::BuildStockPi5(t);
