@@ -183,6 +183,7 @@ EdgeTpuHostReport DiagnoseEdgeTpuHost(const board::RootFs& fs, const board::Edge
     if (static_cast<size_t>(spec.index) >= r.tpus.size()) {
       r.problems.push_back("--device " + spec.text + ": only " + std::to_string(r.tpus.size()) +
                            " matching Edge TPU(s) on this machine (indices count from 0)");
+      r.tpus.clear();
       return r;
     }
     HostEdgeTpu chosen = r.tpus[static_cast<size_t>(spec.index)];

@@ -1,0 +1,157 @@
+#include "fake_host.h"
+
+#include <flatbuffers/flexbuffers.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+
+#include "edgetpu_package_generated.h"
+#include "model/builder.h"
+
+namespace coralpi::testing {
+
+namespace fs = std::filesystem;
+
+FakeHost::FakeHost() {
+  char dir[] = "/tmp/coralpi-host-XXXXXX";
+  if (!::mkdtemp(dir)) throw std::runtime_error("mkdtemp failed");
+  root_ = dir;
+  fs::create_directories(Path("sys/bus/pci/devices"));
+  fs::create_directories(Path("sys/bus/usb/devices"));
+  fs::create_directories(Path("dev"));
+  Write("etc/group", "root:x:0:\napex:x:4242:\nplugdev:x:4343:\n");
+}
+
+FakeHost::~FakeHost() {
+  std::error_code ec;
+  fs::remove_all(root_, ec);
+}
+
+void FakeHost::Write(const std::string& rel, const std::string& content) {
+  fs::create_directories(fs::path(Path(rel)).parent_path());
+  std::ofstream(Path(rel), std::ios::binary) << content;
+}
+
+void FakeHost::Symlink(const std::string& rel, const std::string& target) {
+  fs::create_directories(fs::path(Path(rel)).parent_path());
+  fs::create_symlink(target, Path(rel));
+}
+
+void FakeHost::Remove(const std::string& rel) { fs::remove_all(Path(rel)); }
+
+void FakeHost::AddPcie(const Pcie& t) {
+  const std::string dir = "sys/bus/pci/devices/" + t.address;
+  Write(dir + "/vendor", "0x1ac1\n");
+  Write(dir + "/device", "0x089a\n");
+  Write(dir + "/current_link_speed", "5.0 GT/s PCIe\n");
+  Write(dir + "/current_link_width", "1\n");
+  Write(dir + "/max_link_speed", "5.0 GT/s PCIe\n");
+  Write(dir + "/max_link_width", "1\n");
+  if (!t.driver.empty()) Symlink(dir + "/driver", "../../../bus/pci/drivers/" + t.driver);
+  if (t.apex.empty()) return;
+  fs::create_directories(Path(dir + "/apex/" + t.apex));
+  const std::string cls = "sys/class/apex/" + t.apex;
+  Write(cls + "/status", t.status + "\n");
+  Write(cls + "/temp", std::to_string(t.temp_millic) + "\n");
+  Write(cls + "/trip_point0_temp", "85000\n");
+  Write(cls + "/trip_point1_temp", "90000\n");
+  Write(cls + "/trip_point2_temp", "95000\n");
+  if (t.status == "ALIVE") Write(cls + "/interrupt_counts", "0x00: 0\n");
+  if (t.dev_node) {
+    Write("dev/" + t.apex, "");
+    ::chmod(Path("dev/" + t.apex).c_str(), t.dev_mode);
+    if (::chown(Path("dev/" + t.apex).c_str(), 0, t.dev_gid) != 0) {
+      // Not root: the owner stays the test's user; the tests that need a group skip.
+    }
+  }
+}
+
+void FakeHost::AddUsb(const Usb& t) {
+  const std::string dir = "sys/bus/usb/devices/" + t.name;
+  Write(dir + "/idVendor", t.firmware_loaded ? "18d1\n" : "1a6e\n");
+  Write(dir + "/idProduct", t.firmware_loaded ? "9302\n" : "089a\n");
+  Write(dir + "/speed", "5000\n");
+  Write(dir + "/busnum", std::to_string(t.busnum) + "\n");
+  Write(dir + "/devnum", std::to_string(t.devnum) + "\n");
+  if (t.dev_node) {
+    char rel[64];
+    std::snprintf(rel, sizeof rel, "dev/bus/usb/%03d/%03d", t.busnum, t.devnum);
+    Write(rel, "");
+    ::chmod(Path(rel).c_str(), t.dev_mode);
+    if (::chown(Path(rel).c_str(), 0, t.dev_gid) != 0) {
+    }
+  }
+}
+
+namespace {
+
+std::vector<uint8_t> Serialize(flatbuffers::FlatBufferBuilder& b) {
+  return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
+}
+
+std::vector<uint8_t> Executable(edgetpu_format::ExecutableType type, size_t instructions,
+                                size_t parameters) {
+  namespace f = edgetpu_format;
+  flatbuffers::FlatBufferBuilder b;
+  std::vector<uint8_t> bits(instructions, 0xA5), params(parameters, 0x5A);
+  auto stream = f::CreateInstructionBitstream(b, b.CreateVector(bits));
+  std::vector<flatbuffers::Offset<f::InstructionBitstream>> streams{stream};
+  auto exe = f::CreateExecutable(b, 0, b.CreateString("test"), 1, 0, b.CreateVector(streams),
+                                 b.CreateVector(params), b.CreateString("beagle"), 0, 0, type);
+  b.Finish(exe);
+  return Serialize(b);
+}
+
+}  // namespace
+
+std::vector<uint8_t> MakeEdgeTpuPayload(size_t instruction_bytes, size_t parameter_bytes) {
+  namespace f = edgetpu_format;
+  std::vector<uint8_t> run = Executable(f::ExecutableType::EXECUTION_ONLY, instruction_bytes, 0);
+  std::vector<uint8_t> cache = Executable(f::ExecutableType::PARAMETER_CACHING, 16, parameter_bytes);
+  flatbuffers::FlatBufferBuilder mb;
+  std::vector<flatbuffers::Offset<flatbuffers::String>> list{
+      mb.CreateString(reinterpret_cast<const char*>(run.data()), run.size()),
+      mb.CreateString(reinterpret_cast<const char*>(cache.data()), cache.size())};
+  mb.Finish(f::CreateMultiExecutable(mb, mb.CreateVector(list)));
+  std::vector<uint8_t> multi = Serialize(mb);
+  flatbuffers::FlatBufferBuilder pb;
+  auto package = f::CreatePackage(pb, 14, pb.CreateVector(multi), 0, pb.CreateString("test-compiler"));
+  pb.Finish(package, f::PackageIdentifier());
+  std::vector<uint8_t> pkg = Serialize(pb);
+  flexbuffers::Builder fb;
+  fb.Map([&] {
+    fb.Int("1", 0);
+    fb.Key("4");
+    fb.String(reinterpret_cast<const char*>(pkg.data()), pkg.size());
+    fb.Int("5", -1);
+    fb.Vector("6", [&] { fb.Int(18); });
+    fb.Vector("7", [] {});
+  });
+  fb.Finish();
+  return fb.GetBuffer();
+}
+
+std::vector<uint8_t> BuildEdgeTpuModel(int cpu_ops) {
+  ModelBuilder b;
+  Quantization in_q{{1.0f / 128}, {128}, 0};
+  Quantization out_q{{1.0f / 256}, {0}, 0};
+  int32_t in = b.AddTensor({"input", DataType::kUInt8, {1, 8, 8, 3}, in_q, {}});
+  int32_t prev = b.AddTensor({"tpu_out", DataType::kUInt8, {1, 16}, out_q, {}});
+  b.AddCustomOperator("edgetpu-custom-op", {in}, {prev}, MakeEdgeTpuPayload(1000, 3000));
+  for (int i = 0; i < cpu_ops; ++i) {
+    int32_t shape = b.AddConstant<int32_t>("shape" + std::to_string(i), DataType::kInt32, {2}, {1, 16});
+    int32_t out = b.AddTensor({"out" + std::to_string(i), DataType::kUInt8, {1, 16}, out_q, {}});
+    b.AddOperator(OpCode::kReshape, {prev, shape}, {out}, ReshapeOptions{{1, 16}});
+    prev = out;
+  }
+  b.SetInputs({in});
+  b.SetOutputs({prev});
+  return b.Finish();
+}
+
+}  // namespace coralpi::testing

@@ -1,0 +1,126 @@
+// The real Edge TPU models of ../shared/testdata: their custom-op payloads read, their sizes
+// cross-checked against the plain models they were compiled from, and the operators the Edge
+// TPU compiler left to the CPU. With CORALPI_TFLITE_LIB pointing at a real TensorFlow Lite C
+// library, the tflite backend gives the CPU engine's top-5 on real images (skipped otherwise).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "backend/backend_factory.h"
+#include "backend/tflite_backend.h"
+#include "image/image.h"
+#include "testutil/testdata.h"
+#include "vision/classification.h"
+#include "vision/model_report.h"
+#include "vision/preprocess.h"
+
+namespace coralpi {
+namespace {
+
+using ::coralpi::testing::TestDataPath;
+
+struct CompiledModel {
+  const char* edgetpu;
+  const char* plain;
+};
+const CompiledModel kModels[] = {
+    {"models/mobilenet_v1_0.25_128_quant_edgetpu.tflite", "models/mobilenet_v1_0.25_128_quant.tflite"},
+    {"models/deeplabv3_mnv2_dm05_pascal_quant_edgetpu.tflite", "models/deeplabv3_mnv2_dm05_pascal_quant.tflite"},
+    {"models/movenet_single_pose_lightning_ptq_edgetpu.tflite", "models/movenet_single_pose_lightning_ptq.tflite"},
+};
+
+bool HasCpuOp(const EdgeTpuSummary& e, const std::string& name) {
+  return std::any_of(e.cpu_operators.begin(), e.cpu_operators.end(),
+                     [&](const auto& op) { return op.second == name; });
+}
+
+TEST(EdgeTpuModels, PayloadsReadAndSizesAgreeWithThePlainModels) {
+  for (const CompiledModel& m : kModels) {
+    SCOPED_TRACE(m.edgetpu);
+    CORALPI_REQUIRE_TESTDATA(m.edgetpu);
+    CORALPI_REQUIRE_TESTDATA(m.plain);
+    auto compiled = Model::Load(TestDataPath(m.edgetpu));
+    auto plain = Model::Load(TestDataPath(m.plain));
+    ASSERT_TRUE(compiled.ok() && plain.ok());
+    ModelReport r = BuildModelReport(**compiled);
+    ASSERT_TRUE(r.edgetpu.has_value());
+    const EdgeTpuSummary& e = *r.edgetpu;
+    ASSERT_EQ(e.segments.size(), 1u);
+    ASSERT_TRUE(e.all_parsed) << e.segments[0].parse_error;
+    const EdgeTpuSegment& seg = e.segments[0];
+    ASSERT_EQ(seg.info->packages.size(), 1u);
+    const EdgeTpuPackageInfo& p = seg.info->packages[0];
+    EXPECT_TRUE(p.has_identifier);  // "DWN1"
+    EXPECT_GT(p.min_runtime_version, 0);
+    // Each executable lies inside its package, which lies inside the custom options.
+    size_t sum = 0;
+    for (const EdgeTpuExecutableInfo& x : p.executables) {
+      EXPECT_LE(x.parameter_bytes + x.instruction_bytes, x.serialized_bytes);
+      EXPECT_EQ(x.chip, "beagle");  // the Edge TPU's internal name
+      sum += x.serialized_bytes;
+    }
+    EXPECT_LE(sum, p.serialized_bytes);
+    EXPECT_LT(p.serialized_bytes, seg.options_bytes);
+    // Compiled weights are the plain model's weights, re-laid out for the chip: within
+    // 0.8x..1.5x of the plain model's constant bytes (measured: 1.07x to 1.20x).
+    double ratio = static_cast<double>(e.parameter_bytes) / static_cast<double>((*plain)->parameter_bytes());
+    EXPECT_GT(ratio, 0.8);
+    EXPECT_LT(ratio, 1.5);
+    EXPECT_TRUE(e.fits_on_chip());  // all three are well under 8 MiB
+    EXPECT_FALSE(r.cpu_engine_runs_all);
+  }
+}
+
+TEST(EdgeTpuModels, OperatorsLeftToTheCpu) {
+  CORALPI_REQUIRE_TESTDATA(kModels[0].edgetpu);
+  CORALPI_REQUIRE_TESTDATA(kModels[1].edgetpu);
+  CORALPI_REQUIRE_TESTDATA(kModels[2].edgetpu);
+  // MobileNet v1 compiles whole; the Edge TPU has no ARG_MAX, so DeepLab's and MoveNet's
+  // post-processing stays on the CPU, and MoveNet's CAST before the TPU segment too.
+  auto mobilenet = Model::Load(TestDataPath(kModels[0].edgetpu));
+  auto deeplab = Model::Load(TestDataPath(kModels[1].edgetpu));
+  auto movenet = Model::Load(TestDataPath(kModels[2].edgetpu));
+  ASSERT_TRUE(mobilenet.ok() && deeplab.ok() && movenet.ok());
+  EXPECT_TRUE(BuildModelReport(**mobilenet).edgetpu->cpu_operators.empty());
+  EdgeTpuSummary d = *BuildModelReport(**deeplab).edgetpu;
+  EXPECT_TRUE(HasCpuOp(d, "ARG_MAX"));
+  EdgeTpuSummary mv = *BuildModelReport(**movenet).edgetpu;
+  EXPECT_TRUE(HasCpuOp(mv, "ARG_MAX"));
+  EXPECT_GT(mv.segments[0].op_index, 0);  // something runs before the TPU
+}
+
+// ---- the real TensorFlow Lite, when there is one ----
+
+std::vector<int> TopIds(Backend& b, const Image& image, int k) {
+  EXPECT_TRUE(FillImageInput(image, b.input(0)).ok());
+  EXPECT_TRUE(b.Invoke().ok());
+  auto scores = OutputScores(b.output(0));
+  std::vector<int> ids;
+  if (!scores.ok()) return ids;
+  for (const Class& c : TopK(*scores, k, -1.0f)) ids.push_back(c.id);
+  return ids;
+}
+
+TEST(RealTfLite, SameTop5AsTheCpuEngine) {
+  const char* lib = std::getenv("CORALPI_TFLITE_LIB");
+  if (!lib || !*lib) GTEST_SKIP() << "CORALPI_TFLITE_LIB is not set: no real TensorFlow Lite C library to compare with";
+  CORALPI_REQUIRE_TESTDATA("models/mobilenet_v2_1.0_224_quant.tflite");
+  auto model = LoadModelSource(TestDataPath("models/mobilenet_v2_1.0_224_quant.tflite"));
+  ASSERT_TRUE(model.ok());
+  auto tfl = CreateTfLiteBackend(*model, {1, lib, true});
+  ASSERT_TRUE(tfl.ok()) << tfl.error().message;
+  if ((*tfl)->details().find("2.99.0-fake") != std::string::npos) GTEST_SKIP() << "CORALPI_TFLITE_LIB is the test fake";
+  auto cpu = CreateCpuBackend(model->model, {1, false});
+  ASSERT_TRUE(cpu.ok());
+  for (const char* name : {"images/parrot.jpg", "images/cat.bmp"}) {
+    SCOPED_TRACE(name);
+    CORALPI_REQUIRE_TESTDATA(name);
+    auto image = ReadImageFile(TestDataPath(name), {});
+    ASSERT_TRUE(image.ok());
+    EXPECT_EQ(TopIds(**tfl, *image, 5), TopIds(**cpu, *image, 5)) << (*tfl)->details();
+  }
+}
+
+}  // namespace
+}  // namespace coralpi
