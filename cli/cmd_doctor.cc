@@ -1,5 +1,6 @@
 // coralpi doctor: checks every step of the Raspberry Pi 5 + Coral setup (see src/board/doctor.h)
 // and prints a grouped report or JSON. Exit code 0 when nothing failed, 3 when a check failed.
+// On the running machine it also asks an installed libedgetpu for its version (backend loader).
 #include <sys/klog.h>
 #include <unistd.h>
 
@@ -8,7 +9,9 @@
 #include <optional>
 #include <string>
 
+#include "backend/runtime_loader.h"
 #include "board/doctor.h"
+#include "board/edgetpu_runtime.h"
 #include "board/report_format.h"
 #include "command.h"
 #include "core/file.h"
@@ -52,8 +55,13 @@ int RunDoctorCommand(const DoctorFlags& f) {
     options.kernel_log = ReadKernelRing();
     options.kernel_log_source = "the kernel ring buffer";
   }
-  // The Edge TPU backend's dlopen loader fills options.edgetpu_runtime_version with
-  // edgetpu_version() once it lands; until then doctor reports the runtime from its files.
+  // On this machine, and when its files say libedgetpu is installed, ask the library itself
+  // for its version through the backend's loader (a load failure leaves the file-based report).
+  if (fs.IsRealRoot() && board::DetectEdgeTpuRuntime(fs).installed()) {
+    if (Result<const EdgeTpuLibrary*> lib = LoadEdgeTpuLibrary(); lib.ok()) {
+      options.edgetpu_runtime_version = (*lib)->version;
+    }
+  }
   board::Report report = board::RunDoctor(fs, options);
   std::string text = f.json ? board::ReportToJson(report)
                             : board::FormatReport(report, !f.no_color && ::isatty(STDOUT_FILENO));

@@ -525,6 +525,16 @@ TEST(DoctorTest, UserNotInApexGroup) {
   EXPECT_EQ(Get(Doctor(t, o), "access.group").status, CheckStatus::kOk);
 }
 
+TEST(DoctorTest, RuntimeVersionFromTheLoaderIsReported) {
+  FakeTree t;
+  testing::BuildWorkingPi5(t);
+  DoctorOptions o;
+  o.edgetpu_runtime_version = "BuildLabel(COMPILER=6.3.0), RuntimeVersion(14)";
+  Report r = Doctor(t, o);
+  EXPECT_NE(Get(r, "runtime.installed").message.find("RuntimeVersion(14)"), std::string::npos);
+  EXPECT_NE(Get(r, "runtime.installed").message.find("libedgetpu1-std"), std::string::npos);
+}
+
 TEST(DoctorTest, LowPowerResetAndUnderVoltage) {
   FakeTree t;
   testing::BuildWorkingPi5(t);
