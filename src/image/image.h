@@ -36,6 +36,11 @@ struct DecodeOptions {
   int raw_height = 0;
   // Images with more pixels are refused before any pixel memory is allocated.
   int64_t max_pixels = 100'000'000;
+  // The smallest size the caller needs (0: full size). A JPEG is then decoded at 1/2, 1/4 or
+  // 1/8 scale (libjpeg's DCT scaling, several times faster) when that still gives at least
+  // min_width x min_height; other formats ignore it.
+  int min_width = 0;
+  int min_height = 0;
 };
 
 // The format named by the content's magic bytes (kRawRgb is never returned: raw has none).

@@ -84,7 +84,7 @@ struct JpegReader {
 };
 
 // Reads the header and chooses the output colour space. False on error (message in err).
-bool ReadHeader(JpegReader* r, const uint8_t* data, size_t size) {
+bool ReadHeader(JpegReader* r, const uint8_t* data, size_t size, const DecodeOptions& opt) {
   if (setjmp(r->err.jump)) return false;
   jpeg_create_decompress(&r->cinfo);
   r->created = true;
@@ -93,6 +93,17 @@ bool ReadHeader(JpegReader* r, const uint8_t* data, size_t size) {
   jpeg_read_header(&r->cinfo, TRUE);
   J_COLOR_SPACE in = r->cinfo.jpeg_color_space;
   r->cinfo.out_color_space = (in == JCS_CMYK || in == JCS_YCCK) ? JCS_CMYK : JCS_RGB;
+  if (opt.min_width > 0 && opt.min_height > 0) {
+    // The largest DCT downscale whose result still covers the requested size.
+    for (unsigned denom : {8u, 4u, 2u}) {
+      if ((r->cinfo.image_width + denom - 1) / denom >= static_cast<unsigned>(opt.min_width) &&
+          (r->cinfo.image_height + denom - 1) / denom >= static_cast<unsigned>(opt.min_height)) {
+        r->cinfo.scale_num = 1;
+        r->cinfo.scale_denom = denom;
+        break;
+      }
+    }
+  }
   jpeg_calc_output_dimensions(&r->cinfo);
   return true;
 }
@@ -130,7 +141,7 @@ void CmykToRgb(const std::vector<uint8_t>& cmyk, Image& image) {
 Result<Image> DecodeJpeg(std::span<const uint8_t> bytes, const std::string& name,
                          const DecodeOptions& opt) {
   JpegReader reader;
-  if (!ReadHeader(&reader, bytes.data(), bytes.size())) {
+  if (!ReadHeader(&reader, bytes.data(), bytes.size(), opt)) {
     return MakeError(name, std::string("bad JPEG header: ") + reader.err.message);
   }
   const jpeg_decompress_struct& cinfo = reader.cinfo;

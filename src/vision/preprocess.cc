@@ -25,6 +25,15 @@ void Quantize(const Image& img, const TensorView& input, const Normalization& n)
 
 }  // namespace
 
+DecodeOptions DecodeOptionsFor(const TensorView& input) {
+  DecodeOptions opt;
+  if (input.shape.size() == 4) {
+    opt.raw_width = opt.min_width = input.shape[2];
+    opt.raw_height = opt.min_height = input.shape[1];
+  }
+  return opt;
+}
+
 Status CheckImageInput(const TensorView& input) {
   if (input.shape.size() != 4 || input.shape[0] != 1 || input.shape[3] != 3) {
     return Error{"the model's input " + ShapeToString(input.shape) +

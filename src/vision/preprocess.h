@@ -27,6 +27,10 @@ struct PreprocessOptions {
   std::optional<Normalization> normalization;  // unset: the convention above
 };
 
+// How to decode an image for `input`: raw .rgb files take the input's size, and JPEGs may be
+// decoded at a reduced DCT scale that still covers it.
+DecodeOptions DecodeOptionsFor(const TensorView& input);
+
 // Checks that `input` is an image tensor: [1, H, W, 3] of uint8, int8 or float32.
 Status CheckImageInput(const TensorView& input);
 

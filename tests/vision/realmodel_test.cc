@@ -30,7 +30,7 @@ Top1 Classify(const char* model_file, const char* image_file, int threads = 1) {
   EXPECT_TRUE(model.ok()) << model.error().message;
   auto engine = CpuEngine::Create(*model, {threads, true});
   EXPECT_TRUE(engine.ok()) << engine.error().message;
-  auto image = ReadImageFile(TestDataPath(image_file));
+  auto image = ReadImageFile(TestDataPath(image_file), DecodeOptionsFor((*engine)->input(0)));
   EXPECT_TRUE(image.ok()) << image.error().message;
   EXPECT_TRUE(FillImageInput(*image, (*engine)->input(0)).ok());
   EXPECT_TRUE((*engine)->Invoke().ok());
