@@ -35,12 +35,7 @@ Result<ImageResult> ClassifyOne(Backend& engine, const std::string& path, const 
   ImageResult r;
   Stopwatch watch;
   TensorView input = engine.input(0);
-  DecodeOptions decode;
-  decode.raw_width = input.shape.size() == 4 ? input.shape[2] : 0;
-  decode.raw_height = input.shape.size() == 4 ? input.shape[1] : 0;
-  decode.min_width = decode.raw_width;
-  decode.min_height = decode.raw_height;
-  CORALPI_ASSIGN_OR_RETURN(Image image, ReadImageFile(path, decode));
+  CORALPI_ASSIGN_OR_RETURN(Image image, ReadImageFile(path, DecodeOptionsFor(input)));
   r.decode_ms = watch.ElapsedMs();
   watch.Restart();
   PreprocessOptions pre;
