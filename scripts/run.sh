@@ -6,7 +6,11 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh
 scripts/build.sh release
 bin=build/release/cli/coralpi
-echo "== coralpi bench (built-in MobileNet v2 1.0 224 uint8)"
+echo "== coralpi doctor"
+# Exit code 3 means "problems found" (always the case off a Raspberry Pi 5): report, go on.
+"$bin" doctor || [ $? -eq 3 ]
+echo
+echo "== coralpi bench (built-in MobileNet v2 1.0 224 uint8) on the CPU engine"
 "$bin" bench --runs 50
 data=../shared/testdata
 if [ -d "$data" ]; then
