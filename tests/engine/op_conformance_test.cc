@@ -42,8 +42,10 @@ class Gen {
     return b.AddTensor({name, TypeOf(k), std::move(shape), q, {}});
   }
 
-  // Random weights of kind k; per-channel along `axis` with `channels` scales.
-  int32_t Weights(ModelBuilder& b, Kind k, Shape shape, int axis, float* scale_out) {
+  // Random weights of kind k; per-channel along `axis` for kInt8PerChannel. `scale_out` is the
+  // base scale, `quant_out` (optional) the weights' quantization.
+  int32_t Weights(ModelBuilder& b, Kind k, Shape shape, int axis, float* scale_out,
+                  Quantization* quant_out = nullptr) {
     int64_t n = NumElements(shape);
     float scale = Real(0.002f, 0.03f);
     *scale_out = scale;
@@ -53,7 +55,8 @@ class Gen {
       return b.AddConstant("w", DataType::kFloat32, shape, w);
     }
     std::vector<uint8_t> w(static_cast<size_t>(n));
-    for (auto& v : w) v = static_cast<uint8_t>(Int(k == Kind::kUInt8 ? 0 : 1, 255));  // int8: no -128
+    // int8 weights are symmetric in TFLite: -127..127.
+    for (auto& v : w) v = static_cast<uint8_t>(k == Kind::kUInt8 ? Int(0, 255) : Int(-127, 127));
     Quantization q = Q(scale, k == Kind::kUInt8 ? Int(0, 255) : 0);
     if (k == Kind::kInt8PerChannel) {
       int channels = shape[static_cast<size_t>(axis)];
@@ -62,12 +65,13 @@ class Gen {
       q.zero_point.assign(static_cast<size_t>(channels), 0);
       q.axis = axis;
     }
+    if (quant_out) *quant_out = q;
     return b.AddConstant("w", TypeOf(k), shape, w, q);
   }
 
-  int32_t Bias(ModelBuilder& b, Kind k, int channels, float in_scale, const TensorSpec* unused, float w_scale,
-               const Quantization* w_quant) {
-    (void)unused;
+  // Bias scales follow the weights': input_scale * weight_scale (per channel when they are).
+  int32_t Bias(ModelBuilder& b, Kind k, int channels, float in_scale, float w_scale,
+               const Quantization* w_quant = nullptr) {
     if (k == Kind::kFloat) {
       std::vector<float> v(static_cast<size_t>(channels));
       for (auto& x : v) x = Real(-1.0f, 1.0f);
@@ -125,9 +129,10 @@ std::vector<uint8_t> BuildConv(const ConvCase& cc, Gen& g) {
   float in_scale = g.Real(0.01f, 0.1f);
   int32_t in = g.Activation4(b, "in", cc.kind, {1, cc.h, cc.w, cc.c}, in_scale);
   float w_scale = 0;
+  Quantization w_quant;
   Shape w_shape = cc.depthwise ? Shape{1, cc.kh, cc.kw, cc.out_c} : Shape{cc.out_c, cc.kh, cc.kw, cc.c};
-  int32_t w = g.Weights(b, cc.kind, w_shape, cc.depthwise ? 3 : 0, &w_scale);
-  int32_t bias = g.Bias(b, cc.kind, cc.out_c, in_scale, nullptr, w_scale, nullptr);
+  int32_t w = g.Weights(b, cc.kind, w_shape, cc.depthwise ? 3 : 0, &w_scale, &w_quant);
+  int32_t bias = g.Bias(b, cc.kind, cc.out_c, in_scale, w_scale, &w_quant);
   int oh = OutSize(cc.padding, cc.h, cc.kh, cc.stride, cc.dilation);
   int ow = OutSize(cc.padding, cc.w, cc.kw, cc.stride, cc.dilation);
   int fan_in = cc.kh * cc.kw * (cc.depthwise ? 1 : cc.c);
@@ -145,9 +150,6 @@ std::vector<uint8_t> BuildConv(const ConvCase& cc, Gen& g) {
   b.SetOutputs({out});
   return b.Finish();
 }
-
-// The per-channel bias scales must follow the weights': rebuild them after the weights.
-std::vector<uint8_t> BuildConvPerChannel(const ConvCase& cc, Gen& g);
 
 void RunConvCases(Kind kind, bool depthwise, uint32_t seed) {
   Gen g(seed);
@@ -167,44 +169,11 @@ void RunConvCases(Kind kind, bool depthwise, uint32_t seed) {
     cc.act = g.Act();
     if (OutSize(cc.padding, cc.h, cc.kh, cc.stride, cc.dilation) < 1 ||
         OutSize(cc.padding, cc.w, cc.kw, cc.stride, cc.dilation) < 1) continue;
-    auto bytes = kind == Kind::kInt8PerChannel ? BuildConvPerChannel(cc, g) : BuildConv(cc, g);
+    auto bytes = BuildConv(cc, g);
     BothRuns r = RunBoth(bytes, seed + static_cast<uint32_t>(i));
     ASSERT_EQ(r.xnnpack_nodes, 1) << "XNNPACK did not take " << cc.Describe();
     ExpectEqualOutputs(r, cc.Describe());
   }
-}
-
-std::vector<uint8_t> BuildConvPerChannel(const ConvCase& cc, Gen& g) {
-  ModelBuilder b;
-  float in_scale = g.Real(0.01f, 0.1f);
-  int32_t in = g.Activation4(b, "in", cc.kind, {1, cc.h, cc.w, cc.c}, in_scale);
-  Shape w_shape = cc.depthwise ? Shape{1, cc.kh, cc.kw, cc.out_c} : Shape{cc.out_c, cc.kh, cc.kw, cc.c};
-  int axis = cc.depthwise ? 3 : 0;
-  std::vector<uint8_t> w(static_cast<size_t>(NumElements(w_shape)));
-  for (auto& v : w) v = static_cast<uint8_t>(g.Int(1, 255));
-  Quantization wq;
-  float base = g.Real(0.002f, 0.03f);
-  for (int c = 0; c < cc.out_c; ++c) wq.scale.push_back(base * g.Real(0.5f, 2.0f));
-  wq.zero_point.assign(static_cast<size_t>(cc.out_c), 0);
-  wq.axis = axis;
-  int32_t wt = b.AddConstant("w", DataType::kInt8, w_shape, w, wq);
-  int32_t bias = g.Bias(b, cc.kind, cc.out_c, in_scale, nullptr, base, &wq);
-  int oh = OutSize(cc.padding, cc.h, cc.kh, cc.stride, cc.dilation);
-  int ow = OutSize(cc.padding, cc.w, cc.kw, cc.stride, cc.dilation);
-  int fan_in = cc.kh * cc.kw * (cc.depthwise ? 1 : cc.c);
-  float out_scale = in_scale * base * std::sqrt(static_cast<float>(fan_in)) * g.Real(20.0f, 120.0f);
-  int32_t out = g.Activation4(b, "out", cc.kind, {1, oh, ow, cc.out_c}, out_scale);
-  if (cc.depthwise) {
-    b.AddOperator(OpCode::kDepthwiseConv2D, {in, wt, bias}, {out},
-                  DepthwiseConv2DOptions{cc.padding, cc.stride, cc.stride, cc.out_c / cc.c, cc.dilation,
-                                         cc.dilation, cc.act});
-  } else {
-    b.AddOperator(OpCode::kConv2D, {in, wt, bias}, {out},
-                  Conv2DOptions{cc.padding, cc.stride, cc.stride, cc.dilation, cc.dilation, cc.act});
-  }
-  b.SetInputs({in});
-  b.SetOutputs({out});
-  return b.Finish();
 }
 
 TEST(OpConformance, Conv2DUInt8) { RunConvCases(Kind::kUInt8, false, 100); }
@@ -224,7 +193,7 @@ void RunFullyConnected(Kind kind, uint32_t seed) {
     int32_t in = g.Activation4(b, "in", kind, {batch, in_f}, in_scale);
     float w_scale = 0;
     int32_t w = g.Weights(b, kind, {out_f, in_f}, 0, &w_scale);
-    int32_t bias = g.Bias(b, kind, out_f, in_scale, nullptr, w_scale, nullptr);
+    int32_t bias = g.Bias(b, kind, out_f, in_scale, w_scale);
     float out_scale = in_scale * w_scale * std::sqrt(static_cast<float>(in_f)) * g.Real(20.0f, 120.0f);
     int32_t out = g.Activation4(b, "out", kind, {batch, out_f}, out_scale);
     b.AddOperator(OpCode::kFullyConnected, {in, w, bias}, {out}, FullyConnectedOptions{act, false});
