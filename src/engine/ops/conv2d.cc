@@ -9,32 +9,14 @@ namespace coralpi::ops {
 namespace {
 
 Status Check(const OperatorInfo& op, const Subgraph& g) {
-  CORALPI_RETURN_IF_ERROR(ExpectArity(op, 2, 3, 1));
+  CORALPI_RETURN_IF_ERROR(CheckWeightedOp(op, g, 4, 0));
   const TensorInfo& in = Input(op, g, 0);
   const TensorInfo& filter = Input(op, g, 1);
   const TensorInfo& out = Output(op, g, 0);
-  CORALPI_RETURN_IF_ERROR(ExpectType(in, {DataType::kFloat32, DataType::kUInt8, DataType::kInt8}, "input"));
-  CORALPI_RETURN_IF_ERROR(ExpectType(filter, {in.type}, "filter"));
-  CORALPI_RETURN_IF_ERROR(ExpectType(out, {in.type}, "output"));
   CORALPI_RETURN_IF_ERROR(ExpectRank(in, 4, "input"));
-  CORALPI_RETURN_IF_ERROR(ExpectRank(filter, 4, "filter"));
-  CORALPI_RETURN_IF_ERROR(ExpectConstant(filter, "filter"));
-  CORALPI_RETURN_IF_ERROR(ExpectQuantization(in, "input"));
-  CORALPI_RETURN_IF_ERROR(ExpectQuantization(out, "output"));
-  CORALPI_RETURN_IF_ERROR(ExpectQuantization(filter, "filter", in.type == DataType::kInt8));
-  if (filter.quant.per_channel() && filter.quant.axis != 0) {
-    return Error{"filter is quantized along dimension " + std::to_string(filter.quant.axis) +
-                 ", expected 0"};
-  }
   if (filter.shape[3] != in.shape[3]) {
     return Error{"filter has " + std::to_string(filter.shape[3]) + " input channels, input has " +
                  std::to_string(in.shape[3])};
-  }
-  if (HasInput(op, 2)) {
-    const TensorInfo& bias = Input(op, g, 2);
-    CORALPI_RETURN_IF_ERROR(ExpectType(bias, {in.type == DataType::kFloat32 ? DataType::kFloat32 : DataType::kInt32}, "bias"));
-    CORALPI_RETURN_IF_ERROR(ExpectConstant(bias, "bias"));
-    CORALPI_RETURN_IF_ERROR(ExpectShape(bias, {filter.shape[0]}, "bias"));
   }
   const auto& o = std::get<Conv2DOptions>(op.options);
   auto h = reference::ComputePadding(o.padding, in.shape[1], filter.shape[1], o.stride_h, o.dilation_h);

@@ -10,28 +10,13 @@ namespace coralpi::ops {
 namespace {
 
 Status Check(const OperatorInfo& op, const Subgraph& g) {
-  CORALPI_RETURN_IF_ERROR(ExpectArity(op, 2, 3, 1));
+  CORALPI_RETURN_IF_ERROR(CheckWeightedOp(op, g, 2, 0));
   const TensorInfo& in = Input(op, g, 0);
   const TensorInfo& w = Input(op, g, 1);
   const TensorInfo& out = Output(op, g, 0);
-  CORALPI_RETURN_IF_ERROR(ExpectType(in, {DataType::kFloat32, DataType::kUInt8, DataType::kInt8}, "input"));
-  CORALPI_RETURN_IF_ERROR(ExpectType(w, {in.type}, "weights"));
-  CORALPI_RETURN_IF_ERROR(ExpectType(out, {in.type}, "output"));
-  CORALPI_RETURN_IF_ERROR(ExpectRank(w, 2, "weights"));
-  CORALPI_RETURN_IF_ERROR(ExpectConstant(w, "weights"));
-  CORALPI_RETURN_IF_ERROR(ExpectQuantization(in, "input"));
-  CORALPI_RETURN_IF_ERROR(ExpectQuantization(out, "output"));
-  CORALPI_RETURN_IF_ERROR(ExpectQuantization(w, "weights", in.type == DataType::kInt8));
-  if (w.quant.per_channel() && w.quant.axis != 0) return Error{"weights must be quantized along dimension 0"};
   if (w.shape[1] <= 0 || in.num_elements() % w.shape[1] != 0) {
     return Error{"input " + ShapeToString(in.shape) + " does not divide into rows of " +
                  std::to_string(w.shape[1])};
-  }
-  if (HasInput(op, 2)) {
-    const TensorInfo& bias = Input(op, g, 2);
-    CORALPI_RETURN_IF_ERROR(ExpectType(bias, {in.type == DataType::kFloat32 ? DataType::kFloat32 : DataType::kInt32}, "bias"));
-    CORALPI_RETURN_IF_ERROR(ExpectConstant(bias, "bias"));
-    CORALPI_RETURN_IF_ERROR(ExpectShape(bias, {w.shape[0]}, "bias"));
   }
   int64_t batch = in.num_elements() / w.shape[1];
   if (out.num_elements() != batch * w.shape[0]) {

@@ -109,6 +109,34 @@ XnnPadding ComputeXnnPadding(Padding padding, const Shape& input, int32_t kernel
   return {top, right, bottom, left};
 }
 
+Status CheckWeightedOp(const OperatorInfo& op, const Subgraph& g, size_t weight_rank,
+                       int channel_axis) {
+  CORALPI_RETURN_IF_ERROR(ExpectArity(op, 2, 3, 1));
+  const TensorInfo& in = Input(op, g, 0);
+  const TensorInfo& w = Input(op, g, 1);
+  const TensorInfo& out = Output(op, g, 0);
+  CORALPI_RETURN_IF_ERROR(ExpectType(in, {DataType::kFloat32, DataType::kUInt8, DataType::kInt8}, "input"));
+  CORALPI_RETURN_IF_ERROR(ExpectType(w, {in.type}, "weights"));
+  CORALPI_RETURN_IF_ERROR(ExpectType(out, {in.type}, "output"));
+  CORALPI_RETURN_IF_ERROR(ExpectRank(w, weight_rank, "weights"));
+  CORALPI_RETURN_IF_ERROR(ExpectConstant(w, "weights"));
+  CORALPI_RETURN_IF_ERROR(ExpectQuantization(in, "input"));
+  CORALPI_RETURN_IF_ERROR(ExpectQuantization(out, "output"));
+  CORALPI_RETURN_IF_ERROR(ExpectQuantization(w, "weights", in.type == DataType::kInt8));
+  if (w.quant.per_channel() && w.quant.axis != channel_axis) {
+    return Error{"weights are quantized along dimension " + std::to_string(w.quant.axis) +
+                 ", expected " + std::to_string(channel_axis)};
+  }
+  if (HasInput(op, 2)) {
+    const TensorInfo& bias = Input(op, g, 2);
+    DataType bias_type = in.type == DataType::kFloat32 ? DataType::kFloat32 : DataType::kInt32;
+    CORALPI_RETURN_IF_ERROR(ExpectType(bias, {bias_type}, "bias"));
+    CORALPI_RETURN_IF_ERROR(ExpectConstant(bias, "bias"));
+    CORALPI_RETURN_IF_ERROR(ExpectShape(bias, {w.shape[static_cast<size_t>(channel_axis)]}, "bias"));
+  }
+  return OkStatus();
+}
+
 bool XnnConvScaleOk(const TensorInfo& in, const TensorInfo& filter, const TensorInfo& out) {
   if (in.type == DataType::kFloat32) return true;
   for (float ws : filter.quant.scale) {

@@ -29,6 +29,13 @@ inline const TensorView* OptionalView(std::span<const TensorView> views, size_t 
   return i < views.size() && views[i].data ? &views[i] : nullptr;
 }
 
+// The checks CONV_2D, DEPTHWISE_CONV_2D and FULLY_CONNECTED share: 2 or 3 inputs and one
+// output of one element type (float32, uint8, int8), a constant weight tensor of
+// `weight_rank` (per-channel int8 only along `channel_axis`), and an optional constant bias
+// (float32 or int32) with one value per output channel (the weights' `channel_axis` size).
+Status CheckWeightedOp(const OperatorInfo& op, const Subgraph& g, size_t weight_rank,
+                       int channel_axis);
+
 // XNNPACK's requantization limits for a conv-like node: input_scale * filter_scale / output_scale
 // must lie in [2^-32, 256) for every channel.
 // Explicit paddings for XNNPACK, by TFLite's rule. XNNPACK's own SAME-padding flag computes a
