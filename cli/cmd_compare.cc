@@ -2,12 +2,11 @@
 // the largest difference from the first backend (in quantized steps for integer outputs) and
 // whether the top-k classes agree. The input is an image when one is given, else the same
 // pseudo-random bytes for every backend.
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "backend/backend_factory.h"
@@ -30,8 +29,8 @@ struct CompareFlags {
 
 struct Difference {
   std::string backend;
-  double max_abs = 0;     // steps for integer outputs, real units for float ones
-  int64_t where = -1;     // element of the largest difference
+  double max_abs = 0;  // steps for integer outputs, real units for float ones
+  int64_t where = -1;  // element of the largest difference
   double ours = 0, reference = 0;
   int64_t differing = 0;  // elements that differ at all
   bool same_quantization = true;
@@ -75,7 +74,9 @@ double Element(const TensorView& v, int64_t i) {
   }
 }
 
-bool Supported(DataType t) { return IsInteger(t) || t == DataType::kFloat32 || t == DataType::kFloat64; }
+bool Supported(DataType t) {
+  return IsInteger(t) || t == DataType::kFloat32 || t == DataType::kFloat64;
+}
 
 bool SameQuantization(const TensorView& a, const TensorView& b) {
   bool ea = !a.quant || a.quant->empty(), eb = !b.quant || b.quant->empty();
@@ -87,8 +88,8 @@ bool SameQuantization(const TensorView& a, const TensorView& b) {
 bool LooksLikeScores(const TensorView& v) {
   int64_t n = v.num_elements();
   bool shape_ok = v.shape.size() == 1 || (v.shape.size() == 2 && v.shape[0] == 1);
-  return shape_ok && n > 1 && (v.type == DataType::kUInt8 || v.type == DataType::kInt8 ||
-                               v.type == DataType::kFloat32);
+  return shape_ok && n > 1 &&
+         (v.type == DataType::kUInt8 || v.type == DataType::kInt8 || v.type == DataType::kFloat32);
 }
 
 std::vector<Class> Top(const TensorView& v, int k) {
@@ -151,14 +152,17 @@ Status FillSame(std::vector<std::unique_ptr<Backend>>& backends, const CompareFl
       std::uniform_real_distribution<float> d(-1.0f, 1.0f);
       for (int64_t k = 0; k < in0.num_elements(); ++k) in0.as<float>()[k] = d(rng);
     } else {
-      for (size_t k = 0; k < bytes; ++k) static_cast<uint8_t*>(in0.data)[k] = static_cast<uint8_t>(rng());
+      for (size_t k = 0; k < bytes; ++k)
+        static_cast<uint8_t*>(in0.data)[k] = static_cast<uint8_t>(rng());
     }
-    for (size_t b = 1; b < backends.size(); ++b) std::memcpy(backends[b]->input(i).data, in0.data, bytes);
+    for (size_t b = 1; b < backends.size(); ++b)
+      std::memcpy(backends[b]->input(i).data, in0.data, bytes);
   }
   return OkStatus();
 }
 
-Result<std::vector<OutputComparison>> Compare(std::vector<std::unique_ptr<Backend>>& backends, int top_k) {
+Result<std::vector<OutputComparison>> Compare(std::vector<std::unique_ptr<Backend>>& backends,
+                                              int top_k) {
   Backend& first = *backends[0];
   std::vector<OutputComparison> out;
   for (size_t o = 0; o < first.output_count(); ++o) {
@@ -167,15 +171,18 @@ Result<std::vector<OutputComparison>> Compare(std::vector<std::unique_ptr<Backen
     c.index = o;
     c.description = std::string(DataTypeName(ref.type)) + " " + ShapeToString(ref.shape);
     c.integer = IsInteger(ref.type);
-    if (!Supported(ref.type)) return Error{"output " + std::to_string(o) + ": " + c.description + " cannot be compared"};
+    if (!Supported(ref.type))
+      return Error{"output " + std::to_string(o) + ": " + c.description + " cannot be compared"};
     bool scores = LooksLikeScores(ref);
     if (scores) c.reference_classes = Top(ref, top_k);
     for (size_t b = 1; b < backends.size(); ++b) {
-      if (o >= backends[b]->output_count()) return Error{backends[b]->name() + " has fewer outputs"};
+      if (o >= backends[b]->output_count())
+        return Error{backends[b]->name() + " has fewer outputs"};
       TensorView v = backends[b]->output(o);
       if (v.type != ref.type || v.shape != ref.shape) {
-        return Error{"output " + std::to_string(o) + ": " + first.name() + " gives " + c.description + ", " +
-                     backends[b]->name() + " gives " + DataTypeName(v.type) + " " + ShapeToString(v.shape)};
+        return Error{"output " + std::to_string(o) + ": " + first.name() + " gives " +
+                     c.description + ", " + backends[b]->name() + " gives " + DataTypeName(v.type) +
+                     " " + ShapeToString(v.shape)};
       }
       Difference d;
       d.backend = backends[b]->name();
@@ -211,13 +218,17 @@ std::string Ids(const std::vector<Class>& classes) {
 int Run(const CompareFlags& f) {
   auto kinds = ParseBackendList(f.backend.backend);
   if (!kinds.ok()) return ReportError(kinds.error());
-  if (kinds->size() < 2) return ReportError(MakeError("--backends " + f.backend.backend, "name at least two backends to compare"));
+  if (kinds->size() < 2)
+    return ReportError(
+        MakeError("--backends " + f.backend.backend, "name at least two backends to compare"));
   auto model = LoadModelSource(f.engine.model);
   if (!model.ok()) return ReportError(model.error());
   std::vector<std::unique_ptr<Backend>> backends;
   for (BackendKind kind : *kinds) {
     auto choice = CreateBackend(*model, MakeBackendRequest(kind, f.engine, f.backend));
-    if (!choice.ok()) return ReportError(WithContext(std::string("backend ") + BackendKindName(kind), choice.error()));
+    if (!choice.ok())
+      return ReportError(
+          WithContext(std::string("backend ") + BackendKindName(kind), choice.error()));
     backends.push_back(std::move(choice->backend));
   }
   Status filled = FillSame(backends, f);
@@ -230,14 +241,20 @@ int Run(const CompareFlags& f) {
   if (!result.ok()) return ReportError(WithContext("compare", result.error()));
   const std::string input = f.image.empty() ? "pseudo-random bytes (seed 42)" : f.image;
   if (f.json) {
-    nlohmann::json j = {{"model", f.engine.model}, {"input", input}, {"reference", backends[0]->name()}};
-    for (auto& b : backends) j["backends"].push_back({{"name", b->name()}, {"details", b->details()}});
+    nlohmann::json j = {
+        {"model", f.engine.model}, {"input", input}, {"reference", backends[0]->name()}};
+    for (auto& b : backends)
+      j["backends"].push_back({{"name", b->name()}, {"details", b->details()}});
     for (const OutputComparison& c : *result) {
-      nlohmann::json o = {{"index", c.index}, {"tensor", c.description}, {"unit", c.integer ? "steps" : "real"}};
+      nlohmann::json o = {
+          {"index", c.index}, {"tensor", c.description}, {"unit", c.integer ? "steps" : "real"}};
       if (!c.reference_classes.empty()) o["reference_top_k"] = Ids(c.reference_classes);
       for (const Difference& d : c.diffs) {
-        nlohmann::json dj = {{"backend", d.backend}, {"max_abs_difference", d.max_abs}, {"at", d.where},
-                             {"differing_elements", d.differing}, {"same_quantization", d.same_quantization}};
+        nlohmann::json dj = {{"backend", d.backend},
+                             {"max_abs_difference", d.max_abs},
+                             {"at", d.where},
+                             {"differing_elements", d.differing},
+                             {"same_quantization", d.same_quantization}};
         if (!d.top_k.empty()) {
           dj["top_k"] = d.top_k;
           dj["top_k_ids"] = Ids(d.classes);
@@ -254,17 +271,23 @@ int Run(const CompareFlags& f) {
   for (const OutputComparison& c : *result) {
     std::printf("\noutput %zu, %s:\n", c.index, c.description.c_str());
     if (!c.reference_classes.empty()) {
-      std::printf("  %s top-%d: %s\n", backends[0]->name().c_str(), f.top_k, Ids(c.reference_classes).c_str());
+      std::printf("  %s top-%d: %s\n", backends[0]->name().c_str(), f.top_k,
+                  Ids(c.reference_classes).c_str());
     }
     for (const Difference& d : c.diffs) {
-      std::printf("  %s vs %s: max |difference| %g %s", d.backend.c_str(), backends[0]->name().c_str(), d.max_abs,
-                  c.integer ? "steps" : "");
-      if (d.max_abs > 0) std::printf(" (element %lld: %g vs %g)", static_cast<long long>(d.where), d.ours, d.reference);
-      std::printf(", %lld element%s differ\n", static_cast<long long>(d.differing), d.differing == 1 ? "" : "s");
-      if (!d.same_quantization) std::printf("    note: the two backends report different quantization for this output\n");
+      std::printf("  %s vs %s: max |difference| %g %s", d.backend.c_str(),
+                  backends[0]->name().c_str(), d.max_abs, c.integer ? "steps" : "");
+      if (d.max_abs > 0)
+        std::printf(" (element %lld: %g vs %g)", static_cast<long long>(d.where), d.ours,
+                    d.reference);
+      std::printf(", %lld element%s differ\n", static_cast<long long>(d.differing),
+                  d.differing == 1 ? "" : "s");
+      if (!d.same_quantization)
+        std::printf("    note: the two backends report different quantization for this output\n");
       if (!d.top_k.empty()) {
-        std::printf("    top-%d %s%s\n", f.top_k, d.top_k.c_str(),
-                    d.top_k == "agree" ? "" : (" (" + d.backend + ": " + Ids(d.classes) + ")").c_str());
+        std::printf(
+            "    top-%d %s%s\n", f.top_k, d.top_k.c_str(),
+            d.top_k == "agree" ? "" : (" (" + d.backend + ": " + Ids(d.classes) + ")").c_str());
       }
     }
   }
@@ -281,7 +304,8 @@ RunFn AddCompareCommand(CLI::App& sub) {
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
   AddJsonFlag(sub, f->json);
-  sub.add_option("image", f->image, "Image to feed (JPEG, PNG, BMP, raw .rgb); default: random bytes");
+  sub.add_option("image", f->image,
+                 "Image to feed (JPEG, PNG, BMP, raw .rgb); default: random bytes");
   return [f] { return Run(*f); };
 }
 

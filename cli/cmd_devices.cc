@@ -2,9 +2,8 @@
 // device node, status, temperature and link; USB Accelerators before and after their firmware
 // is loaded), what is wrong with each, which runtime libraries load, and what libedgetpu itself
 // enumerates. Reads sysfs and /dev under --root, like doctor.
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "backend/edgetpu_backend.h"
 #include "backend/edgetpu_host.h"
@@ -64,9 +63,10 @@ std::string PcieLine(const board::PcieEdgeTpu& t) {
 }
 
 std::string UsbLine(const board::UsbEdgeTpu& t) {
-  std::string s = "usb " + t.sysfs_name + ": " + t.vendor + ":" + t.product +
-                  (t.firmware_loaded ? " (firmware loaded)"
-                                     : " (firmware not loaded yet: the runtime loads it on first use)");
+  std::string s =
+      "usb " + t.sysfs_name + ": " + t.vendor + ":" + t.product +
+      (t.firmware_loaded ? " (firmware loaded)"
+                         : " (firmware not loaded yet: the runtime loads it on first use)");
   if (t.speed) s += ", " + *t.speed + " Mbit/s";
   return s;
 }
@@ -87,7 +87,8 @@ void PrintText(const DevicesReport& r, const DevicesFlags& f) {
   size_t k = 0;
   auto problems = [&](size_t i) {
     if (i >= r.host.tpus.size()) return;
-    for (const std::string& p : r.host.tpus[i].problems) std::printf("      problem: %s\n", p.c_str());
+    for (const std::string& p : r.host.tpus[i].problems)
+      std::printf("      problem: %s\n", p.c_str());
   };
   for (const board::PcieEdgeTpu& t : r.found.pcie) {
     std::printf("  %s\n", PcieLine(t).c_str());
@@ -102,13 +103,15 @@ void PrintText(const DevicesReport& r, const DevicesFlags& f) {
   }
   std::printf("\nRuntime libraries%s:\n", f.root == "/" ? "" : " (of this machine)");
   if (r.edgetpu.ok()) {
-    std::printf("  libedgetpu:      %s, version %s\n", (*r.edgetpu)->path.c_str(), (*r.edgetpu)->version.c_str());
+    std::printf("  libedgetpu:      %s, version %s\n", (*r.edgetpu)->path.c_str(),
+                (*r.edgetpu)->version.c_str());
   } else {
     std::printf("  libedgetpu:      not loaded: %s\n", r.edgetpu.error().message.c_str());
   }
   if (r.tflite.ok()) {
-    std::printf("  TensorFlow Lite: %s, version %s, XNNPACK delegate %s\n", (*r.tflite)->path.c_str(),
-                (*r.tflite)->version.c_str(), (*r.tflite)->has_xnnpack ? "available" : "not exported");
+    std::printf("  TensorFlow Lite: %s, version %s, XNNPACK delegate %s\n",
+                (*r.tflite)->path.c_str(), (*r.tflite)->version.c_str(),
+                (*r.tflite)->has_xnnpack ? "available" : "not exported");
   } else {
     std::printf("  TensorFlow Lite: not loaded: %s\n", r.tflite.error().message.c_str());
   }
@@ -116,21 +119,26 @@ void PrintText(const DevicesReport& r, const DevicesFlags& f) {
     std::printf("\nlibedgetpu lists %zu Edge TPU%s%s\n", r.runtime_devices.size(),
                 r.runtime_devices.size() == 1 ? "" : "s", r.runtime_devices.empty() ? "." : ":");
     for (size_t i = 0; i < r.runtime_devices.size(); ++i) {
-      std::printf("  :%zu  %s %s\n", i, BusName(r.runtime_devices[i].bus), r.runtime_devices[i].path.c_str());
+      std::printf("  :%zu  %s %s\n", i, BusName(r.runtime_devices[i].bus),
+                  r.runtime_devices[i].path.c_str());
     }
   }
 }
 
 nlohmann::json ToJson(const DevicesReport& r, const DevicesFlags& f) {
-  nlohmann::json j = {{"root", f.root}, {"pcie", nlohmann::json::array()}, {"usb", nlohmann::json::array()}};
+  nlohmann::json j = {
+      {"root", f.root}, {"pcie", nlohmann::json::array()}, {"usb", nlohmann::json::array()}};
   size_t k = 0;
   auto problems = [&](size_t i) {
     return i < r.host.tpus.size() ? r.host.tpus[i].problems : std::vector<std::string>{};
   };
   for (const board::PcieEdgeTpu& t : r.found.pcie) {
-    nlohmann::json p = {{"address", t.address}, {"driver", t.driver}, {"apex", t.apex_name},
+    nlohmann::json p = {{"address", t.address},
+                        {"driver", t.driver},
+                        {"apex", t.apex_name},
                         {"dev_node", t.dev_node.empty() ? "" : "/" + t.dev_node},
-                        {"dev_node_exists", t.dev_node_exists}, {"problems", problems(k++)}};
+                        {"dev_node_exists", t.dev_node_exists},
+                        {"problems", problems(k++)}};
     if (t.status) p["status"] = *t.status;
     if (t.temp_millic) p["temp_millicelsius"] = *t.temp_millic;
     p["trip_points_millicelsius"] = t.trip_points_millic;
@@ -141,23 +149,30 @@ nlohmann::json ToJson(const DevicesReport& r, const DevicesFlags& f) {
     j["pcie"].push_back(p);
   }
   for (const board::UsbEdgeTpu& t : r.found.usb) {
-    nlohmann::json u = {{"sysfs_name", t.sysfs_name}, {"vendor", t.vendor}, {"product", t.product},
-                        {"firmware_loaded", t.firmware_loaded}, {"problems", problems(k++)}};
+    nlohmann::json u = {{"sysfs_name", t.sysfs_name},
+                        {"vendor", t.vendor},
+                        {"product", t.product},
+                        {"firmware_loaded", t.firmware_loaded},
+                        {"problems", problems(k++)}};
     if (t.speed) u["speed_mbps"] = *t.speed;
     j["usb"].push_back(u);
   }
   if (k == 0 && !r.host.problems.empty()) j["none_reason"] = r.host.problems[0];
   nlohmann::json rt;
   if (r.edgetpu.ok()) {
-    rt["edgetpu"] = {{"loaded", true}, {"path", (*r.edgetpu)->path}, {"version", (*r.edgetpu)->version}};
+    rt["edgetpu"] = {
+        {"loaded", true}, {"path", (*r.edgetpu)->path}, {"version", (*r.edgetpu)->version}};
     nlohmann::json list = nlohmann::json::array();
-    for (const RuntimeEdgeTpu& d : r.runtime_devices) list.push_back({{"type", BusName(d.bus)}, {"path", d.path}});
+    for (const RuntimeEdgeTpu& d : r.runtime_devices)
+      list.push_back({{"type", BusName(d.bus)}, {"path", d.path}});
     rt["devices"] = list;
   } else {
     rt["edgetpu"] = {{"loaded", false}, {"error", r.edgetpu.error().message}};
   }
   if (r.tflite.ok()) {
-    rt["tflite"] = {{"loaded", true}, {"path", (*r.tflite)->path}, {"version", (*r.tflite)->version},
+    rt["tflite"] = {{"loaded", true},
+                    {"path", (*r.tflite)->path},
+                    {"version", (*r.tflite)->version},
                     {"xnnpack", (*r.tflite)->has_xnnpack}};
   } else {
     rt["tflite"] = {{"loaded", false}, {"error", r.tflite.error().message}};
@@ -174,15 +189,18 @@ RunFn AddDevicesCommand(CLI::App& sub) {
       ->capture_default_str();
   sub.add_option("--edgetpu-lib", f->edgetpu_lib,
                  "libedgetpu.so.1 to load (default: $CORALPI_EDGETPU_LIB, else the library path)");
-  sub.add_option("--tflite-lib", f->tflite_lib,
-                 "libtensorflowlite_c.so to load (default: $CORALPI_TFLITE_LIB, else the library path)");
+  sub.add_option(
+      "--tflite-lib", f->tflite_lib,
+      "libtensorflowlite_c.so to load (default: $CORALPI_TFLITE_LIB, else the library path)");
   AddJsonFlag(sub, f->json);
   return [f] {
     board::RootFs fs(f->root);
     if (!fs.IsDir("")) return ReportError(MakeError("--root " + f->root, "is not a directory"));
     DevicesReport r = Scan(*f);
-    if (f->json) std::printf("%s\n", ToJson(r, *f).dump(2).c_str());
-    else PrintText(r, *f);
+    if (f->json)
+      std::printf("%s\n", ToJson(r, *f).dump(2).c_str());
+    else
+      PrintText(r, *f);
     return kExitOk;
   };
 }

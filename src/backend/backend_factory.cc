@@ -31,13 +31,15 @@ Result<BackendChoice> Cpu(const ModelSource& model, const BackendRequest& r, std
   return BackendChoice{std::move(b), std::move(reason), {}};
 }
 
-Result<BackendChoice> TfLite(const ModelSource& model, const BackendRequest& r, std::string reason) {
+Result<BackendChoice> TfLite(const ModelSource& model, const BackendRequest& r,
+                             std::string reason) {
   CORALPI_ASSIGN_OR_RETURN(std::unique_ptr<Backend> b,
                            CreateTfLiteBackend(model, {r.threads, r.tflite_lib, true}));
   return BackendChoice{std::move(b), std::move(reason), {}};
 }
 
-Result<BackendChoice> EdgeTpu(const ModelSource& model, const BackendRequest& r, std::string reason) {
+Result<BackendChoice> EdgeTpu(const ModelSource& model, const BackendRequest& r,
+                              std::string reason) {
   EdgeTpuBackendOptions o;
   o.device = r.device;
   o.edgetpu_lib = r.edgetpu_lib;
@@ -57,10 +59,10 @@ bool FileExists(const std::string& path) {
 Result<BackendChoice> Auto(const ModelSource& model, const BackendRequest& r) {
   const int tpu_ops = CountEdgeTpuCustomOps(*model.model);
   if (tpu_ops > 0) {
-    auto tpu = EdgeTpu(model, r,
-                       "auto: the model holds " + std::to_string(tpu_ops) +
-                           " edgetpu-custom-op node" + (tpu_ops == 1 ? "" : "s") +
-                           " and an Edge TPU and its runtime are usable");
+    auto tpu =
+        EdgeTpu(model, r,
+                "auto: the model holds " + std::to_string(tpu_ops) + " edgetpu-custom-op node" +
+                    (tpu_ops == 1 ? "" : "s") + " and an Edge TPU and its runtime are usable");
     if (tpu.ok()) return tpu;
     std::string message = tpu.error().message +
                           "\n  This model is compiled for the Edge TPU; the CPU engine cannot run "
@@ -109,7 +111,8 @@ Result<std::vector<BackendKind>> ParseBackendList(const std::string& list) {
   size_t start = 0;
   while (true) {
     size_t comma = list.find(',', start);
-    std::string item = list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string item =
+        list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (item.empty()) return MakeError("--backend " + list, "empty backend name in the list");
     CORALPI_ASSIGN_OR_RETURN(BackendKind kind, ParseBackendKind(item));
     if (std::find(out.begin(), out.end(), kind) != out.end()) {
@@ -124,7 +127,8 @@ Result<std::vector<BackendKind>> ParseBackendList(const std::string& list) {
 
 std::string PlainModelBeside(const std::string& path) {
   const std::string suffix = "_edgetpu.tflite";
-  if (path.size() <= suffix.size() || path.compare(path.size() - suffix.size(), suffix.size(), suffix) != 0) {
+  if (path.size() <= suffix.size() ||
+      path.compare(path.size() - suffix.size(), suffix.size(), suffix) != 0) {
     return "";
   }
   std::string plain = path.substr(0, path.size() - suffix.size()) + ".tflite";

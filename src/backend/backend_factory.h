@@ -39,8 +39,8 @@ struct BackendRequest {
 
 struct BackendChoice {
   std::unique_ptr<Backend> backend;
-  std::string reason;               // why this backend, one line
-  std::vector<std::string> notes;   // hints worth printing
+  std::string reason;              // why this backend, one line
+  std::vector<std::string> notes;  // hints worth printing
 };
 
 Result<BackendChoice> CreateBackend(const ModelSource& model, const BackendRequest& request);

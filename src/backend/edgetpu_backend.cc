@@ -29,7 +29,8 @@ std::optional<RuntimeEdgeTpu> Pick(const std::vector<RuntimeEdgeTpu>& devices,
 
 std::string Describe(const std::vector<RuntimeEdgeTpu>& devices) {
   std::vector<std::string> items;
-  for (const RuntimeEdgeTpu& d : devices) items.push_back(std::string(BusName(d.bus)) + " " + d.path);
+  for (const RuntimeEdgeTpu& d : devices)
+    items.push_back(std::string(BusName(d.bus)) + " " + d.path);
   return items.empty() ? "none" : Join(items, ", ");
 }
 
@@ -104,8 +105,9 @@ Result<std::unique_ptr<Backend>> CreateEdgeTpuBackend(const ModelSource& model,
     } else {
       capi::edgetpu_device_type type =
           device->bus == Bus::kUsb ? capi::EDGETPU_APEX_USB : capi::EDGETPU_APEX_PCI;
-      DelegateHandle delegate(etpu.api.edgetpu_create_delegate(type, device->path.c_str(), nullptr, 0),
-                              etpu.api.edgetpu_free_delegate);
+      DelegateHandle delegate(
+          etpu.api.edgetpu_create_delegate(type, device->path.c_str(), nullptr, 0),
+          etpu.api.edgetpu_free_delegate);
       const std::string device_name = std::string(BusName(device->bus)) + " " + device->path;
       if (!delegate.get()) {
         missing.push_back("libedgetpu refused to open the Edge TPU " + device_name +

@@ -21,8 +21,8 @@ struct EdgeTpuBackendOptions {
   std::string device;  // "", pci, usb, :N, pci:N, usb:N
   std::string edgetpu_lib;
   std::string tflite_lib;
-  int threads = 1;  // for the CPU operators
-  std::string root = "/";  // where sysfs and /dev are read, for the diagnosis
+  int threads = 1;                          // for the CPU operators
+  std::string root = "/";                   // where sysfs and /dev are read, for the diagnosis
   std::optional<ProcessIdentity> identity;  // default: this process
 };
 

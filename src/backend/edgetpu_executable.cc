@@ -94,10 +94,9 @@ Result<EdgeTpuPackageInfo> ParsePackage(const uint8_t* data, size_t size,
   }
   for (flatbuffers::uoffset_t i = 0; i < list->serialized_executables()->size(); ++i) {
     const flatbuffers::String* s = list->serialized_executables()->Get(i);
-    CORALPI_ASSIGN_OR_RETURN(
-        EdgeTpuExecutableInfo exe,
-        ParseExecutable(reinterpret_cast<const uint8_t*>(s->data()), s->size(),
-                        where + ": executable " + std::to_string(i)));
+    CORALPI_ASSIGN_OR_RETURN(EdgeTpuExecutableInfo exe,
+                             ParseExecutable(reinterpret_cast<const uint8_t*>(s->data()), s->size(),
+                                             where + ": executable " + std::to_string(i)));
     info.executables.push_back(std::move(exe));
   }
   return info;
@@ -119,7 +118,8 @@ size_t EdgeTpuCustomOpInfo::parameter_bytes() const {
 
 Result<EdgeTpuCustomOpInfo> ParseEdgeTpuCustomOptions(std::span<const uint8_t> options) {
   const std::string where = "edgetpu-custom-op options";
-  if (options.empty()) return MakeError(where, "empty (the model was not compiled for the Edge TPU)");
+  if (options.empty())
+    return MakeError(where, "empty (the model was not compiled for the Edge TPU)");
   if (!flexbuffers::VerifyBuffer(options.data(), options.size())) {
     return MakeError(where, "not a valid FlexBuffer");
   }
@@ -151,8 +151,8 @@ Result<EdgeTpuCustomOpInfo> ParseEdgeTpuCustomOptions(std::span<const uint8_t> o
     flexbuffers::Vector v = chip_ref.AsVector();
     for (size_t i = 0; i < v.size(); ++i) chips.push_back(v[i].AsInt32());
     if (chips.size() != blobs.size()) {
-      return MakeError(where, "key \"6\" names " + std::to_string(chips.size()) +
-                                  " chips for " + std::to_string(blobs.size()) + " packages");
+      return MakeError(where, "key \"6\" names " + std::to_string(chips.size()) + " chips for " +
+                                  std::to_string(blobs.size()) + " packages");
     }
   }
   for (size_t i = 0; i < blobs.size(); ++i) {

@@ -57,8 +57,9 @@ HostEdgeTpu CheckPcie(const board::RootFs& fs, const board::PcieEdgeTpu& t,
   h.id = t.address;
   const std::string what = "PCIe Edge TPU " + t.address;
   if (t.driver.empty()) {
-    h.problems.push_back(what + ": no driver bound (the apex/gasket driver is not loaded: "
-                                "install gasket-dkms, then sudo modprobe apex)");
+    h.problems.push_back(what +
+                         ": no driver bound (the apex/gasket driver is not loaded: "
+                         "install gasket-dkms, then sudo modprobe apex)");
     return h;
   }
   if (t.driver != "apex") {
@@ -125,8 +126,10 @@ Result<EdgeTpuDeviceSpec> ParseEdgeTpuDeviceSpec(const std::string& text) {
       return MakeError("--device " + text, "the index after ':' must be a number (0, 1, ...)");
     }
   }
-  if (kind == "pci") spec.bus = Bus::kPci;
-  else if (kind == "usb") spec.bus = Bus::kUsb;
+  if (kind == "pci")
+    spec.bus = Bus::kPci;
+  else if (kind == "usb")
+    spec.bus = Bus::kUsb;
   else if (!kind.empty()) {
     return MakeError("--device " + text,
                      "expected '', pci, usb, :N, pci:N or usb:N (N counts from 0)");
@@ -151,9 +154,12 @@ bool CanReadWrite(const board::FileInfo& file, const ProcessIdentity& who) {
   if (!file.exists) return false;
   if (who.uid == 0) return true;
   mode_t need;
-  if (file.uid == who.uid) need = 0600;
-  else if (std::find(who.gids.begin(), who.gids.end(), file.gid) != who.gids.end()) need = 0060;
-  else need = 0006;
+  if (file.uid == who.uid)
+    need = 0600;
+  else if (std::find(who.gids.begin(), who.gids.end(), file.gid) != who.gids.end())
+    need = 0060;
+  else
+    need = 0006;
   return (file.mode & need) == need;
 }
 
@@ -174,9 +180,12 @@ EdgeTpuHostReport DiagnoseEdgeTpuHost(const board::RootFs& fs, const board::Edge
   if (r.tpus.empty()) {
     std::string pci = "no Edge TPU on the PCIe bus (no device 1ac1:089a in /sys/bus/pci/devices)";
     std::string usb = "no USB Accelerator (no 1a6e:089a or 18d1:9302 in /sys/bus/usb/devices)";
-    if (spec.bus == Bus::kPci) r.problems.push_back(pci);
-    else if (spec.bus == Bus::kUsb) r.problems.push_back(usb);
-    else r.problems.push_back(pci + " and " + usb);
+    if (spec.bus == Bus::kPci)
+      r.problems.push_back(pci);
+    else if (spec.bus == Bus::kUsb)
+      r.problems.push_back(usb);
+    else
+      r.problems.push_back(pci + " and " + usb);
     return r;
   }
   if (spec.index >= 0) {

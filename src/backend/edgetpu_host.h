@@ -37,8 +37,8 @@ bool CanReadWrite(const board::FileInfo& file, const ProcessIdentity& who);
 
 struct HostEdgeTpu {
   EdgeTpuDeviceSpec::Bus bus = EdgeTpuDeviceSpec::Bus::kPci;
-  std::string id;    // PCI address or USB sysfs name
-  std::string node;  // "/dev/apex_0", "/dev/bus/usb/002/003", "" when unknown
+  std::string id;                     // PCI address or USB sysfs name
+  std::string node;                   // "/dev/apex_0", "/dev/bus/usb/002/003", "" when unknown
   std::vector<std::string> problems;  // empty: usable as far as the host shows
 };
 

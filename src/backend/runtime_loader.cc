@@ -83,7 +83,8 @@ Result<const TfLiteLibrary*> LoadTfLiteLibrary(const std::string& flag) {
       void* handle,
       Open(choice, "TensorFlow Lite's C library",
            "build it from TensorFlow's tensorflow/lite/c (CMake target tensorflowlite_c) and "
-           "give its path with --tflite-lib or " + std::string(kTfLiteLibEnv)));
+           "give its path with --tflite-lib or " +
+               std::string(kTfLiteLibEnv)));
   auto lib = std::make_unique<TfLiteLibrary>();
   lib->path = choice.path;
   capi::TfLiteApi& a = lib->api;
@@ -141,7 +142,8 @@ Result<const EdgeTpuLibrary*> LoadEdgeTpuLibrary(const std::string& flag) {
       void* handle,
       Open(choice, "the Edge TPU runtime",
            "install libedgetpu1-std (or -max) from Coral's apt repository or a rebuild of it, "
-           "or give its path with --edgetpu-lib or " + std::string(kEdgeTpuLibEnv)));
+           "or give its path with --edgetpu-lib or " +
+               std::string(kEdgeTpuLibEnv)));
   auto lib = std::make_unique<EdgeTpuLibrary>();
   lib->path = choice.path;
   capi::EdgeTpuApi& a = lib->api;

@@ -31,11 +31,12 @@ Result<std::unique_ptr<Backend>> CreateTfLiteBackend(const ModelSource& model,
   if (!options.use_xnnpack) {
     spec.details = base + "; built-in kernels only (XNNPACK not requested)";
   } else if (!lib->has_xnnpack) {
-    spec.details = base + "; built-in kernels only (the library exports no "
-                          "TfLiteXNNPackDelegateCreate, so no XNNPACK: expect it to be slow)";
+    spec.details = base +
+                   "; built-in kernels only (the library exports no "
+                   "TfLiteXNNPackDelegateCreate, so no XNNPACK: expect it to be slow)";
   } else {
-    spec.details = base + "; built-in kernels only (the XNNPACK delegate failed: " +
-                   xnnpack_failure + ")";
+    spec.details =
+        base + "; built-in kernels only (the XNNPACK delegate failed: " + xnnpack_failure + ")";
   }
   return CreateInterpreterBackend(std::move(spec));
 }

@@ -62,12 +62,11 @@ struct TfLiteApi {
   TfLiteInterpreterOptions* (*TfLiteInterpreterOptionsCreate)();
   void (*TfLiteInterpreterOptionsDelete)(TfLiteInterpreterOptions* options);
   void (*TfLiteInterpreterOptionsSetNumThreads)(TfLiteInterpreterOptions* options,
-                                                 int32_t num_threads);
+                                                int32_t num_threads);
   void (*TfLiteInterpreterOptionsAddDelegate)(TfLiteInterpreterOptions* options,
-                                               TfLiteDelegate* delegate);
+                                              TfLiteDelegate* delegate);
   void (*TfLiteInterpreterOptionsSetErrorReporter)(TfLiteInterpreterOptions* options,
-                                                    TfLiteErrorReporterFn reporter,
-                                                    void* user_data);
+                                                   TfLiteErrorReporterFn reporter, void* user_data);
   TfLiteInterpreter* (*TfLiteInterpreterCreate)(const TfLiteModel* model,
                                                 const TfLiteInterpreterOptions* options);
   void (*TfLiteInterpreterDelete)(TfLiteInterpreter* interpreter);

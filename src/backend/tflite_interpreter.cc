@@ -124,10 +124,9 @@ Status InterpreterBackend::Init() {
   interpreter_ = a.TfLiteInterpreterCreate(model_, options);
   a.TfLiteInterpreterOptionsDelete(options);
   if (!interpreter_) {
-    return MakeError(where, "TensorFlow Lite " + spec_.lib->version +
-                                " could not build an interpreter" +
-                                (spec_.delegates.empty() ? "" : " with the delegate(s)") + ": " +
-                                log_->Take());
+    return MakeError(
+        where, "TensorFlow Lite " + spec_.lib->version + " could not build an interpreter" +
+                   (spec_.delegates.empty() ? "" : " with the delegate(s)") + ": " + log_->Take());
   }
   if (a.TfLiteInterpreterAllocateTensors(interpreter_) != capi::kTfLiteOk) {
     return MakeError(where, "TensorFlow Lite could not allocate tensors: " + log_->Take());
@@ -136,13 +135,15 @@ Status InterpreterBackend::Init() {
   int32_t n_out = a.TfLiteInterpreterGetOutputTensorCount(interpreter_);
   if (n_in < 0 || n_out < 0) return MakeError(where, "TensorFlow Lite reports no tensors");
   for (int32_t i = 0; i < n_in; ++i) {
-    CORALPI_ASSIGN_OR_RETURN(TensorSlot s, Describe(a.TfLiteInterpreterGetInputTensor(interpreter_, i),
-                                                    "input " + std::to_string(i)));
+    CORALPI_ASSIGN_OR_RETURN(
+        TensorSlot s,
+        Describe(a.TfLiteInterpreterGetInputTensor(interpreter_, i), "input " + std::to_string(i)));
     inputs_.push_back(std::move(s));
   }
   for (int32_t i = 0; i < n_out; ++i) {
-    CORALPI_ASSIGN_OR_RETURN(TensorSlot s, Describe(a.TfLiteInterpreterGetOutputTensor(interpreter_, i),
-                                                    "output " + std::to_string(i)));
+    CORALPI_ASSIGN_OR_RETURN(TensorSlot s,
+                             Describe(a.TfLiteInterpreterGetOutputTensor(interpreter_, i),
+                                      "output " + std::to_string(i)));
     outputs_.push_back(std::move(s));
   }
   return OkStatus();

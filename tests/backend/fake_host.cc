@@ -112,7 +112,8 @@ std::vector<uint8_t> Executable(edgetpu_format::ExecutableType type, size_t inst
 std::vector<uint8_t> MakeEdgeTpuPayload(size_t instruction_bytes, size_t parameter_bytes) {
   namespace f = edgetpu_format;
   std::vector<uint8_t> run = Executable(f::ExecutableType::EXECUTION_ONLY, instruction_bytes, 0);
-  std::vector<uint8_t> cache = Executable(f::ExecutableType::PARAMETER_CACHING, 16, parameter_bytes);
+  std::vector<uint8_t> cache =
+      Executable(f::ExecutableType::PARAMETER_CACHING, 16, parameter_bytes);
   flatbuffers::FlatBufferBuilder mb;
   std::vector<flatbuffers::Offset<flatbuffers::String>> list{
       mb.CreateString(reinterpret_cast<const char*>(run.data()), run.size()),
@@ -120,7 +121,8 @@ std::vector<uint8_t> MakeEdgeTpuPayload(size_t instruction_bytes, size_t paramet
   mb.Finish(f::CreateMultiExecutable(mb, mb.CreateVector(list)));
   std::vector<uint8_t> multi = Serialize(mb);
   flatbuffers::FlatBufferBuilder pb;
-  auto package = f::CreatePackage(pb, 14, pb.CreateVector(multi), 0, pb.CreateString("test-compiler"));
+  auto package =
+      f::CreatePackage(pb, 14, pb.CreateVector(multi), 0, pb.CreateString("test-compiler"));
   pb.Finish(package, f::PackageIdentifier());
   std::vector<uint8_t> pkg = Serialize(pb);
   flexbuffers::Builder fb;
@@ -144,7 +146,8 @@ std::vector<uint8_t> BuildEdgeTpuModel(int cpu_ops) {
   int32_t prev = b.AddTensor({"tpu_out", DataType::kUInt8, {1, 16}, out_q, {}});
   b.AddCustomOperator("edgetpu-custom-op", {in}, {prev}, MakeEdgeTpuPayload(1000, 3000));
   for (int i = 0; i < cpu_ops; ++i) {
-    int32_t shape = b.AddConstant<int32_t>("shape" + std::to_string(i), DataType::kInt32, {2}, {1, 16});
+    int32_t shape =
+        b.AddConstant<int32_t>("shape" + std::to_string(i), DataType::kInt32, {2}, {1, 16});
     int32_t out = b.AddTensor({"out" + std::to_string(i), DataType::kUInt8, {1, 16}, out_q, {}});
     b.AddOperator(OpCode::kReshape, {prev, shape}, {out}, ReshapeOptions{{1, 16}});
     prev = out;

@@ -34,7 +34,8 @@ TEST(HostDiagnosis, NoTpuNamesBothBuses) {
   EdgeTpuHostReport r = Diagnose(host);
   EXPECT_FALSE(r.usable());
   ASSERT_EQ(r.problems.size(), 1u);
-  EXPECT_NE(r.problems[0].find("no Edge TPU on the PCIe bus (no device 1ac1:089a"), std::string::npos);
+  EXPECT_NE(r.problems[0].find("no Edge TPU on the PCIe bus (no device 1ac1:089a"),
+            std::string::npos);
   EXPECT_NE(r.problems[0].find("no USB Accelerator (no 1a6e:089a or 18d1:9302"), std::string::npos);
   EdgeTpuHostReport pci = Diagnose(host, "pci");
   ASSERT_EQ(pci.problems.size(), 1u);
@@ -61,7 +62,8 @@ TEST(HostDiagnosis, DriverNotBound) {
   EdgeTpuHostReport r = Diagnose(host);
   EXPECT_FALSE(r.usable());
   ASSERT_EQ(r.problems.size(), 1u);
-  EXPECT_NE(r.problems[0].find("PCIe Edge TPU 0000:01:00.0: no driver bound"), std::string::npos) << All(r);
+  EXPECT_NE(r.problems[0].find("PCIe Edge TPU 0000:01:00.0: no driver bound"), std::string::npos)
+      << All(r);
   EXPECT_NE(r.problems[0].find("gasket-dkms"), std::string::npos);
 }
 
@@ -92,7 +94,8 @@ TEST(HostDiagnosis, NoPermissionOnDevApex) {
   EdgeTpuHostReport r = Diagnose(host, "", kOutsider);
   EXPECT_FALSE(r.usable());
   ASSERT_EQ(r.problems.size(), 1u);
-  EXPECT_NE(r.problems[0].find("no permission to open /dev/apex_0 (group apex, mode 0660)"), std::string::npos)
+  EXPECT_NE(r.problems[0].find("no permission to open /dev/apex_0 (group apex, mode 0660)"),
+            std::string::npos)
       << All(r);
   EXPECT_NE(r.problems[0].find("join the group apex"), std::string::npos);
   // The same node is fine for a member of the group, and for everyone when world-writable.
@@ -148,7 +151,9 @@ TEST(HostDiagnosis, UsbWithoutPermission) {
   host.AddUsb(u);
   EdgeTpuHostReport r = Diagnose(host, "", kOutsider);
   EXPECT_FALSE(r.usable());
-  EXPECT_NE(All(r).find("no permission to open /dev/bus/usb/002/003 (group plugdev"), std::string::npos) << All(r);
+  EXPECT_NE(All(r).find("no permission to open /dev/bus/usb/002/003 (group plugdev"),
+            std::string::npos)
+      << All(r);
   EXPECT_NE(All(r).find("udev rule"), std::string::npos);
 }
 

@@ -25,9 +25,12 @@ struct CompiledModel {
   const char* plain;
 };
 const CompiledModel kModels[] = {
-    {"models/mobilenet_v1_0.25_128_quant_edgetpu.tflite", "models/mobilenet_v1_0.25_128_quant.tflite"},
-    {"models/deeplabv3_mnv2_dm05_pascal_quant_edgetpu.tflite", "models/deeplabv3_mnv2_dm05_pascal_quant.tflite"},
-    {"models/movenet_single_pose_lightning_ptq_edgetpu.tflite", "models/movenet_single_pose_lightning_ptq.tflite"},
+    {"models/mobilenet_v1_0.25_128_quant_edgetpu.tflite",
+     "models/mobilenet_v1_0.25_128_quant.tflite"},
+    {"models/deeplabv3_mnv2_dm05_pascal_quant_edgetpu.tflite",
+     "models/deeplabv3_mnv2_dm05_pascal_quant.tflite"},
+    {"models/movenet_single_pose_lightning_ptq_edgetpu.tflite",
+     "models/movenet_single_pose_lightning_ptq.tflite"},
 };
 
 bool HasCpuOp(const EdgeTpuSummary& e, const std::string& name) {
@@ -64,7 +67,8 @@ TEST(EdgeTpuModels, PayloadsReadAndSizesAgreeWithThePlainModels) {
     EXPECT_LT(p.serialized_bytes, seg.options_bytes);
     // Compiled weights are the plain model's weights, re-laid out for the chip: within
     // 0.8x..1.5x of the plain model's constant bytes (measured: 1.07x to 1.20x).
-    double ratio = static_cast<double>(e.parameter_bytes) / static_cast<double>((*plain)->parameter_bytes());
+    double ratio =
+        static_cast<double>(e.parameter_bytes) / static_cast<double>((*plain)->parameter_bytes());
     EXPECT_GT(ratio, 0.8);
     EXPECT_LT(ratio, 1.5);
     EXPECT_TRUE(e.fits_on_chip());  // all three are well under 8 MiB
@@ -104,13 +108,16 @@ std::vector<int> TopIds(Backend& b, const Image& image, int k) {
 
 TEST(RealTfLite, SameTop5AsTheCpuEngine) {
   const char* lib = std::getenv("CORALPI_TFLITE_LIB");
-  if (!lib || !*lib) GTEST_SKIP() << "CORALPI_TFLITE_LIB is not set: no real TensorFlow Lite C library to compare with";
+  if (!lib || !*lib)
+    GTEST_SKIP()
+        << "CORALPI_TFLITE_LIB is not set: no real TensorFlow Lite C library to compare with";
   CORALPI_REQUIRE_TESTDATA("models/mobilenet_v2_1.0_224_quant.tflite");
   auto model = LoadModelSource(TestDataPath("models/mobilenet_v2_1.0_224_quant.tflite"));
   ASSERT_TRUE(model.ok());
   auto tfl = CreateTfLiteBackend(*model, {1, lib, true});
   ASSERT_TRUE(tfl.ok()) << tfl.error().message;
-  if ((*tfl)->details().find("2.99.0-fake") != std::string::npos) GTEST_SKIP() << "CORALPI_TFLITE_LIB is the test fake";
+  if ((*tfl)->details().find("2.99.0-fake") != std::string::npos)
+    GTEST_SKIP() << "CORALPI_TFLITE_LIB is the test fake";
   auto cpu = CreateCpuBackend(model->model, {1, false});
   ASSERT_TRUE(cpu.ok());
   for (const char* name : {"images/parrot.jpg", "images/cat.bmp"}) {

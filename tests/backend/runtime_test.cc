@@ -24,12 +24,16 @@ class ScopedEnv {
  public:
   ScopedEnv(const char* name, const char* value) : name_(name) {
     if (const char* old = std::getenv(name)) old_ = old, had_ = true;
-    if (value) ::setenv(name, value, 1);
-    else ::unsetenv(name);
+    if (value)
+      ::setenv(name, value, 1);
+    else
+      ::unsetenv(name);
   }
   ~ScopedEnv() {
-    if (had_) ::setenv(name_, old_.c_str(), 1);
-    else ::unsetenv(name_);
+    if (had_)
+      ::setenv(name_, old_.c_str(), 1);
+    else
+      ::unsetenv(name_);
   }
 
  private:
@@ -66,12 +70,14 @@ ModelSource Source(std::vector<uint8_t> bytes, const std::string& name) {
 TEST(Loader, AbsentLibraryNamesFileSourceAndFix) {
   auto t = LoadTfLiteLibrary("/nonexistent/libtensorflowlite_c.so");
   ASSERT_FALSE(t.ok());
-  EXPECT_TRUE(Contains(t.error().message, "/nonexistent/libtensorflowlite_c.so (--tflite-lib): not found"))
+  EXPECT_TRUE(
+      Contains(t.error().message, "/nonexistent/libtensorflowlite_c.so (--tflite-lib): not found"))
       << t.error().message;
   EXPECT_TRUE(Contains(t.error().message, "CORALPI_TFLITE_LIB"));
   auto e = LoadEdgeTpuLibrary("/nonexistent/libedgetpu.so.1");
   ASSERT_FALSE(e.ok());
-  EXPECT_TRUE(Contains(e.error().message, "/nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found"))
+  EXPECT_TRUE(
+      Contains(e.error().message, "/nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found"))
       << e.error().message;
   EXPECT_TRUE(Contains(e.error().message, "libedgetpu1-std"));
 }
@@ -79,15 +85,18 @@ TEST(Loader, AbsentLibraryNamesFileSourceAndFix) {
 TEST(Loader, MissingSymbolsAreNamed) {
   auto t = LoadTfLiteLibrary(FAKE_TFLITE_NO_INVOKE);
   ASSERT_FALSE(t.ok());
-  EXPECT_TRUE(Contains(t.error().message, "missing symbol(s) TfLiteInterpreterInvoke:")) << t.error().message;
+  EXPECT_TRUE(Contains(t.error().message, "missing symbol(s) TfLiteInterpreterInvoke:"))
+      << t.error().message;
   EXPECT_TRUE(Contains(t.error().message, FAKE_TFLITE_NO_INVOKE));
   auto e = LoadEdgeTpuLibrary(FAKE_EDGETPU_NO_DELEGATE);
   ASSERT_FALSE(e.ok());
-  EXPECT_TRUE(Contains(e.error().message, "missing symbol(s) edgetpu_create_delegate:")) << e.error().message;
+  EXPECT_TRUE(Contains(e.error().message, "missing symbol(s) edgetpu_create_delegate:"))
+      << e.error().message;
   // TensorFlow Lite's library is not the Edge TPU runtime: every edgetpu_* symbol is missing.
   auto swapped = LoadEdgeTpuLibrary(FAKE_TFLITE);
   ASSERT_FALSE(swapped.ok());
-  EXPECT_TRUE(Contains(swapped.error().message, "edgetpu_list_devices, edgetpu_free_devices")) << swapped.error().message;
+  EXPECT_TRUE(Contains(swapped.error().message, "edgetpu_list_devices, edgetpu_free_devices"))
+      << swapped.error().message;
 }
 
 TEST(Loader, AFileThatIsNoLibrary) {
@@ -174,11 +183,13 @@ TEST(TfLiteBackend, TensorViewsComeFromTheCApi) {
   EXPECT_FLOAT_EQ(out.scale(), 1.0f / 256);
   for (int i = 0; i < 192; ++i) in.as<uint8_t>()[i] = static_cast<uint8_t>(i * 7);
   ASSERT_TRUE(e.Invoke().ok());
-  for (int i = 0; i < 16; ++i) EXPECT_EQ(e.output(0).as<uint8_t>()[i], static_cast<uint8_t>(i * 7)) << i;
+  for (int i = 0; i < 16; ++i)
+    EXPECT_EQ(e.output(0).as<uint8_t>()[i], static_cast<uint8_t>(i * 7)) << i;
 }
 
 TEST(TfLiteBackend, SaysWhenThereIsNoXnnpack) {
-  auto b = CreateTfLiteBackend(Source(PlainModel(), "plain.tflite"), {1, FAKE_TFLITE_NO_XNNPACK, true});
+  auto b =
+      CreateTfLiteBackend(Source(PlainModel(), "plain.tflite"), {1, FAKE_TFLITE_NO_XNNPACK, true});
   ASSERT_TRUE(b.ok()) << b.error().message;
   EXPECT_TRUE(Contains((*b)->details(), "built-in kernels only")) << (*b)->details();
   EXPECT_TRUE(Contains((*b)->details(), "no TfLiteXNNPackDelegateCreate")) << (*b)->details();
@@ -190,13 +201,15 @@ TEST(TfLiteBackend, InvokeFailureCarriesTensorFlowLitesMessage) {
   ScopedEnv fail("FAKE_TFLITE_FAIL_INVOKE", "1");
   Status s = (*b)->Invoke();
   ASSERT_FALSE(s.ok());
-  EXPECT_TRUE(Contains(s.error().message, "plain.tflite: tflite backend: Invoke failed (TfLiteStatus 1): "
-                                          "fake: node 3 failed to invoke"))
+  EXPECT_TRUE(Contains(s.error().message,
+                       "plain.tflite: tflite backend: Invoke failed (TfLiteStatus 1): "
+                       "fake: node 3 failed to invoke"))
       << s.error().message;
 }
 
 TEST(TfLiteBackend, EdgeTpuModelWithoutTheDelegate) {
-  auto b = CreateTfLiteBackend(Source(testing::BuildEdgeTpuModel(), "m_edgetpu.tflite"), {1, FAKE_TFLITE, true});
+  auto b = CreateTfLiteBackend(Source(testing::BuildEdgeTpuModel(), "m_edgetpu.tflite"),
+                               {1, FAKE_TFLITE, true});
   ASSERT_FALSE(b.ok());
   EXPECT_TRUE(Contains(b.error().message, "Encountered unresolved custom op: edgetpu-custom-op"))
       << b.error().message;
@@ -233,20 +246,30 @@ TEST_F(EdgeTpuBackendTest, RunsThroughTheDelegate) {
   ASSERT_TRUE(b.ok()) << b.error().message;
   Backend& e = **b;
   EXPECT_EQ(e.name(), "edgetpu");
-  EXPECT_TRUE(Contains(e.details(), "Edge TPU pci /dev/apex_0 through libedgetpu BuildLabel(fake), RuntimeVersion(14)"))
+  EXPECT_TRUE(
+      Contains(e.details(),
+               "Edge TPU pci /dev/apex_0 through libedgetpu BuildLabel(fake), RuntimeVersion(14)"))
       << e.details();
-  EXPECT_TRUE(Contains(e.details(), "1 edgetpu-custom-op node on the TPU, 2 operators on TensorFlow Lite 2.99.0-fake"))
+  EXPECT_TRUE(
+      Contains(e.details(),
+               "1 edgetpu-custom-op node on the TPU, 2 operators on TensorFlow Lite 2.99.0-fake"))
       << e.details();
   for (int i = 0; i < 192; ++i) e.input(0).as<uint8_t>()[i] = static_cast<uint8_t>(i);
   ASSERT_TRUE(e.Invoke().ok());
-  for (int i = 0; i < 16; ++i) EXPECT_EQ(e.output(0).as<uint8_t>()[i], 255 - i) << i;  // the fake TPU ran
+  for (int i = 0; i < 16; ++i)
+    EXPECT_EQ(e.output(0).as<uint8_t>()[i], 255 - i) << i;  // the fake TPU ran
 }
 
 TEST_F(EdgeTpuBackendTest, NothingAnywhere) {
   ScopedEnv devices("FAKE_EDGETPU_DEVICES", nullptr);
   std::string m = ErrorOf(Options());
-  EXPECT_EQ(m.rfind("m_edgetpu.tflite: cannot run on an Edge TPU:\n  - no Edge TPU on the PCIe bus", 0), 0u) << m;
-  EXPECT_TRUE(Contains(m, "libedgetpu BuildLabel(fake), RuntimeVersion(14) finds no Edge TPU (it lists: none)")) << m;
+  EXPECT_EQ(
+      m.rfind("m_edgetpu.tflite: cannot run on an Edge TPU:\n  - no Edge TPU on the PCIe bus", 0),
+      0u)
+      << m;
+  EXPECT_TRUE(Contains(
+      m, "libedgetpu BuildLabel(fake), RuntimeVersion(14) finds no Edge TPU (it lists: none)"))
+      << m;
   EXPECT_TRUE(Contains(m, "Run `coralpi doctor`")) << m;
 }
 
@@ -271,7 +294,8 @@ TEST_F(EdgeTpuBackendTest, NoPermissionOnDevApex) {
   EdgeTpuBackendOptions o = Options();
   o.identity = ProcessIdentity{1000, {1000}};
   std::string m = ErrorOf(o);
-  size_t perm = m.find("no permission to open /dev/apex_0 (group apex, mode 0660): join the group apex");
+  size_t perm =
+      m.find("no permission to open /dev/apex_0 (group apex, mode 0660): join the group apex");
   size_t refused = m.find("libedgetpu refused to open the Edge TPU pci /dev/apex_0");
   ASSERT_NE(perm, std::string::npos) << m;
   ASSERT_NE(refused, std::string::npos) << m;
@@ -283,7 +307,9 @@ TEST_F(EdgeTpuBackendTest, EdgeTpuLibraryMissing) {
   EdgeTpuBackendOptions o = Options();
   o.edgetpu_lib = "/nonexistent/libedgetpu.so.1";
   std::string m = ErrorOf(o);
-  EXPECT_TRUE(Contains(m, "  - libedgetpu: /nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found")) << m;
+  EXPECT_TRUE(
+      Contains(m, "  - libedgetpu: /nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found"))
+      << m;
   EXPECT_FALSE(Contains(m, "TensorFlow Lite:")) << m;  // that one loads
 }
 
@@ -300,7 +326,9 @@ TEST_F(EdgeTpuBackendTest, TfLiteLibraryMissingOrIncomplete) {
   EdgeTpuBackendOptions o = Options();
   o.tflite_lib = "/nonexistent/libtensorflowlite_c.so";
   std::string m = ErrorOf(o);
-  EXPECT_TRUE(Contains(m, "  - TensorFlow Lite: /nonexistent/libtensorflowlite_c.so (--tflite-lib): not found")) << m;
+  EXPECT_TRUE(Contains(
+      m, "  - TensorFlow Lite: /nonexistent/libtensorflowlite_c.so (--tflite-lib): not found"))
+      << m;
   o.tflite_lib = FAKE_TFLITE_NO_INVOKE;
   m = ErrorOf(o);
   EXPECT_TRUE(Contains(m, "  - TensorFlow Lite: ")) << m;
@@ -312,8 +340,10 @@ TEST_F(EdgeTpuBackendTest, DelegateRefusedByTheRuntime) {
   ScopedEnv devices("FAKE_EDGETPU_DEVICES", "pci:/dev/apex_0");
   ScopedEnv refuse("FAKE_EDGETPU_REFUSE", "1");
   std::string m = ErrorOf(Options());
-  EXPECT_TRUE(Contains(m, "libedgetpu refused to open the Edge TPU pci /dev/apex_0 (edgetpu_create_delegate "
-                          "returned null)"))
+  EXPECT_TRUE(
+      Contains(m,
+               "libedgetpu refused to open the Edge TPU pci /dev/apex_0 (edgetpu_create_delegate "
+               "returned null)"))
       << m;
 }
 
@@ -334,7 +364,8 @@ TEST_F(EdgeTpuBackendTest, DeviceStringSelectsTheBus) {
   o.device = "usb:0";
   std::string m = ErrorOf(o);
   EXPECT_TRUE(Contains(m, "no USB Accelerator")) << m;
-  EXPECT_TRUE(Contains(m, "finds no Edge TPU matching --device usb:0 (it lists: pci /dev/apex_0)")) << m;
+  EXPECT_TRUE(Contains(m, "finds no Edge TPU matching --device usb:0 (it lists: pci /dev/apex_0)"))
+      << m;
   o.device = "pci:0";
   EXPECT_TRUE(Create(o).ok());
   o.device = "bogus";
@@ -354,7 +385,8 @@ TEST_F(EdgeTpuBackendTest, PlainModelIsRefused) {
   ScopedEnv devices("FAKE_EDGETPU_DEVICES", "pci:/dev/apex_0");
   auto b = CreateEdgeTpuBackend(Source(PlainModel(), "plain.tflite"), Options());
   ASSERT_FALSE(b.ok());
-  EXPECT_TRUE(Contains(b.error().message, "plain.tflite: has no edgetpu-custom-op")) << b.error().message;
+  EXPECT_TRUE(Contains(b.error().message, "plain.tflite: has no edgetpu-custom-op"))
+      << b.error().message;
   EXPECT_TRUE(Contains(b.error().message, "edgetpu_compiler"));
 }
 
@@ -386,7 +418,8 @@ TEST_F(AutoBackendTest, CompiledModelWithoutTpuPointsToThePlainModel) {
   ScopedEnv devices("FAKE_EDGETPU_DEVICES", nullptr);
   host_.Write("models/net_edgetpu.tflite", "");
   host_.Write("models/net.tflite", "");
-  auto c = CreateBackend(Source(testing::BuildEdgeTpuModel(), host_.Path("models/net_edgetpu.tflite")), Request());
+  auto c = CreateBackend(
+      Source(testing::BuildEdgeTpuModel(), host_.Path("models/net_edgetpu.tflite")), Request());
   ASSERT_FALSE(c.ok());
   const std::string& m = c.error().message;
   EXPECT_TRUE(Contains(m, "cannot run on an Edge TPU")) << m;
@@ -404,7 +437,8 @@ TEST_F(AutoBackendTest, PlainModelRunsOnTheCpuWithAHintWhenATpuIsThere) {
   ASSERT_TRUE(hinted.ok()) << hinted.error().message;
   EXPECT_EQ(hinted->backend->name(), "cpu");
   ASSERT_EQ(hinted->notes.size(), 1u);
-  EXPECT_TRUE(Contains(hinted->notes[0], "compile it with the Edge TPU compiler")) << hinted->notes[0];
+  EXPECT_TRUE(Contains(hinted->notes[0], "compile it with the Edge TPU compiler"))
+      << hinted->notes[0];
 }
 
 TEST(PlainModelBeside, OnlyForEdgeTpuNamesWhoseTwinExists) {

@@ -22,8 +22,8 @@ TEST(DeviceSpec, AcceptsTheStringsLibcoralAccepts) {
     const char* text;
     Bus bus;
     int index;
-  } cases[] = {{"", Bus::kAny, -1},   {"pci", Bus::kPci, -1}, {"usb", Bus::kUsb, -1},
-               {":0", Bus::kAny, 0},  {":2", Bus::kAny, 2},   {"pci:0", Bus::kPci, 0},
+  } cases[] = {{"", Bus::kAny, -1},     {"pci", Bus::kPci, -1},   {"usb", Bus::kUsb, -1},
+               {":0", Bus::kAny, 0},    {":2", Bus::kAny, 2},     {"pci:0", Bus::kPci, 0},
                {"usb:1", Bus::kUsb, 1}, {"pci:10", Bus::kPci, 10}};
   for (const Case& c : cases) {
     auto spec = ParseEdgeTpuDeviceSpec(c.text);
@@ -34,7 +34,8 @@ TEST(DeviceSpec, AcceptsTheStringsLibcoralAccepts) {
 }
 
 TEST(DeviceSpec, RejectsOthersNamingTheFlag) {
-  for (const char* bad : {"pcie", "usb:", "pci:x", ":", "pci:-1", "usb:0:1", "PCI", "tpu:0", "pci:1234"}) {
+  for (const char* bad :
+       {"pcie", "usb:", "pci:x", ":", "pci:-1", "usb:0:1", "PCI", "tpu:0", "pci:1234"}) {
     auto spec = ParseEdgeTpuDeviceSpec(bad);
     ASSERT_FALSE(spec.ok()) << bad;
     EXPECT_NE(spec.error().message.find(std::string("--device ") + bad), std::string::npos)
@@ -74,7 +75,8 @@ TEST(BackendNames, SingleAndLists) {
   EXPECT_FALSE(ParseBackendKind("").ok());
   auto list = ParseBackendList("cpu,tflite,edgetpu");
   ASSERT_TRUE(list.ok());
-  EXPECT_EQ(*list, (std::vector<BackendKind>{BackendKind::kCpu, BackendKind::kTfLite, BackendKind::kEdgeTpu}));
+  EXPECT_EQ(*list, (std::vector<BackendKind>{BackendKind::kCpu, BackendKind::kTfLite,
+                                             BackendKind::kEdgeTpu}));
   EXPECT_FALSE(ParseBackendList("cpu,,tflite").ok());
   EXPECT_FALSE(ParseBackendList("cpu,").ok());
   auto twice = ParseBackendList("cpu,cpu");
@@ -124,7 +126,8 @@ TEST(EdgeTpuPayload, ReadsExecutablesAndParameterSizes) {
 void ExpectRejected(const std::vector<uint8_t>& bytes, const std::string& why) {
   auto info = ParseEdgeTpuCustomOptions(bytes);
   ASSERT_FALSE(info.ok()) << why;
-  EXPECT_EQ(info.error().message.rfind("edgetpu-custom-op options: ", 0), 0u) << info.error().message;
+  EXPECT_EQ(info.error().message.rfind("edgetpu-custom-op options: ", 0), 0u)
+      << info.error().message;
 }
 
 TEST(EdgeTpuPayload, MalformedPayloadsAreErrorsNotCrashes) {
@@ -171,17 +174,22 @@ TEST(EdgeTpuPayload, ChipListMustMatchThePackages) {
     b.Int("1", 0);
     b.Key("4");
     b.String(pkg);
-    b.Vector("6", [&] { b.Int(18); b.Int(19); });  // two chips, one package
+    b.Vector("6", [&] {
+      b.Int(18);
+      b.Int(19);
+    });  // two chips, one package
     b.Vector("7", [] {});
   });
   b.Finish();
   auto info = ParseEdgeTpuCustomOptions(b.GetBuffer());
   ASSERT_FALSE(info.ok());
-  EXPECT_NE(info.error().message.find("2 chips for 1 packages"), std::string::npos) << info.error().message;
+  EXPECT_NE(info.error().message.find("2 chips for 1 packages"), std::string::npos)
+      << info.error().message;
 }
 
 TEST(EdgeTpuPayload, SecondPackageUnderKeySeven) {
-  std::vector<uint8_t> a = testing::MakeEdgeTpuPayload(10, 100), c = testing::MakeEdgeTpuPayload(10, 300);
+  std::vector<uint8_t> a = testing::MakeEdgeTpuPayload(10, 100),
+                       c = testing::MakeEdgeTpuPayload(10, 300);
   std::string pa = flexbuffers::GetRoot(a).AsMap()["4"].AsString().str();
   std::string pc = flexbuffers::GetRoot(c).AsMap()["4"].AsString().str();
   flexbuffers::Builder b;
@@ -189,7 +197,10 @@ TEST(EdgeTpuPayload, SecondPackageUnderKeySeven) {
     b.Int("1", 0);
     b.Key("4");
     b.String(pa);
-    b.Vector("6", [&] { b.Int(18); b.Int(20); });
+    b.Vector("6", [&] {
+      b.Int(18);
+      b.Int(20);
+    });
     b.Vector("7", [&] { b.String(pc); });
   });
   b.Finish();

@@ -3,9 +3,9 @@
 // auto picks the CPU for plain models, the fake TPU runs compiled ones, bench puts backends
 // side by side and skips the unavailable ones with the reason, compare reports differences.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
 #include "fake_host.h"
@@ -16,7 +16,9 @@
 namespace coralpi::testing {
 namespace {
 
-bool Has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool Has(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 class BackendCli : public ::testing::Test {
  protected:
@@ -38,13 +40,17 @@ class BackendCli : public ::testing::Test {
 };
 
 TEST_F(BackendCli, EdgeTpuWithNothingInstalledNamesTheMissingPieces) {
-  CliResult r = RunCoralpi({"classify", "--backend", "edgetpu", "--model", edgetpu_model_, "--edgetpu-lib",
-                            "/nonexistent/libedgetpu.so.1", "--tflite-lib", "/nonexistent/libtensorflowlite_c.so",
-                            image_});
+  CliResult r = RunCoralpi({"classify", "--backend", "edgetpu", "--model", edgetpu_model_,
+                            "--edgetpu-lib", "/nonexistent/libedgetpu.so.1", "--tflite-lib",
+                            "/nonexistent/libtensorflowlite_c.so", image_});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(Has(r.err, "coralpi: error: " + edgetpu_model_ + ": cannot run on an Edge TPU:")) << r.err;
-  EXPECT_TRUE(Has(r.err, "  - libedgetpu: /nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found")) << r.err;
-  EXPECT_TRUE(Has(r.err, "  - TensorFlow Lite: /nonexistent/libtensorflowlite_c.so (--tflite-lib): not found")) << r.err;
+  EXPECT_TRUE(Has(r.err, "coralpi: error: " + edgetpu_model_ + ": cannot run on an Edge TPU:"))
+      << r.err;
+  EXPECT_TRUE(Has(r.err, "  - libedgetpu: /nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found"))
+      << r.err;
+  EXPECT_TRUE(Has(
+      r.err, "  - TensorFlow Lite: /nonexistent/libtensorflowlite_c.so (--tflite-lib): not found"))
+      << r.err;
   EXPECT_TRUE(Has(r.err, "coralpi doctor")) << r.err;
   EXPECT_TRUE(r.out.empty()) << r.out;
 }
@@ -56,18 +62,21 @@ TEST_F(BackendCli, EnvironmentVariablesChooseTheLibraries) {
   ::unsetenv("CORALPI_EDGETPU_LIB");
   ::unsetenv("CORALPI_TFLITE_LIB");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(Has(r.err, std::string(FAKE_EDGETPU_NO_DELEGATE) + " (CORALPI_EDGETPU_LIB): missing symbol(s) "
-                                                                 "edgetpu_create_delegate"))
+  EXPECT_TRUE(Has(r.err, std::string(FAKE_EDGETPU_NO_DELEGATE) +
+                             " (CORALPI_EDGETPU_LIB): missing symbol(s) "
+                             "edgetpu_create_delegate"))
       << r.err;
-  EXPECT_TRUE(Has(r.err, std::string(FAKE_TFLITE_NO_INVOKE) + " (CORALPI_TFLITE_LIB): missing symbol(s) "
-                                                              "TfLiteInterpreterInvoke"))
+  EXPECT_TRUE(Has(r.err, std::string(FAKE_TFLITE_NO_INVOKE) +
+                             " (CORALPI_TFLITE_LIB): missing symbol(s) "
+                             "TfLiteInterpreterInvoke"))
       << r.err;
 }
 
 TEST_F(BackendCli, EdgeTpuThroughTheFakeRuntime) {
   ::setenv("FAKE_EDGETPU_DEVICES", "pci:/dev/apex_0", 1);
-  CliResult r = RunCoralpi({"classify", "--backend", "edgetpu", "--device", "pci:0", "--model", edgetpu_model_,
-                            "--edgetpu-lib", FAKE_EDGETPU, "--tflite-lib", FAKE_TFLITE, "--top-k", "2", image_});
+  CliResult r = RunCoralpi({"classify", "--backend", "edgetpu", "--device", "pci:0", "--model",
+                            edgetpu_model_, "--edgetpu-lib", FAKE_EDGETPU, "--tflite-lib",
+                            FAKE_TFLITE, "--top-k", "2", image_});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "backend: edgetpu (--backend edgetpu)")) << r.out;
   EXPECT_TRUE(Has(r.out, "Edge TPU pci /dev/apex_0 through libedgetpu BuildLabel(fake)")) << r.out;
@@ -82,20 +91,25 @@ TEST_F(BackendCli, AutoRunsAPlainModelOnTheCpu) {
   WriteBytes(dir_ + "/grey.png", EncodePng(32, 32, 2, 8, grey));
   CliResult r = RunCoralpi({"classify", "--model", plain_model_, dir_ + "/grey.png"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(Has(r.out, "backend: cpu (auto: the model has no edgetpu-custom-op, so the CPU engine runs it)")) << r.out;
+  EXPECT_TRUE(Has(
+      r.out, "backend: cpu (auto: the model has no edgetpu-custom-op, so the CPU engine runs it)"))
+      << r.out;
 }
 
 TEST_F(BackendCli, AutoWithACompiledModelAndNoTpu) {
-  CliResult r = RunCoralpi({"classify", "--model", edgetpu_model_, "--edgetpu-lib", "/nonexistent/libedgetpu.so.1",
-                            image_});
+  CliResult r = RunCoralpi({"classify", "--model", edgetpu_model_, "--edgetpu-lib",
+                            "/nonexistent/libedgetpu.so.1", image_});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(Has(r.err, "cannot run on an Edge TPU")) << r.err;
   EXPECT_TRUE(Has(r.err, "the CPU engine cannot run its edgetpu-custom-op")) << r.err;
 }
 
 TEST_F(BackendCli, BadBackendOrDeviceIsAUsageError) {
-  EXPECT_EQ(RunCoralpi({"classify", "--backend", "tpu", "--model", plain_model_, image_}).exit_code, 2);
-  EXPECT_EQ(RunCoralpi({"classify", "--backend", "cpu,tflite", "--model", plain_model_, image_}).exit_code, 2);
+  EXPECT_EQ(RunCoralpi({"classify", "--backend", "tpu", "--model", plain_model_, image_}).exit_code,
+            2);
+  EXPECT_EQ(RunCoralpi({"classify", "--backend", "cpu,tflite", "--model", plain_model_, image_})
+                .exit_code,
+            2);
   CliResult r = RunCoralpi({"classify", "--device", "pcie:0", "--model", plain_model_, image_});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(Has(r.err, "--device pcie:0")) << r.err;
@@ -103,15 +117,18 @@ TEST_F(BackendCli, BadBackendOrDeviceIsAUsageError) {
 }
 
 TEST_F(BackendCli, BenchSideBySideSkipsWhatCannotRun) {
-  CliResult r = RunCoralpi({"bench", "--model", plain_model_, "--backend", "cpu,tflite,edgetpu", "--runs", "3",
-                            "--warmup", "0", "--tflite-lib", FAKE_TFLITE, "--edgetpu-lib", FAKE_EDGETPU});
+  CliResult r = RunCoralpi({"bench", "--model", plain_model_, "--backend", "cpu,tflite,edgetpu",
+                            "--runs", "3", "--warmup", "0", "--tflite-lib", FAKE_TFLITE,
+                            "--edgetpu-lib", FAKE_EDGETPU});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "cpu        tflite")) << r.out;  // two columns
   EXPECT_TRUE(Has(r.out, "median")) << r.out;
   EXPECT_TRUE(Has(r.out, "tflite: TensorFlow Lite 2.99.0-fake")) << r.out;
-  EXPECT_TRUE(Has(r.out, "skipped edgetpu: " + plain_model_ + ": has no edgetpu-custom-op")) << r.out;
-  CliResult j = RunCoralpi({"bench", "--json", "--model", plain_model_, "--backends", "cpu,tflite", "--runs", "2",
-                            "--warmup", "0", "--tflite-lib", "/nonexistent/libtensorflowlite_c.so"});
+  EXPECT_TRUE(Has(r.out, "skipped edgetpu: " + plain_model_ + ": has no edgetpu-custom-op"))
+      << r.out;
+  CliResult j =
+      RunCoralpi({"bench", "--json", "--model", plain_model_, "--backends", "cpu,tflite", "--runs",
+                  "2", "--warmup", "0", "--tflite-lib", "/nonexistent/libtensorflowlite_c.so"});
   ASSERT_EQ(j.exit_code, 0) << j.err;
   nlohmann::json all = nlohmann::json::parse(j.out);
   ASSERT_EQ(all.size(), 2u);
@@ -122,8 +139,8 @@ TEST_F(BackendCli, BenchSideBySideSkipsWhatCannotRun) {
 }
 
 TEST_F(BackendCli, BenchWithNoUsableBackendFails) {
-  CliResult r = RunCoralpi({"bench", "--model", edgetpu_model_, "--backend", "cpu,edgetpu", "--runs", "1",
-                            "--edgetpu-lib", "/nonexistent/libedgetpu.so.1"});
+  CliResult r = RunCoralpi({"bench", "--model", edgetpu_model_, "--backend", "cpu,edgetpu",
+                            "--runs", "1", "--edgetpu-lib", "/nonexistent/libedgetpu.so.1"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(Has(r.err, "no backend could run")) << r.err;
   EXPECT_TRUE(Has(r.err, "  cpu: ")) << r.err;
@@ -151,15 +168,19 @@ std::vector<uint8_t> FakeShapedModel() {
 TEST_F(BackendCli, CompareReportsTheLargestDifferenceAndTopK) {
   const std::string model = dir_ + "/fc.tflite";
   WriteBytes(model, FakeShapedModel());
-  CliResult r = RunCoralpi({"compare", "--model", model, "--backends", "cpu,tflite", "--tflite-lib", FAKE_TFLITE, image_});
+  CliResult r = RunCoralpi({"compare", "--model", model, "--backends", "cpu,tflite", "--tflite-lib",
+                            FAKE_TFLITE, image_});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // cpu: [128, 10, 20, ..., 150]; the fake tflite echoes the input: [0, 10, ..., 150].
   EXPECT_TRUE(Has(r.out, "output 0, uint8 [1, 16]:")) << r.out;
   EXPECT_TRUE(Has(r.out, "cpu top-5: 15, 14, 13, 0, 12")) << r.out;
-  EXPECT_TRUE(Has(r.out, "tflite vs cpu: max |difference| 128 steps (element 0: 0 vs 128), 1 element differ")) << r.out;
+  EXPECT_TRUE(Has(
+      r.out, "tflite vs cpu: max |difference| 128 steps (element 0: 0 vs 128), 1 element differ"))
+      << r.out;
   EXPECT_TRUE(Has(r.out, "top-5 differ (tflite: 15, 14, 13, 12, 11)")) << r.out;
   EXPECT_TRUE(Has(r.out, "different quantization")) << r.out;
-  CliResult j = RunCoralpi({"compare", "--json", "--model", model, "--tflite-lib", FAKE_TFLITE, "--top-k", "3", image_});
+  CliResult j = RunCoralpi(
+      {"compare", "--json", "--model", model, "--tflite-lib", FAKE_TFLITE, "--top-k", "3", image_});
   ASSERT_EQ(j.exit_code, 0) << j.err;
   nlohmann::json doc = nlohmann::json::parse(j.out);
   EXPECT_EQ(doc["outputs"][0]["differences"][0]["max_abs_difference"], 128);
@@ -168,12 +189,17 @@ TEST_F(BackendCli, CompareReportsTheLargestDifferenceAndTopK) {
 
 TEST_F(BackendCli, CompareNeedsTwoBackendsThatRun) {
   EXPECT_EQ(RunCoralpi({"compare", "--model", plain_model_, "--backends", "cpu"}).exit_code, 1);
-  CliResult r = RunCoralpi({"compare", "--model", plain_model_, "--tflite-lib", "/nonexistent/libtensorflowlite_c.so"});
+  CliResult r = RunCoralpi(
+      {"compare", "--model", plain_model_, "--tflite-lib", "/nonexistent/libtensorflowlite_c.so"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(Has(r.err, "backend tflite: /nonexistent/libtensorflowlite_c.so (--tflite-lib): not found")) << r.err;
+  EXPECT_TRUE(
+      Has(r.err, "backend tflite: /nonexistent/libtensorflowlite_c.so (--tflite-lib): not found"))
+      << r.err;
   r = RunCoralpi({"compare", "--model", plain_model_, "--tflite-lib", FAKE_TFLITE});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_TRUE(Has(r.err, "compare: input 0: cpu sees uint8 [1, 224, 224, 3], tflite sees uint8 [1, 8, 8, 3]")) << r.err;
+  EXPECT_TRUE(Has(
+      r.err, "compare: input 0: cpu sees uint8 [1, 224, 224, 3], tflite sees uint8 [1, 8, 8, 3]"))
+      << r.err;
 }
 
 }  // namespace

@@ -2,9 +2,9 @@
 // LAMED, two TPUs, a USB Accelerator before and after its firmware is loaded; the runtime
 // libraries it finds (none, or the tests' fakes) and what the fake libedgetpu enumerates.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
 #include "fake_host.h"
@@ -12,11 +12,18 @@
 namespace coralpi::testing {
 namespace {
 
-bool Has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool Has(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 CliResult Devices(const FakeHost& host, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"devices", "--root", host.root(), "--edgetpu-lib", "/nonexistent/libedgetpu.so.1",
-                                   "--tflite-lib", "/nonexistent/libtensorflowlite_c.so"};
+  std::vector<std::string> args = {"devices",
+                                   "--root",
+                                   host.root(),
+                                   "--edgetpu-lib",
+                                   "/nonexistent/libedgetpu.so.1",
+                                   "--tflite-lib",
+                                   "/nonexistent/libtensorflowlite_c.so"};
   args.insert(args.end(), extra.begin(), extra.end());
   return RunCoralpi(args);
 }
@@ -25,11 +32,18 @@ TEST(DevicesCli, NoTpuSaysWhyAndWhichLibrariesAreMissing) {
   FakeHost host;
   CliResult r = Devices(host);
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(Has(r.out, "none: no Edge TPU on the PCIe bus (no device 1ac1:089a in /sys/bus/pci/devices) and no "
-                         "USB Accelerator (no 1a6e:089a or 18d1:9302"))
+  EXPECT_TRUE(
+      Has(r.out,
+          "none: no Edge TPU on the PCIe bus (no device 1ac1:089a in /sys/bus/pci/devices) and no "
+          "USB Accelerator (no 1a6e:089a or 18d1:9302"))
       << r.out;
-  EXPECT_TRUE(Has(r.out, "libedgetpu:      not loaded: /nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found")) << r.out;
-  EXPECT_TRUE(Has(r.out, "TensorFlow Lite: not loaded: /nonexistent/libtensorflowlite_c.so (--tflite-lib): not found"))
+  EXPECT_TRUE(
+      Has(r.out,
+          "libedgetpu:      not loaded: /nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found"))
+      << r.out;
+  EXPECT_TRUE(Has(
+      r.out,
+      "TensorFlow Lite: not loaded: /nonexistent/libtensorflowlite_c.so (--tflite-lib): not found"))
       << r.out;
 }
 
@@ -38,8 +52,10 @@ TEST(DevicesCli, HealthyPcieTpu) {
   host.AddPcie({});
   CliResult r = Devices(host);
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(Has(r.out, "pci 0000:01:00.0: driver apex, /dev/apex_0, status ALIVE, 47.3 C (trip points 85.0, 90.0, "
-                         "95.0 C), link 5.0 GT/s PCIe x1 (max 5.0 GT/s PCIe x1)"))
+  EXPECT_TRUE(Has(
+      r.out,
+      "pci 0000:01:00.0: driver apex, /dev/apex_0, status ALIVE, 47.3 C (trip points 85.0, 90.0, "
+      "95.0 C), link 5.0 GT/s PCIe x1 (max 5.0 GT/s PCIe x1)"))
       << r.out;
   EXPECT_FALSE(Has(r.out, "problem:")) << r.out;
 }
@@ -74,7 +90,9 @@ TEST(DevicesCli, UsbBeforeAndAfterFirmwareLoad) {
   u.firmware_loaded = false;
   before.AddUsb(u);
   CliResult r = Devices(before);
-  EXPECT_TRUE(Has(r.out, "usb 2-1: 1a6e:089a (firmware not loaded yet: the runtime loads it on first use), 5000 Mbit/s"))
+  EXPECT_TRUE(Has(r.out,
+                  "usb 2-1: 1a6e:089a (firmware not loaded yet: the runtime loads it on first "
+                  "use), 5000 Mbit/s"))
       << r.out;
   FakeHost after;
   after.AddUsb({});
@@ -105,10 +123,12 @@ TEST(DevicesCli, WithTheFakeRuntimes) {
   FakeHost host;
   host.AddPcie({});
   ::setenv("FAKE_EDGETPU_DEVICES", "pci:/dev/apex_0", 1);
-  CliResult r = RunCoralpi({"devices", "--root", host.root(), "--edgetpu-lib", FAKE_EDGETPU, "--tflite-lib", FAKE_TFLITE});
+  CliResult r = RunCoralpi({"devices", "--root", host.root(), "--edgetpu-lib", FAKE_EDGETPU,
+                            "--tflite-lib", FAKE_TFLITE});
   ::unsetenv("FAKE_EDGETPU_DEVICES");
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(Has(r.out, std::string("libedgetpu:      ") + FAKE_EDGETPU + ", version BuildLabel(fake), RuntimeVersion(14)"))
+  EXPECT_TRUE(Has(r.out, std::string("libedgetpu:      ") + FAKE_EDGETPU +
+                             ", version BuildLabel(fake), RuntimeVersion(14)"))
       << r.out;
   EXPECT_TRUE(Has(r.out, "version 2.99.0-fake, XNNPACK delegate available")) << r.out;
   EXPECT_TRUE(Has(r.out, "libedgetpu lists 1 Edge TPU:\n  :0  pci /dev/apex_0")) << r.out;

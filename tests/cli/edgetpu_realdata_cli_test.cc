@@ -9,14 +9,17 @@
 namespace coralpi::testing {
 namespace {
 
-bool Has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+bool Has(const std::string& s, const std::string& part) {
+  return s.find(part) != std::string::npos;
+}
 
 TEST(EdgeTpuRealData, InspectShowsTpuAndCpuParts) {
   struct Case {
     const char* model;
     const char* cpu_line;
   } cases[] = {
-      {"models/mobilenet_v1_0.25_128_quant_edgetpu.tflite", "on the CPU:  nothing; the whole graph runs on the TPU"},
+      {"models/mobilenet_v1_0.25_128_quant_edgetpu.tflite",
+       "on the CPU:  nothing; the whole graph runs on the TPU"},
       {"models/deeplabv3_mnv2_dm05_pascal_quant_edgetpu.tflite", "ARG_MAX x1"},
       {"models/movenet_single_pose_lightning_ptq_edgetpu.tflite", "ARG_MAX x2"},
   };
@@ -38,12 +41,14 @@ TEST(EdgeTpuRealData, ClassifyEdgeTpuWithoutRuntimeAndAutoOnThePlainModel) {
   CORALPI_REQUIRE_TESTDATA(compiled);
   CORALPI_REQUIRE_TESTDATA(plain);
   CORALPI_REQUIRE_TESTDATA("images/parrot.jpg");
-  CliResult r = RunCoralpi({"classify", "--backend", "edgetpu", "--model", TestDataPath(compiled), "--edgetpu-lib",
-                            "/nonexistent/libedgetpu.so.1", "--tflite-lib", "/nonexistent/libtensorflowlite_c.so",
-                            TestDataPath("images/parrot.jpg")});
+  CliResult r =
+      RunCoralpi({"classify", "--backend", "edgetpu", "--model", TestDataPath(compiled),
+                  "--edgetpu-lib", "/nonexistent/libedgetpu.so.1", "--tflite-lib",
+                  "/nonexistent/libtensorflowlite_c.so", TestDataPath("images/parrot.jpg")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(Has(r.err, "cannot run on an Edge TPU")) << r.err;
-  EXPECT_TRUE(Has(r.err, "libedgetpu: /nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found")) << r.err;
+  EXPECT_TRUE(Has(r.err, "libedgetpu: /nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found"))
+      << r.err;
   r = RunCoralpi({"classify", "--backend", "auto", "--model", TestDataPath(plain), "--labels",
                   TestDataPath("labels/imagenet_labels.txt"), TestDataPath("images/parrot.jpg")});
   EXPECT_EQ(r.exit_code, 0) << r.err;
