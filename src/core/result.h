@@ -21,7 +21,7 @@ inline Error MakeError(const std::string& where, const std::string& what) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : state_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return state_.index() == 0; }
@@ -54,9 +54,9 @@ inline Error WithContext(const std::string& where, const Error& e) {
 }  // namespace coralpi
 
 // Returns early from the enclosing function when `expr` (a Result or Status) holds an error.
-#define CORALPI_RETURN_IF_ERROR(expr)              \
-  do {                                             \
-    auto coralpi_status_ = (expr);                 \
+#define CORALPI_RETURN_IF_ERROR(expr)                          \
+  do {                                                         \
+    auto coralpi_status_ = (expr);                             \
     if (!coralpi_status_.ok()) return coralpi_status_.error(); \
   } while (0)
 

@@ -101,8 +101,10 @@ struct CpuEngine::Impl {
     v.type = t.type;
     v.shape = t.shape;
     v.quant = &t.quant;
-    v.data = t.is_constant() ? const_cast<uint8_t*>(t.data.data())
-                             : (buffers[static_cast<size_t>(index)] ? buffers[static_cast<size_t>(index)]->data : nullptr);
+    v.data = t.is_constant()
+                 ? const_cast<uint8_t*>(t.data.data())
+                 : (buffers[static_cast<size_t>(index)] ? buffers[static_cast<size_t>(index)]->data
+                                                        : nullptr);
     return v;
   }
 };
@@ -121,7 +123,8 @@ struct TensorUse {
 Status CheckTensorsUsable(const Subgraph& g) {
   for (size_t i = 0; i < g.tensors.size(); ++i) {
     const TensorInfo& t = g.tensors[i];
-    if (t.is_variable) return MakeError("tensor " + std::to_string(i), "variable tensors are not supported");
+    if (t.is_variable)
+      return MakeError("tensor " + std::to_string(i), "variable tensors are not supported");
   }
   for (int32_t in : g.inputs) {
     if (g.tensors[static_cast<size_t>(in)].is_constant()) {
@@ -177,7 +180,8 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
     }
     for (int32_t t : op.outputs) {
       if (g.tensors[static_cast<size_t>(t)].is_constant()) {
-        return MakeError(name, NodeWhere(op) + ": writes into constant tensor " + std::to_string(t));
+        return MakeError(name,
+                         NodeWhere(op) + ": writes into constant tensor " + std::to_string(t));
       }
       use[static_cast<size_t>(t)].producer_segment = segment_of[i];
       written[static_cast<size_t>(t)] = true;
@@ -206,12 +210,15 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
     int64_t bytes = info.num_bytes();
     if (bytes < 0) return MakeError(name, "tensor " + std::to_string(t) + " is too large");
     impl.buffers[t] = std::make_unique<AlignedBuffer>(static_cast<size_t>(bytes));
-    if (!impl.buffers[t]->data) return MakeError(name, "out of memory for tensor " + std::to_string(t));
+    if (!impl.buffers[t]->data)
+      return MakeError(name, "out of memory for tensor " + std::to_string(t));
   }
 
   if (segments > 0 && options.threads > 1) {
     impl.threadpool = pthreadpool_create(static_cast<size_t>(options.threads));
-    if (!impl.threadpool) return MakeError(name, "cannot create a pool of " + std::to_string(options.threads) + " threads");
+    if (!impl.threadpool)
+      return MakeError(name,
+                       "cannot create a pool of " + std::to_string(options.threads) + " threads");
   }
 
   // 4. Steps in execution order: one XNNPACK runtime per segment, one host step per other node.
@@ -235,11 +242,13 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
     for (size_t k = i; k < end; ++k) {
       for (int32_t t : g.operators[k].inputs) {
         if (t >= 0 && impl.buffers[static_cast<size_t>(t)] &&
-            std::find(external.begin(), external.end(), t) == external.end()) external.push_back(t);
+            std::find(external.begin(), external.end(), t) == external.end())
+          external.push_back(t);
       }
       for (int32_t t : g.operators[k].outputs) {
         if (impl.buffers[static_cast<size_t>(t)]) {
-          if (std::find(external.begin(), external.end(), t) == external.end()) external.push_back(t);
+          if (std::find(external.begin(), external.end(), t) == external.end())
+            external.push_back(t);
           seg_outputs.insert(t);
         }
       }
@@ -261,7 +270,8 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
     impl.steps.emplace_back(step);
     std::vector<xnn_external_value> values;
     for (size_t e = 0; e < external.size(); ++e) {
-      values.push_back({static_cast<uint32_t>(e), impl.buffers[static_cast<size_t>(external[e])]->data});
+      values.push_back(
+          {static_cast<uint32_t>(e), impl.buffers[static_cast<size_t>(external[e])]->data});
     }
     st = xnn_setup_runtime(step.runtime, values.size(), values.data());
     if (st != xnn_status_success) return MakeError(name, XnnError("xnn_setup_runtime", st).message);
@@ -282,8 +292,12 @@ const TensorInfo& CpuEngine::output_info(size_t i) const {
   const Subgraph& g = model_->main_graph();
   return g.tensors[static_cast<size_t>(g.outputs[i])];
 }
-TensorView CpuEngine::input(size_t i) const { return impl_->View(model_->main_graph(), model_->main_graph().inputs[i]); }
-TensorView CpuEngine::output(size_t i) const { return impl_->View(model_->main_graph(), model_->main_graph().outputs[i]); }
+TensorView CpuEngine::input(size_t i) const {
+  return impl_->View(model_->main_graph(), model_->main_graph().inputs[i]);
+}
+TensorView CpuEngine::output(size_t i) const {
+  return impl_->View(model_->main_graph(), model_->main_graph().outputs[i]);
+}
 
 int CpuEngine::xnnpack_runtime_count() const {
   int n = 0;
@@ -295,7 +309,8 @@ Status CpuEngine::Invoke() {
   for (auto& step : impl_->steps) {
     if (auto* x = std::get_if<Impl::XnnStep>(&step)) {
       xnn_status s = xnn_invoke_runtime(x->runtime);
-      if (s != xnn_status_success) return WithContext(model_->name(), XnnError("xnn_invoke_runtime", s));
+      if (s != xnn_status_success)
+        return WithContext(model_->name(), XnnError("xnn_invoke_runtime", s));
       continue;
     }
     auto& h = std::get<Impl::HostStep>(step);

@@ -7,9 +7,10 @@ namespace {
 
 const OpKernel* const* Table(size_t* count) {
   static const OpKernel* const kTable[] = {
-      &ops::kConv2D,        &ops::kDepthwiseConv2D, &ops::kFullyConnected, &ops::kAdd,
-      &ops::kAveragePool2D, &ops::kMean,            &ops::kSoftmax,        &ops::kQuantize,
-      &ops::kDequantize,    &ops::kReshape,         &ops::kSqueeze,
+      &ops::kConv2D,  &ops::kDepthwiseConv2D, &ops::kFullyConnected,
+      &ops::kAdd,     &ops::kAveragePool2D,   &ops::kMean,
+      &ops::kSoftmax, &ops::kQuantize,        &ops::kDequantize,
+      &ops::kReshape, &ops::kSqueeze,
   };
   *count = sizeof(kTable) / sizeof(kTable[0]);
   return kTable;

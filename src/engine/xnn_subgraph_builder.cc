@@ -11,13 +11,20 @@ namespace {
 
 const char* StatusName(xnn_status s) {
   switch (s) {
-    case xnn_status_success: return "success";
-    case xnn_status_uninitialized: return "not initialized";
-    case xnn_status_invalid_parameter: return "invalid parameter";
-    case xnn_status_invalid_state: return "invalid state";
-    case xnn_status_unsupported_parameter: return "unsupported parameter";
-    case xnn_status_unsupported_hardware: return "unsupported hardware";
-    case xnn_status_out_of_memory: return "out of memory";
+    case xnn_status_success:
+      return "success";
+    case xnn_status_uninitialized:
+      return "not initialized";
+    case xnn_status_invalid_parameter:
+      return "invalid parameter";
+    case xnn_status_invalid_state:
+      return "invalid state";
+    case xnn_status_unsupported_parameter:
+      return "unsupported parameter";
+    case xnn_status_unsupported_hardware:
+      return "unsupported hardware";
+    case xnn_status_out_of_memory:
+      return "out of memory";
   }
   return "unknown status";
 }
@@ -26,10 +33,14 @@ const char* StatusName(xnn_status s) {
 // qint32 / qcint32 (biases), fp32.
 Result<xnn_datatype> DatatypeOf(const TensorInfo& t) {
   switch (t.type) {
-    case DataType::kFloat32: return xnn_datatype_fp32;
-    case DataType::kUInt8: return xnn_datatype_quint8;
-    case DataType::kInt8: return t.quant.per_channel() ? xnn_datatype_qcint8 : xnn_datatype_qint8;
-    case DataType::kInt32: return t.quant.per_channel() ? xnn_datatype_qcint32 : xnn_datatype_qint32;
+    case DataType::kFloat32:
+      return xnn_datatype_fp32;
+    case DataType::kUInt8:
+      return xnn_datatype_quint8;
+    case DataType::kInt8:
+      return t.quant.per_channel() ? xnn_datatype_qcint8 : xnn_datatype_qint8;
+    case DataType::kInt32:
+      return t.quant.per_channel() ? xnn_datatype_qcint32 : xnn_datatype_qint32;
     default:
       return Error{std::string("XNNPACK has no ") + DataTypeName(t.type) + " tensors"};
   }
@@ -46,10 +57,19 @@ void XnnActivationBounds(Activation act, float* min, float* max) {
   *min = -inf;
   *max = inf;
   switch (act) {
-    case Activation::kRelu: *min = 0.0f; break;
-    case Activation::kReluN1To1: *min = -1.0f; *max = 1.0f; break;
-    case Activation::kRelu6: *min = 0.0f; *max = 6.0f; break;
-    default: break;
+    case Activation::kRelu:
+      *min = 0.0f;
+      break;
+    case Activation::kReluN1To1:
+      *min = -1.0f;
+      *max = 1.0f;
+      break;
+    case Activation::kRelu6:
+      *min = 0.0f;
+      *max = 6.0f;
+      break;
+    default:
+      break;
   }
 }
 
@@ -91,7 +111,7 @@ Result<uint32_t> XnnSubgraphBuilder::Value(int32_t tensor_index, const std::vect
   if (ext != external_.end() && !t.is_constant()) {
     external_id = static_cast<uint32_t>(ext - external_.begin());
     flags = segment_outputs_.count(tensor_index) ? XNN_VALUE_FLAG_EXTERNAL_OUTPUT
-                                                  : XNN_VALUE_FLAG_EXTERNAL_INPUT;
+                                                 : XNN_VALUE_FLAG_EXTERNAL_INPUT;
   }
   const void* data = t.is_constant() ? t.data.data() : nullptr;
   auto datatype = DatatypeOf(t);
@@ -104,14 +124,14 @@ Result<uint32_t> XnnSubgraphBuilder::Value(int32_t tensor_index, const std::vect
                                 external_id, flags, &id);
   } else if (*datatype == xnn_datatype_qcint8 || *datatype == xnn_datatype_qcint32) {
     s = xnn_define_channelwise_quantized_tensor_value(
-        subgraph_, *datatype, t.quant.scale.data(), shape.size(),
-        static_cast<size_t>(t.quant.axis), shape.data(), data, external_id, flags, &id);
+        subgraph_, *datatype, t.quant.scale.data(), shape.size(), static_cast<size_t>(t.quant.axis),
+        shape.data(), data, external_id, flags, &id);
   } else {
-    if (t.quant.empty()) return MakeError(where, "a quantized tensor without quantization parameters");
-    s = xnn_define_quantized_tensor_value(subgraph_, *datatype,
-                                          static_cast<int32_t>(t.quant.zero_point[0]),
-                                          t.quant.scale[0], shape.size(), shape.data(), data,
-                                          external_id, flags, &id);
+    if (t.quant.empty())
+      return MakeError(where, "a quantized tensor without quantization parameters");
+    s = xnn_define_quantized_tensor_value(
+        subgraph_, *datatype, static_cast<int32_t>(t.quant.zero_point[0]), t.quant.scale[0],
+        shape.size(), shape.data(), data, external_id, flags, &id);
   }
   if (s != xnn_status_success) return WithContext(where, XnnError("define tensor", s));
   ids_[tensor_index] = id;

@@ -30,7 +30,9 @@ class XnnSubgraphBuilder {
   Status Init();
   xnn_subgraph_t subgraph() const { return subgraph_; }
   const Subgraph& graph() const { return graph_; }
-  const TensorInfo& tensor(int32_t index) const { return graph_.tensors[static_cast<size_t>(index)]; }
+  const TensorInfo& tensor(int32_t index) const {
+    return graph_.tensors[static_cast<size_t>(index)];
+  }
 
   // The XNNPACK value id of a tensor, defining it on first use with the tensor's own shape,
   // or with `dims` when given (same element count; e.g. [N,C] seen as [N,1,1,C]).

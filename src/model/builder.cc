@@ -8,8 +8,12 @@
 namespace coralpi {
 namespace {
 
-tfl::ActivationFunctionType Act(Activation a) { return static_cast<tfl::ActivationFunctionType>(a); }
-tfl::Padding Pad(Padding p) { return p == Padding::kSame ? tfl::Padding::SAME : tfl::Padding::VALID; }
+tfl::ActivationFunctionType Act(Activation a) {
+  return static_cast<tfl::ActivationFunctionType>(a);
+}
+tfl::Padding Pad(Padding p) {
+  return p == Padding::kSame ? tfl::Padding::SAME : tfl::Padding::VALID;
+}
 
 tfl::BuiltinOptionsUnion ToUnion(int32_t code, const OpOptions& options) {
   tfl::BuiltinOptionsUnion u;
@@ -93,13 +97,15 @@ int32_t ModelBuilder::AddTensor(TensorSpec spec) {
   return static_cast<int32_t>(tensors_.size() - 1);
 }
 
-void ModelBuilder::AddOperator(OpCode code, std::vector<int32_t> inputs, std::vector<int32_t> outputs,
-                               const OpOptions& options) {
-  ops_.push_back({static_cast<int32_t>(code), "", std::move(inputs), std::move(outputs), options, {}});
+void ModelBuilder::AddOperator(OpCode code, std::vector<int32_t> inputs,
+                               std::vector<int32_t> outputs, const OpOptions& options) {
+  ops_.push_back(
+      {static_cast<int32_t>(code), "", std::move(inputs), std::move(outputs), options, {}});
 }
 
 void ModelBuilder::AddCustomOperator(const std::string& custom_code, std::vector<int32_t> inputs,
-                                     std::vector<int32_t> outputs, std::vector<uint8_t> custom_options) {
+                                     std::vector<int32_t> outputs,
+                                     std::vector<uint8_t> custom_options) {
   ops_.push_back({static_cast<int32_t>(OpCode::kCustom), custom_code, std::move(inputs),
                   std::move(outputs), NoOptions{}, std::move(custom_options)});
 }

@@ -39,11 +39,13 @@ class Net {
 
   // A conv (depthwise when `depthwise`) with random uint8 weights around zero point 128 and
   // scales chosen so that outputs spread over their range instead of saturating.
-  int32_t Conv(const std::string& name, int32_t input, const Shape& in_shape, const Quantization& in_q,
-               int32_t out_ch, int k, int stride, bool depthwise, bool relu6) {
+  int32_t Conv(const std::string& name, int32_t input, const Shape& in_shape,
+               const Quantization& in_q, int32_t out_ch, int k, int stride, bool depthwise,
+               bool relu6) {
     const int32_t in_ch = in_shape[3];
     const int fan_in = depthwise ? k * k : k * k * in_ch;
-    std::vector<uint8_t> w(static_cast<size_t>(depthwise ? k * k * out_ch : out_ch * k * k * in_ch));
+    std::vector<uint8_t> w(
+        static_cast<size_t>(depthwise ? k * k * out_ch : out_ch * k * k * in_ch));
     for (auto& v : w) v = static_cast<uint8_t>(rng_.Uniform(0, 255));
     const float w_scale = 2.0f / (128.0f * std::sqrt(static_cast<float>(fan_in)));
     std::vector<int32_t> bias(static_cast<size_t>(out_ch));
@@ -95,8 +97,13 @@ class Net {
     quant_ = Q(1.0f / 128.0f, 128);
     int32_t input = Activation("input", shape_, quant_);
     int32_t x = Conv("conv0", input, shape_, quant_, 32, 3, 2, false, true);
-    struct Stage { int t; int32_t c; int n; int s; };
-    const Stage stages[] = {{1, 16, 1, 1}, {6, 24, 2, 2}, {6, 32, 3, 2}, {6, 64, 4, 2},
+    struct Stage {
+      int t;
+      int32_t c;
+      int n;
+      int s;
+    };
+    const Stage stages[] = {{1, 16, 1, 1}, {6, 24, 2, 2},  {6, 32, 3, 2}, {6, 64, 4, 2},
                             {6, 96, 3, 1}, {6, 160, 3, 2}, {6, 320, 1, 1}};
     int block = 0;
     for (const Stage& st : stages) {
@@ -108,7 +115,8 @@ class Net {
                    Pool2DOptions{Padding::kValid, 1, 1, 7, 7, coralpi::Activation::kNone});
     shape_ = {1, 1, 1, 1280};
     int32_t logits = Conv("logits", pooled, shape_, quant_, 1001, 1, 1, false, false);
-    int32_t new_shape = b_.AddConstant("reshape/shape", DataType::kInt32, {2}, std::vector<int32_t>{1, 1001});
+    int32_t new_shape =
+        b_.AddConstant("reshape/shape", DataType::kInt32, {2}, std::vector<int32_t>{1, 1001});
     int32_t flat = Activation("reshape", {1, 1001}, quant_);
     b_.AddOperator(OpCode::kReshape, {logits, new_shape}, {flat}, ReshapeOptions{{1, 1001}});
     int32_t probs = Activation("softmax", {1, 1001}, Q(1.0f / 256.0f, 0));

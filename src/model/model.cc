@@ -156,7 +156,8 @@ Status Model::Parse() {
         info.type = static_cast<DataType>(type);
         info.shape = ToVector(src->shape());
         for (int32_t d : info.shape) {
-          if (d < 0) return MakeError(where, "negative dimension in shape " + ShapeToString(info.shape));
+          if (d < 0)
+            return MakeError(where, "negative dimension in shape " + ShapeToString(info.shape));
         }
         if (src->sparsity()) return MakeError(where, "sparse tensors are not supported");
         info.buffer = src->buffer();
@@ -167,10 +168,12 @@ Status Model::Parse() {
                                       " buffers)");
         }
         if (!buffers.empty()) info.data = buffers[info.buffer];
-        CORALPI_ASSIGN_OR_RETURN(info.quant, ReadQuantization(src->quantization(), info.shape, where));
+        CORALPI_ASSIGN_OR_RETURN(info.quant,
+                                 ReadQuantization(src->quantization(), info.shape, where));
         if (info.is_constant() && ElementSize(info.type) != 0) {
           int64_t need = info.num_bytes();
-          if (need < 0) return MakeError(where, "shape " + ShapeToString(info.shape) + " is too large");
+          if (need < 0)
+            return MakeError(where, "shape " + ShapeToString(info.shape) + " is too large");
           if (static_cast<int64_t>(info.data.size()) != need) {
             return MakeError(where, "buffer " + std::to_string(info.buffer) + " holds " +
                                         std::to_string(info.data.size()) + " bytes but shape " +
@@ -184,15 +187,18 @@ Status Model::Parse() {
     out.inputs = ToVector(g->inputs());
     out.outputs = ToVector(g->outputs());
     std::string sg_where = sg ? "subgraph " + std::to_string(sg) + ": " : "";
-    CORALPI_RETURN_IF_ERROR(CheckIndexList(out.inputs, out.tensors.size(), false, sg_where + "inputs"));
-    CORALPI_RETURN_IF_ERROR(CheckIndexList(out.outputs, out.tensors.size(), false, sg_where + "outputs"));
+    CORALPI_RETURN_IF_ERROR(
+        CheckIndexList(out.inputs, out.tensors.size(), false, sg_where + "inputs"));
+    CORALPI_RETURN_IF_ERROR(
+        CheckIndexList(out.outputs, out.tensors.size(), false, sg_where + "outputs"));
     if (g->operators()) {
       for (size_t o = 0; o < g->operators()->size(); ++o) {
         const tfl::Operator* src = g->operators()->Get(static_cast<flatbuffers::uoffset_t>(o));
         std::string where = sg_where + "operator " + std::to_string(o);
         if (src->opcode_index() >= codes.size()) {
           return MakeError(where, "operator code index " + std::to_string(src->opcode_index()) +
-                                      " is out of range (" + std::to_string(codes.size()) + " codes)");
+                                      " is out of range (" + std::to_string(codes.size()) +
+                                      " codes)");
         }
         const Code& code = codes[src->opcode_index()];
         OperatorInfo op;
@@ -203,8 +209,10 @@ Status Model::Parse() {
         op.inputs = ToVector(src->inputs());
         op.outputs = ToVector(src->outputs());
         where += " (" + op.name() + ")";
-        CORALPI_RETURN_IF_ERROR(CheckIndexList(op.inputs, out.tensors.size(), true, where + ": inputs"));
-        CORALPI_RETURN_IF_ERROR(CheckIndexList(op.outputs, out.tensors.size(), false, where + ": outputs"));
+        CORALPI_RETURN_IF_ERROR(
+            CheckIndexList(op.inputs, out.tensors.size(), true, where + ": inputs"));
+        CORALPI_RETURN_IF_ERROR(
+            CheckIndexList(op.outputs, out.tensors.size(), false, where + ": outputs"));
         if (src->custom_options()) {
           op.custom_options = {src->custom_options()->data(), src->custom_options()->size()};
         }

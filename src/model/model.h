@@ -33,11 +33,11 @@ struct TensorInfo {
 };
 
 struct OperatorInfo {
-  int32_t index = 0;     // position in the subgraph's execution order
-  int32_t code = 0;      // builtin operator code (max of the deprecated and current fields)
+  int32_t index = 0;        // position in the subgraph's execution order
+  int32_t code = 0;         // builtin operator code (max of the deprecated and current fields)
   std::string custom_code;  // set when code == CUSTOM
   int32_t version = 1;
-  std::vector<int32_t> inputs;   // tensor indices; -1 marks an omitted optional input
+  std::vector<int32_t> inputs;  // tensor indices; -1 marks an omitted optional input
   std::vector<int32_t> outputs;
   OpOptions options;
   std::span<const uint8_t> custom_options;

@@ -22,7 +22,9 @@ Result<Padding> ReadPadding(tfl::Padding p, const std::string& where) {
 Status CheckPositive(std::initializer_list<std::pair<const char*, int32_t>> values,
                      const std::string& where) {
   for (const auto& [name, v] : values) {
-    if (v < 1) return MakeError(where, std::string(name) + " is " + std::to_string(v) + ", must be at least 1");
+    if (v < 1)
+      return MakeError(where,
+                       std::string(name) + " is " + std::to_string(v) + ", must be at least 1");
   }
   return OkStatus();
 }
@@ -34,10 +36,10 @@ Result<const T*> Get(const tfl::Operator& op, const std::string& where) {
   if (op.builtin_options_type() == tfl::BuiltinOptions::NONE) return static_cast<const T*>(nullptr);
   const T* t = op.builtin_options_as<T>();
   if (!t) {
-    return MakeError(where, std::string("has options of type ") +
-                                tfl::EnumNameBuiltinOptions(op.builtin_options_type()) +
-                                ", expected " +
-                                tfl::EnumNameBuiltinOptions(tfl::BuiltinOptionsTraits<T>::enum_value));
+    return MakeError(where,
+                     std::string("has options of type ") +
+                         tfl::EnumNameBuiltinOptions(op.builtin_options_type()) + ", expected " +
+                         tfl::EnumNameBuiltinOptions(tfl::BuiltinOptionsTraits<T>::enum_value));
   }
   return t;
 }
@@ -58,8 +60,10 @@ Result<OpOptions> ReadConv(const tfl::Operator& op, const std::string& where) {
   out.stride_h = o->stride_h();
   out.dilation_w = o->dilation_w_factor();
   out.dilation_h = o->dilation_h_factor();
-  CORALPI_RETURN_IF_ERROR(CheckPositive({{"stride_w", out.stride_w}, {"stride_h", out.stride_h},
-                                         {"dilation_w", out.dilation_w}, {"dilation_h", out.dilation_h}},
+  CORALPI_RETURN_IF_ERROR(CheckPositive({{"stride_w", out.stride_w},
+                                         {"stride_h", out.stride_h},
+                                         {"dilation_w", out.dilation_w},
+                                         {"dilation_h", out.dilation_h}},
                                         where));
   return OpOptions{out};
 }
@@ -75,8 +79,10 @@ Result<OpOptions> ReadDepthwise(const tfl::Operator& op, const std::string& wher
   out.depth_multiplier = o->depth_multiplier();
   out.dilation_w = o->dilation_w_factor();
   out.dilation_h = o->dilation_h_factor();
-  CORALPI_RETURN_IF_ERROR(CheckPositive({{"stride_w", out.stride_w}, {"stride_h", out.stride_h},
-                                         {"dilation_w", out.dilation_w}, {"dilation_h", out.dilation_h}},
+  CORALPI_RETURN_IF_ERROR(CheckPositive({{"stride_w", out.stride_w},
+                                         {"stride_h", out.stride_h},
+                                         {"dilation_w", out.dilation_w},
+                                         {"dilation_h", out.dilation_h}},
                                         where));
   return OpOptions{out};
 }
@@ -90,8 +96,10 @@ Result<OpOptions> ReadPool(const tfl::Operator& op, const std::string& where) {
   out.stride_h = o->stride_h();
   out.filter_w = o->filter_width();
   out.filter_h = o->filter_height();
-  CORALPI_RETURN_IF_ERROR(CheckPositive({{"stride_w", out.stride_w}, {"stride_h", out.stride_h},
-                                         {"filter_width", out.filter_w}, {"filter_height", out.filter_h}},
+  CORALPI_RETURN_IF_ERROR(CheckPositive({{"stride_w", out.stride_w},
+                                         {"stride_h", out.stride_h},
+                                         {"filter_width", out.filter_w},
+                                         {"filter_height", out.filter_h}},
                                         where));
   return OpOptions{out};
 }
@@ -154,7 +162,8 @@ Result<OpOptions> ReadReducer(const tfl::Operator& op, const std::string& where)
 Result<OpOptions> ReadSqueeze(const tfl::Operator& op, const std::string& where) {
   CORALPI_ASSIGN_OR_RETURN(const tfl::SqueezeOptions* o, Get<tfl::SqueezeOptions>(op, where));
   SqueezeOptions out;
-  if (o && o->squeeze_dims()) out.squeeze_dims.assign(o->squeeze_dims()->begin(), o->squeeze_dims()->end());
+  if (o && o->squeeze_dims())
+    out.squeeze_dims.assign(o->squeeze_dims()->begin(), o->squeeze_dims()->end());
   return OpOptions{out};
 }
 
@@ -162,20 +171,33 @@ Result<OpOptions> ReadSqueeze(const tfl::Operator& op, const std::string& where)
 
 Result<OpOptions> ReadOptions(const tfl::Operator& op, int32_t code, const std::string& where) {
   switch (static_cast<OpCode>(code)) {
-    case OpCode::kConv2D: return ReadConv(op, where);
-    case OpCode::kDepthwiseConv2D: return ReadDepthwise(op, where);
+    case OpCode::kConv2D:
+      return ReadConv(op, where);
+    case OpCode::kDepthwiseConv2D:
+      return ReadDepthwise(op, where);
     case OpCode::kAveragePool2D:
-    case OpCode::kMaxPool2D: return ReadPool(op, where);
-    case OpCode::kFullyConnected: return ReadFullyConnected(op, where);
-    case OpCode::kAdd: return ReadActivationOnly<tfl::AddOptions>(op, where);
-    case OpCode::kMul: return ReadActivationOnly<tfl::MulOptions>(op, where);
-    case OpCode::kSub: return ReadActivationOnly<tfl::SubOptions>(op, where);
-    case OpCode::kSoftmax: return ReadSoftmax(op, where);
-    case OpCode::kConcatenation: return ReadConcatenation(op, where);
-    case OpCode::kReshape: return ReadReshape(op, where);
-    case OpCode::kMean: return ReadReducer(op, where);
-    case OpCode::kSqueeze: return ReadSqueeze(op, where);
-    default: return OpOptions{NoOptions{}};
+    case OpCode::kMaxPool2D:
+      return ReadPool(op, where);
+    case OpCode::kFullyConnected:
+      return ReadFullyConnected(op, where);
+    case OpCode::kAdd:
+      return ReadActivationOnly<tfl::AddOptions>(op, where);
+    case OpCode::kMul:
+      return ReadActivationOnly<tfl::MulOptions>(op, where);
+    case OpCode::kSub:
+      return ReadActivationOnly<tfl::SubOptions>(op, where);
+    case OpCode::kSoftmax:
+      return ReadSoftmax(op, where);
+    case OpCode::kConcatenation:
+      return ReadConcatenation(op, where);
+    case OpCode::kReshape:
+      return ReadReshape(op, where);
+    case OpCode::kMean:
+      return ReadReducer(op, where);
+    case OpCode::kSqueeze:
+      return ReadSqueeze(op, where);
+    default:
+      return OpOptions{NoOptions{}};
   }
 }
 

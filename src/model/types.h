@@ -137,9 +137,9 @@ struct SqueezeOptions {
 
 struct NoOptions {};
 
-using OpOptions = std::variant<NoOptions, Conv2DOptions, DepthwiseConv2DOptions, Pool2DOptions,
-                               FullyConnectedOptions, AddOptions, SoftmaxOptions,
-                               ConcatenationOptions, ReshapeOptions, ReducerOptions,
-                               SqueezeOptions>;
+using OpOptions =
+    std::variant<NoOptions, Conv2DOptions, DepthwiseConv2DOptions, Pool2DOptions,
+                 FullyConnectedOptions, AddOptions, SoftmaxOptions, ConcatenationOptions,
+                 ReshapeOptions, ReducerOptions, SqueezeOptions>;
 
 }  // namespace coralpi

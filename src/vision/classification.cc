@@ -32,7 +32,8 @@ std::vector<Class> TopK(std::span<const float> scores, int top_k, float threshol
 
 Result<std::vector<float>> OutputScores(const TensorView& output) {
   int64_t n = output.num_elements();
-  if (n <= 0) return Error{"the model's output " + ShapeToString(output.shape) + " holds no scores"};
+  if (n <= 0)
+    return Error{"the model's output " + ShapeToString(output.shape) + " holds no scores"};
   std::vector<float> scores(static_cast<size_t>(n));
   switch (output.type) {
     case DataType::kFloat32:
@@ -100,9 +101,11 @@ Result<Labels> Labels::Parse(const std::string& text, const std::string& name) {
       std::string label;
       if (Trim(lines[n]).empty()) continue;
       SplitIdLine(Trim(lines[n]), &id, &label);
-      if (static_cast<size_t>(id) >= labels.labels_.size()) labels.labels_.resize(static_cast<size_t>(id) + 1);
+      if (static_cast<size_t>(id) >= labels.labels_.size())
+        labels.labels_.resize(static_cast<size_t>(id) + 1);
       if (!labels.labels_[static_cast<size_t>(id)].empty()) {
-        return MakeError(name + ":" + std::to_string(n + 1), "class " + std::to_string(id) + " is labelled twice");
+        return MakeError(name + ":" + std::to_string(n + 1),
+                         "class " + std::to_string(id) + " is labelled twice");
       }
       labels.labels_[static_cast<size_t>(id)] = label;
       ++labels.count_;
@@ -120,7 +123,8 @@ Result<Labels> Labels::Load(const std::string& path) {
 }
 
 std::string Labels::Get(int id) const {
-  if (id >= 0 && static_cast<size_t>(id) < labels_.size() && !labels_[static_cast<size_t>(id)].empty()) {
+  if (id >= 0 && static_cast<size_t>(id) < labels_.size() &&
+      !labels_[static_cast<size_t>(id)].empty()) {
     return labels_[static_cast<size_t>(id)];
   }
   return "class " + std::to_string(id);

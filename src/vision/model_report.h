@@ -57,9 +57,9 @@ struct ModelReport {
   size_t subgraphs = 0;
   size_t tensors = 0;
   std::vector<TensorSummary> inputs, outputs;
-  std::vector<NodePlacement> operators;          // in execution order
-  std::vector<OperatorCount> operator_counts;    // by first appearance
-  std::vector<std::string> custom_ops;           // distinct custom codes
+  std::vector<NodePlacement> operators;                  // in execution order
+  std::vector<OperatorCount> operator_counts;            // by first appearance
+  std::vector<std::string> custom_ops;                   // distinct custom codes
   std::vector<std::pair<std::string, size_t>> metadata;  // name, bytes
   bool cpu_engine_runs_all = false;
   std::optional<EdgeTpuSummary> edgetpu;  // set for models that hold an edgetpu-custom-op

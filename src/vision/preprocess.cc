@@ -65,13 +65,16 @@ Status FillImageInput(const Image& image, const TensorView& input, const Preproc
     float* out = input.as<float>();
     for (size_t i = 0; i < resized.rgb.size(); ++i) out[i] = (resized.rgb[i] - n.mean) / n.std;
   } else if (opt.normalization) {
-    if (input.type == DataType::kUInt8) Quantize<uint8_t>(resized, input, *opt.normalization);
-    else Quantize<int8_t>(resized, input, *opt.normalization);
+    if (input.type == DataType::kUInt8)
+      Quantize<uint8_t>(resized, input, *opt.normalization);
+    else
+      Quantize<int8_t>(resized, input, *opt.normalization);
   } else if (input.type == DataType::kUInt8) {
     std::memcpy(input.data, resized.rgb.data(), resized.rgb.size());
   } else {
     int8_t* out = input.as<int8_t>();
-    for (size_t i = 0; i < resized.rgb.size(); ++i) out[i] = static_cast<int8_t>(resized.rgb[i] ^ 0x80);
+    for (size_t i = 0; i < resized.rgb.size(); ++i)
+      out[i] = static_cast<int8_t>(resized.rgb[i] ^ 0x80);
   }
   return OkStatus();
 }

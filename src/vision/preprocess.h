@@ -35,6 +35,7 @@ DecodeOptions DecodeOptionsFor(const TensorView& input);
 Status CheckImageInput(const TensorView& input);
 
 // Resizes `image` to the input's size and writes it into `input`.
-Status FillImageInput(const Image& image, const TensorView& input, const PreprocessOptions& opt = {});
+Status FillImageInput(const Image& image, const TensorView& input,
+                      const PreprocessOptions& opt = {});
 
 }  // namespace coralpi

@@ -20,9 +20,11 @@ std::string CreateError(const std::vector<uint8_t>& bytes, int threads = 1) {
 std::vector<uint8_t> Conv(int in_c, int filter_c, Shape out_shape) {
   ModelBuilder b;
   int32_t in = b.AddTensor({"in", DataType::kFloat32, {1, 4, 4, in_c}, {}, {}});
-  int32_t w = b.AddConstant("w", DataType::kFloat32, {2, 1, 1, filter_c}, std::vector<float>(2 * filter_c, 1));
+  int32_t w = b.AddConstant("w", DataType::kFloat32, {2, 1, 1, filter_c},
+                            std::vector<float>(2 * filter_c, 1));
   int32_t out = b.AddTensor({"out", DataType::kFloat32, std::move(out_shape), {}, {}});
-  b.AddOperator(OpCode::kConv2D, {in, w}, {out}, Conv2DOptions{Padding::kValid, 1, 1, 1, 1, Activation::kNone});
+  b.AddOperator(OpCode::kConv2D, {in, w}, {out},
+                Conv2DOptions{Padding::kValid, 1, 1, 1, 1, Activation::kNone});
   b.SetInputs({in});
   b.SetOutputs({out});
   return b.Finish();
@@ -41,7 +43,8 @@ TEST(CpuEngineTest, WrongOutputShapeIsNamed) {
 TEST(CpuEngineTest, ValidConvLoads) { EXPECT_EQ(CreateError(Conv(3, 3, {1, 4, 4, 2})), ""); }
 
 TEST(CpuEngineTest, ZeroThreadsIsAnError) {
-  EXPECT_EQ(CreateError(Conv(3, 3, {1, 4, 4, 2}), 0), "m.tflite: the thread count must be at least 1");
+  EXPECT_EQ(CreateError(Conv(3, 3, {1, 4, 4, 2}), 0),
+            "m.tflite: the thread count must be at least 1");
 }
 
 TEST(CpuEngineTest, UnsupportedTypeIsNamed) {
@@ -75,11 +78,13 @@ TEST(CpuEngineTest, Uint8PerChannelWeightsAreRefused) {
   Quantization wq{{0.1f, 0.2f}, {0, 0}, 0};
   int32_t w = b.AddConstant("w", DataType::kUInt8, {2, 1, 1, 1}, std::vector<uint8_t>{1, 2}, wq);
   int32_t out = b.AddTensor({"out", DataType::kUInt8, {1, 2, 2, 2}, act, {}});
-  b.AddOperator(OpCode::kConv2D, {in, w}, {out}, Conv2DOptions{Padding::kValid, 1, 1, 1, 1, Activation::kNone});
+  b.AddOperator(OpCode::kConv2D, {in, w}, {out},
+                Conv2DOptions{Padding::kValid, 1, 1, 1, 1, Activation::kNone});
   b.SetInputs({in});
   b.SetOutputs({out});
   EXPECT_EQ(CreateError(b.Finish()),
-            "m.tflite: operator 0 (CONV_2D): weights has per-channel quantization, supported only per-tensor");
+            "m.tflite: operator 0 (CONV_2D): weights has per-channel quantization, supported only "
+            "per-tensor");
 }
 
 TEST(CpuEngineTest, PlacementSaysWhereEachOperatorRuns) {
@@ -97,9 +102,9 @@ TEST(CpuEngineTest, PlacementSaysWhereEachOperatorRuns) {
   ASSERT_TRUE(m.ok());
   std::vector<NodePlacement> p = PlanPlacement(**m);
   ASSERT_EQ(p.size(), 3u);
-  EXPECT_TRUE(p[0].supported && p[0].xnnpack);    // RESHAPE on XNNPACK
-  EXPECT_TRUE(p[1].supported && !p[1].xnnpack);   // SOFTMAX on the reference kernel
-  EXPECT_FALSE(p[2].supported);                   // the Edge TPU's custom op
+  EXPECT_TRUE(p[0].supported && p[0].xnnpack);   // RESHAPE on XNNPACK
+  EXPECT_TRUE(p[1].supported && !p[1].xnnpack);  // SOFTMAX on the reference kernel
+  EXPECT_FALSE(p[2].supported);                  // the Edge TPU's custom op
   EXPECT_NE(p[2].reason.find("Edge TPU"), std::string::npos);
   EXPECT_FALSE(PlanPlacement(**m, false)[0].xnnpack);
 }

@@ -14,7 +14,8 @@ void FillRandomInputs(CpuEngine& engine, uint32_t seed) {
       for (int64_t k = 0; k < in.num_elements(); ++k) in.as<float>()[k] = d(rng);
     } else {
       size_t bytes = static_cast<size_t>(in.num_elements()) * ElementSize(in.type);
-      for (size_t k = 0; k < bytes; ++k) static_cast<uint8_t*>(in.data)[k] = static_cast<uint8_t>(rng());
+      for (size_t k = 0; k < bytes; ++k)
+        static_cast<uint8_t*>(in.data)[k] = static_cast<uint8_t>(rng());
     }
   }
 }
@@ -44,7 +45,8 @@ BothRuns RunBoth(const std::vector<uint8_t>& model_bytes, uint32_t seed, int thr
   if (!model.ok()) return r;
   r.xnnpack = RunOnce(*model, true, threads, seed, &r.xnnpack_nodes);
   r.reference = RunOnce(*model, false, 1, seed, nullptr);
-  for (int32_t o : (*model)->main_graph().outputs) r.types.push_back((*model)->main_graph().tensors[o].type);
+  for (int32_t o : (*model)->main_graph().outputs)
+    r.types.push_back((*model)->main_graph().tensors[o].type);
   return r;
 }
 
@@ -58,12 +60,22 @@ double MaxAbsDiff(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b, 
         float fx, fy;
         std::memcpy(&fx, &a[i * 4], 4);
         std::memcpy(&fy, &b[i * 4], 4);
-        x = fx; y = fy;
+        x = fx;
+        y = fy;
         break;
       }
-      case DataType::kUInt8: x = a[i]; y = b[i]; break;
-      case DataType::kInt8: x = static_cast<int8_t>(a[i]); y = static_cast<int8_t>(b[i]); break;
-      default: x = a[i]; y = b[i]; break;
+      case DataType::kUInt8:
+        x = a[i];
+        y = b[i];
+        break;
+      case DataType::kInt8:
+        x = static_cast<int8_t>(a[i]);
+        y = static_cast<int8_t>(b[i]);
+        break;
+      default:
+        x = a[i];
+        y = b[i];
+        break;
     }
     worst = std::max(worst, std::fabs(x - y));
   }

@@ -20,7 +20,7 @@ inline Quantization Q(float scale, int64_t zp) { return Quantization{{scale}, {z
 void FillRandomInputs(CpuEngine& engine, uint32_t seed);
 
 struct BothRuns {
-  std::vector<std::vector<uint8_t>> xnnpack;    // raw output bytes
+  std::vector<std::vector<uint8_t>> xnnpack;  // raw output bytes
   std::vector<std::vector<uint8_t>> reference;
   std::vector<DataType> types;
   int xnnpack_nodes = 0;

@@ -14,15 +14,21 @@ namespace {
 enum class Kind { kFloat, kUInt8, kInt8PerChannel, kInt8PerTensor };
 const char* KindName(Kind k) {
   switch (k) {
-    case Kind::kFloat: return "float32";
-    case Kind::kUInt8: return "uint8";
-    case Kind::kInt8PerChannel: return "int8/per-channel";
-    case Kind::kInt8PerTensor: return "int8/per-tensor";
+    case Kind::kFloat:
+      return "float32";
+    case Kind::kUInt8:
+      return "uint8";
+    case Kind::kInt8PerChannel:
+      return "int8/per-channel";
+    case Kind::kInt8PerTensor:
+      return "int8/per-tensor";
   }
   return "?";
 }
 DataType TypeOf(Kind k) {
-  return k == Kind::kFloat ? DataType::kFloat32 : k == Kind::kUInt8 ? DataType::kUInt8 : DataType::kInt8;
+  return k == Kind::kFloat   ? DataType::kFloat32
+         : k == Kind::kUInt8 ? DataType::kUInt8
+                             : DataType::kInt8;
 }
 
 class Gen {
@@ -31,10 +37,13 @@ class Gen {
   int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
   float Real(float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng_); }
   Activation Act() {
-    const Activation acts[] = {Activation::kNone, Activation::kRelu, Activation::kRelu6, Activation::kReluN1To1};
+    const Activation acts[] = {Activation::kNone, Activation::kRelu, Activation::kRelu6,
+                               Activation::kReluN1To1};
     return acts[Int(0, 3)];
   }
-  int64_t Zp(Kind k) { return k == Kind::kUInt8 ? Int(0, 255) : k == Kind::kFloat ? 0 : Int(-128, 127); }
+  int64_t Zp(Kind k) {
+    return k == Kind::kUInt8 ? Int(0, 255) : k == Kind::kFloat ? 0 : Int(-128, 127);
+  }
 
   // An activation tensor of kind k.
   int32_t Activation4(ModelBuilder& b, const std::string& name, Kind k, Shape shape, float scale) {
@@ -117,9 +126,10 @@ struct ConvCase {
   Activation act;
   std::string Describe() const {
     std::ostringstream s;
-    s << (depthwise ? "DEPTHWISE_CONV_2D " : "CONV_2D ") << KindName(kind) << " in 1x" << h << "x" << w << "x" << c
-      << " out_c " << out_c << " k " << kh << "x" << kw << " stride " << stride << " dilation " << dilation
-      << (padding == Padding::kSame ? " SAME " : " VALID ") << ActivationName(act);
+    s << (depthwise ? "DEPTHWISE_CONV_2D " : "CONV_2D ") << KindName(kind) << " in 1x" << h << "x"
+      << w << "x" << c << " out_c " << out_c << " k " << kh << "x" << kw << " stride " << stride
+      << " dilation " << dilation << (padding == Padding::kSame ? " SAME " : " VALID ")
+      << ActivationName(act);
     return s.str();
   }
 };
@@ -130,21 +140,24 @@ std::vector<uint8_t> BuildConv(const ConvCase& cc, Gen& g) {
   int32_t in = g.Activation4(b, "in", cc.kind, {1, cc.h, cc.w, cc.c}, in_scale);
   float w_scale = 0;
   Quantization w_quant;
-  Shape w_shape = cc.depthwise ? Shape{1, cc.kh, cc.kw, cc.out_c} : Shape{cc.out_c, cc.kh, cc.kw, cc.c};
+  Shape w_shape =
+      cc.depthwise ? Shape{1, cc.kh, cc.kw, cc.out_c} : Shape{cc.out_c, cc.kh, cc.kw, cc.c};
   int32_t w = g.Weights(b, cc.kind, w_shape, cc.depthwise ? 3 : 0, &w_scale, &w_quant);
   int32_t bias = g.Bias(b, cc.kind, cc.out_c, in_scale, w_scale, &w_quant);
   int oh = OutSize(cc.padding, cc.h, cc.kh, cc.stride, cc.dilation);
   int ow = OutSize(cc.padding, cc.w, cc.kw, cc.stride, cc.dilation);
   int fan_in = cc.kh * cc.kw * (cc.depthwise ? 1 : cc.c);
-  float out_scale = in_scale * w_scale * std::sqrt(static_cast<float>(fan_in)) * g.Real(20.0f, 120.0f);
+  float out_scale =
+      in_scale * w_scale * std::sqrt(static_cast<float>(fan_in)) * g.Real(20.0f, 120.0f);
   int32_t out = g.Activation4(b, "out", cc.kind, {1, oh, ow, cc.out_c}, out_scale);
   if (cc.depthwise) {
     b.AddOperator(OpCode::kDepthwiseConv2D, {in, w, bias}, {out},
-                  DepthwiseConv2DOptions{cc.padding, cc.stride, cc.stride, cc.out_c / cc.c, cc.dilation,
-                                         cc.dilation, cc.act});
+                  DepthwiseConv2DOptions{cc.padding, cc.stride, cc.stride, cc.out_c / cc.c,
+                                         cc.dilation, cc.dilation, cc.act});
   } else {
-    b.AddOperator(OpCode::kConv2D, {in, w, bias}, {out},
-                  Conv2DOptions{cc.padding, cc.stride, cc.stride, cc.dilation, cc.dilation, cc.act});
+    b.AddOperator(
+        OpCode::kConv2D, {in, w, bias}, {out},
+        Conv2DOptions{cc.padding, cc.stride, cc.stride, cc.dilation, cc.dilation, cc.act});
   }
   b.SetInputs({in});
   b.SetOutputs({out});
@@ -168,7 +181,8 @@ void RunConvCases(Kind kind, bool depthwise, uint32_t seed) {
     cc.padding = g.Int(0, 1) ? Padding::kSame : Padding::kValid;
     cc.act = g.Act();
     if (OutSize(cc.padding, cc.h, cc.kh, cc.stride, cc.dilation) < 1 ||
-        OutSize(cc.padding, cc.w, cc.kw, cc.stride, cc.dilation) < 1) continue;
+        OutSize(cc.padding, cc.w, cc.kw, cc.stride, cc.dilation) < 1)
+      continue;
     auto bytes = BuildConv(cc, g);
     BothRuns r = RunBoth(bytes, seed + static_cast<uint32_t>(i));
     ASSERT_EQ(r.xnnpack_nodes, 1) << "XNNPACK did not take " << cc.Describe();
@@ -194,13 +208,15 @@ void RunFullyConnected(Kind kind, uint32_t seed) {
     float w_scale = 0;
     int32_t w = g.Weights(b, kind, {out_f, in_f}, 0, &w_scale);
     int32_t bias = g.Bias(b, kind, out_f, in_scale, w_scale);
-    float out_scale = in_scale * w_scale * std::sqrt(static_cast<float>(in_f)) * g.Real(20.0f, 120.0f);
+    float out_scale =
+        in_scale * w_scale * std::sqrt(static_cast<float>(in_f)) * g.Real(20.0f, 120.0f);
     int32_t out = g.Activation4(b, "out", kind, {batch, out_f}, out_scale);
     b.AddOperator(OpCode::kFullyConnected, {in, w, bias}, {out}, FullyConnectedOptions{act, false});
     b.SetInputs({in});
     b.SetOutputs({out});
-    std::string what = std::string("FULLY_CONNECTED ") + KindName(kind) + " " + std::to_string(batch) + "x" +
-                       std::to_string(in_f) + "->" + std::to_string(out_f) + " " + ActivationName(act);
+    std::string what = std::string("FULLY_CONNECTED ") + KindName(kind) + " " +
+                       std::to_string(batch) + "x" + std::to_string(in_f) + "->" +
+                       std::to_string(out_f) + " " + ActivationName(act);
     BothRuns r = RunBoth(b.Finish(), seed + static_cast<uint32_t>(i));
     ASSERT_EQ(r.xnnpack_nodes, 1) << "XNNPACK did not take " << what;
     ExpectEqualOutputs(r, what);

@@ -38,7 +38,9 @@ TEST(BuiltinMobileNetV2, HasThePublishedOperatorCounts) {
   EXPECT_EQ(in.type, DataType::kUInt8);
 }
 
-TEST(BuiltinMobileNetV2, IsDeterministic) { EXPECT_EQ(BuildMobileNetV2Uint8(), BuildMobileNetV2Uint8()); }
+TEST(BuiltinMobileNetV2, IsDeterministic) {
+  EXPECT_EQ(BuildMobileNetV2Uint8(), BuildMobileNetV2Uint8());
+}
 
 TEST(BuiltinMobileNetV2, RunsOnXnnpackExactlyLikeTheReferenceKernels) {
   // Expose the pooled features and the logits too: the uint8 probabilities alone hide a lot.
@@ -69,7 +71,8 @@ TEST(BuiltinMobileNetV2, MatchesTheRealModelsOperatorSequence) {
   const auto& mo = (*m)->main_graph().operators;
   for (size_t i = 0; i < ro.size() && i < mo.size(); ++i) {
     EXPECT_EQ((*m)->main_graph().tensors[mo[i].outputs[0]].shape,
-              (*r)->main_graph().tensors[ro[i].outputs[0]].shape) << "operator " << i;
+              (*r)->main_graph().tensors[ro[i].outputs[0]].shape)
+        << "operator " << i;
   }
 }
 

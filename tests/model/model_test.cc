@@ -16,8 +16,10 @@ Quantization Q(float s, int64_t zp) { return Quantization{{s}, {zp}, 0}; }
 std::vector<uint8_t> SmallConvModel() {
   ModelBuilder b;
   int32_t in = b.AddTensor({"input", DataType::kUInt8, {1, 4, 4, 2}, Q(0.5f, 10), {}});
-  int32_t w = b.AddConstant("weights", DataType::kUInt8, {3, 3, 3, 2}, std::vector<uint8_t>(54, 7), Q(0.25f, 3));
-  int32_t bias = b.AddConstant("bias", DataType::kInt32, {3}, std::vector<int32_t>{1, -2, 3}, Q(0.125f, 0));
+  int32_t w = b.AddConstant("weights", DataType::kUInt8, {3, 3, 3, 2}, std::vector<uint8_t>(54, 7),
+                            Q(0.25f, 3));
+  int32_t bias =
+      b.AddConstant("bias", DataType::kInt32, {3}, std::vector<int32_t>{1, -2, 3}, Q(0.125f, 0));
   int32_t out = b.AddTensor({"output", DataType::kUInt8, {1, 2, 2, 3}, Q(0.75f, 5), {}});
   b.AddOperator(OpCode::kConv2D, {in, w, bias}, {out},
                 Conv2DOptions{Padding::kSame, 2, 2, 1, 1, Activation::kRelu6});
@@ -134,7 +136,8 @@ TEST(ModelTest, SubgraphOutputOutOfRange) {
   int32_t in = b.AddTensor({"in", DataType::kFloat32, {1, 4}, {}, {}});
   b.SetInputs({in});
   b.SetOutputs({-3});
-  EXPECT_EQ(LoadError(b.Finish()), "bad.tflite: outputs: tensor index -3 is out of range (1 tensors)");
+  EXPECT_EQ(LoadError(b.Finish()),
+            "bad.tflite: outputs: tensor index -3 is out of range (1 tensors)");
 }
 
 TEST(ModelTest, PerChannelScaleCountMustMatchDimension) {
@@ -150,7 +153,8 @@ TEST(ModelTest, ConvWithoutStridesIsRejected) {
   int32_t in = b.AddTensor({"in", DataType::kFloat32, {1, 4, 4, 1}, {}, {}});
   int32_t w = b.AddConstant("w", DataType::kFloat32, {1, 1, 1, 1}, std::vector<float>{1});
   int32_t out = b.AddTensor({"out", DataType::kFloat32, {1, 4, 4, 1}, {}, {}});
-  b.AddOperator(OpCode::kConv2D, {in, w}, {out}, Conv2DOptions{Padding::kSame, 0, 1, 1, 1, Activation::kNone});
+  b.AddOperator(OpCode::kConv2D, {in, w}, {out},
+                Conv2DOptions{Padding::kSame, 0, 1, 1, 1, Activation::kNone});
   b.SetInputs({in});
   b.SetOutputs({out});
   EXPECT_EQ(LoadError(b.Finish()),
@@ -191,7 +195,8 @@ TEST(ModelTest, CustomOperatorsKeepTheirName) {
 TEST(ModelTest, MissingFileNamesThePath) {
   auto m = Model::Load("/nonexistent/model.tflite");
   ASSERT_FALSE(m.ok());
-  EXPECT_EQ(m.error().message.rfind("/nonexistent/model.tflite: cannot open", 0), 0u) << m.error().message;
+  EXPECT_EQ(m.error().message.rfind("/nonexistent/model.tflite: cannot open", 0), 0u)
+      << m.error().message;
 }
 
 TEST(ModelTest, ReplaceOutputsRewritesTheOutputList) {

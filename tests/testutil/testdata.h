@@ -20,9 +20,9 @@ inline bool FileExists(const std::string& path) {
 }  // namespace coralpi::testing
 
 // Skips the current test, naming the file, when a test-data file is absent.
-#define CORALPI_REQUIRE_TESTDATA(relative)                                                  \
-  do {                                                                                      \
-    if (!::coralpi::testing::FileExists(::coralpi::testing::TestDataPath(relative))) {      \
+#define CORALPI_REQUIRE_TESTDATA(relative)                                                 \
+  do {                                                                                     \
+    if (!::coralpi::testing::FileExists(::coralpi::testing::TestDataPath(relative))) {     \
       GTEST_SKIP() << "test data missing: " << ::coralpi::testing::TestDataPath(relative); \
-    }                                                                                       \
+    }                                                                                      \
   } while (0)

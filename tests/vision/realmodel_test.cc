@@ -99,7 +99,8 @@ void ExpectXnnpackEqualsReference(const char* model_file) {
   std::vector<int32_t> outputs = (*model)->main_graph().outputs;
   int32_t last_conv = -1;
   for (const OperatorInfo& op : (*model)->main_graph().operators) {
-    if (op.code == static_cast<int32_t>(OpCode::kAveragePool2D) || op.code == static_cast<int32_t>(OpCode::kMean)) {
+    if (op.code == static_cast<int32_t>(OpCode::kAveragePool2D) ||
+        op.code == static_cast<int32_t>(OpCode::kMean)) {
       outputs.push_back(op.outputs[0]);
     }
     if (op.code == static_cast<int32_t>(OpCode::kConv2D)) last_conv = op.outputs[0];
@@ -122,14 +123,17 @@ void ExpectXnnpackEqualsReference(const char* model_file) {
     for (size_t o = 0; o < (*engine)->output_count(); ++o) {
       TensorView v = (*engine)->output(o);
       auto* p = static_cast<const uint8_t*>(v.data);
-      results[pass].emplace_back(p, p + v.num_elements() * static_cast<int64_t>(ElementSize(v.type)));
+      results[pass].emplace_back(p,
+                                 p + v.num_elements() * static_cast<int64_t>(ElementSize(v.type)));
     }
   }
   ASSERT_EQ(results[0].size(), results[1].size());
   for (size_t o = 0; o < results[0].size(); ++o) {
     size_t differing = 0;
-    for (size_t k = 0; k < results[0][o].size(); ++k) differing += results[0][o][k] != results[1][o][k];
-    EXPECT_EQ(differing, 0u) << "output " << o << ": " << differing << " of " << results[0][o].size()
+    for (size_t k = 0; k < results[0][o].size(); ++k)
+      differing += results[0][o][k] != results[1][o][k];
+    EXPECT_EQ(differing, 0u) << "output " << o << ": " << differing << " of "
+                             << results[0][o].size()
                              << " bytes differ between XNNPACK and the reference kernels";
   }
 }

@@ -18,7 +18,8 @@ Result<Shape> BroadcastShape(const Shape& a, const Shape& b) {
     int32_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
     int32_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
     if (da != db && da != 1 && db != 1) {
-      return Error{"input shapes " + ShapeToString(a) + " and " + ShapeToString(b) + " do not broadcast"};
+      return Error{"input shapes " + ShapeToString(a) + " and " + ShapeToString(b) +
+                   " do not broadcast"};
     }
     out[i] = da == 1 ? db : da;
   }
@@ -30,7 +31,8 @@ Status Check(const OperatorInfo& op, const Subgraph& g) {
   const TensorInfo& a = Input(op, g, 0);
   const TensorInfo& b = Input(op, g, 1);
   const TensorInfo& out = Output(op, g, 0);
-  CORALPI_RETURN_IF_ERROR(ExpectType(a, {DataType::kFloat32, DataType::kUInt8, DataType::kInt8}, "input 0"));
+  CORALPI_RETURN_IF_ERROR(
+      ExpectType(a, {DataType::kFloat32, DataType::kUInt8, DataType::kInt8}, "input 0"));
   CORALPI_RETURN_IF_ERROR(ExpectType(b, {a.type}, "input 1"));
   CORALPI_RETURN_IF_ERROR(ExpectType(out, {a.type}, "output"));
   CORALPI_RETURN_IF_ERROR(ExpectQuantization(a, "input 0"));
@@ -40,7 +42,8 @@ Status Check(const OperatorInfo& op, const Subgraph& g) {
   return ExpectShape(out, shape, "output");
 }
 
-Status Run(const OperatorInfo& op, std::span<const TensorView> in, std::span<const TensorView> out) {
+Status Run(const OperatorInfo& op, std::span<const TensorView> in,
+           std::span<const TensorView> out) {
   return reference::Add(std::get<AddOptions>(op.options), in[0], in[1], out[0]);
 }
 

@@ -19,13 +19,17 @@ Status Check(const OperatorInfo& op, const Subgraph& g) {
                  std::to_string(in.shape[3])};
   }
   const auto& o = std::get<Conv2DOptions>(op.options);
-  auto h = reference::ComputePadding(o.padding, in.shape[1], filter.shape[1], o.stride_h, o.dilation_h);
-  auto w = reference::ComputePadding(o.padding, in.shape[2], filter.shape[2], o.stride_w, o.dilation_w);
+  auto h =
+      reference::ComputePadding(o.padding, in.shape[1], filter.shape[1], o.stride_h, o.dilation_h);
+  auto w =
+      reference::ComputePadding(o.padding, in.shape[2], filter.shape[2], o.stride_w, o.dilation_w);
   return ExpectShape(out, {in.shape[0], h.out, w.out, filter.shape[0]}, "output");
 }
 
-Status Run(const OperatorInfo& op, std::span<const TensorView> in, std::span<const TensorView> out) {
-  return reference::Conv2D(std::get<Conv2DOptions>(op.options), in[0], in[1], OptionalView(in, 2), out[0]);
+Status Run(const OperatorInfo& op, std::span<const TensorView> in,
+           std::span<const TensorView> out) {
+  return reference::Conv2D(std::get<Conv2DOptions>(op.options), in[0], in[1], OptionalView(in, 2),
+                           out[0]);
 }
 
 bool XnnSupports(const OperatorInfo& op, const Subgraph& g) {
@@ -37,24 +41,28 @@ Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
   const TensorInfo& filter = b.tensor(op.inputs[1]);
   CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t weights, b.Value(op.inputs[1]));
-  CORALPI_ASSIGN_OR_RETURN(uint32_t bias, b.OptionalValue(op.inputs.size() > 2 ? op.inputs[2] : -1));
+  CORALPI_ASSIGN_OR_RETURN(uint32_t bias,
+                           b.OptionalValue(op.inputs.size() > 2 ? op.inputs[2] : -1));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
   float lo, hi;
   XnnActivationBounds(o.activation, &lo, &hi);
-  const XnnPadding pad = ComputeXnnPadding(o.padding, b.tensor(op.inputs[0]).shape, filter.shape[1],
-                                            filter.shape[2], o.stride_h, o.stride_w, o.dilation_h, o.dilation_w);
+  const XnnPadding pad =
+      ComputeXnnPadding(o.padding, b.tensor(op.inputs[0]).shape, filter.shape[1], filter.shape[2],
+                        o.stride_h, o.stride_w, o.dilation_h, o.dilation_w);
   xnn_status s = xnn_define_convolution_2d(
-      b.subgraph(), pad.top, pad.right, pad.bottom, pad.left, static_cast<uint32_t>(filter.shape[1]),
-      static_cast<uint32_t>(filter.shape[2]), static_cast<uint32_t>(o.stride_h),
-      static_cast<uint32_t>(o.stride_w), static_cast<uint32_t>(o.dilation_h),
-      static_cast<uint32_t>(o.dilation_w), 1, static_cast<size_t>(filter.shape[3]),
-      static_cast<size_t>(filter.shape[0]), lo, hi, input, weights, bias, output, 0);
+      b.subgraph(), pad.top, pad.right, pad.bottom, pad.left,
+      static_cast<uint32_t>(filter.shape[1]), static_cast<uint32_t>(filter.shape[2]),
+      static_cast<uint32_t>(o.stride_h), static_cast<uint32_t>(o.stride_w),
+      static_cast<uint32_t>(o.dilation_h), static_cast<uint32_t>(o.dilation_w), 1,
+      static_cast<size_t>(filter.shape[3]), static_cast<size_t>(filter.shape[0]), lo, hi, input,
+      weights, bias, output, 0);
   if (s != xnn_status_success) return XnnError("xnn_define_convolution_2d", s);
   return OkStatus();
 }
 
 }  // namespace
 
-const OpKernel kConv2D = {static_cast<int32_t>(OpCode::kConv2D), Check, Run, XnnSupports, XnnDefine};
+const OpKernel kConv2D = {static_cast<int32_t>(OpCode::kConv2D), Check, Run, XnnSupports,
+                          XnnDefine};
 
 }  // namespace coralpi::ops

@@ -19,12 +19,15 @@ Status Check(const OperatorInfo& op, const Subgraph& g) {
                  std::to_string(in.shape[3])};
   }
   const auto& o = std::get<DepthwiseConv2DOptions>(op.options);
-  auto h = reference::ComputePadding(o.padding, in.shape[1], filter.shape[1], o.stride_h, o.dilation_h);
-  auto w = reference::ComputePadding(o.padding, in.shape[2], filter.shape[2], o.stride_w, o.dilation_w);
+  auto h =
+      reference::ComputePadding(o.padding, in.shape[1], filter.shape[1], o.stride_h, o.dilation_h);
+  auto w =
+      reference::ComputePadding(o.padding, in.shape[2], filter.shape[2], o.stride_w, o.dilation_w);
   return ExpectShape(out, {in.shape[0], h.out, w.out, filter.shape[3]}, "output");
 }
 
-Status Run(const OperatorInfo& op, std::span<const TensorView> in, std::span<const TensorView> out) {
+Status Run(const OperatorInfo& op, std::span<const TensorView> in,
+           std::span<const TensorView> out) {
   return reference::DepthwiseConv2D(std::get<DepthwiseConv2DOptions>(op.options), in[0], in[1],
                                     OptionalView(in, 2), out[0]);
 }
@@ -39,19 +42,21 @@ Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
   const TensorInfo& filter = b.tensor(op.inputs[1]);
   CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t weights, b.Value(op.inputs[1]));
-  CORALPI_ASSIGN_OR_RETURN(uint32_t bias, b.OptionalValue(op.inputs.size() > 2 ? op.inputs[2] : -1));
+  CORALPI_ASSIGN_OR_RETURN(uint32_t bias,
+                           b.OptionalValue(op.inputs.size() > 2 ? op.inputs[2] : -1));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
   float lo, hi;
   XnnActivationBounds(o.activation, &lo, &hi);
-  const XnnPadding pad = ComputeXnnPadding(o.padding, b.tensor(op.inputs[0]).shape, filter.shape[1],
-                                            filter.shape[2], o.stride_h, o.stride_w, o.dilation_h, o.dilation_w);
+  const XnnPadding pad =
+      ComputeXnnPadding(o.padding, b.tensor(op.inputs[0]).shape, filter.shape[1], filter.shape[2],
+                        o.stride_h, o.stride_w, o.dilation_h, o.dilation_w);
   uint32_t multiplier = static_cast<uint32_t>(filter.shape[3] / in.shape[3]);
   xnn_status s = xnn_define_depthwise_convolution_2d(
-      b.subgraph(), pad.top, pad.right, pad.bottom, pad.left, static_cast<uint32_t>(filter.shape[1]),
-      static_cast<uint32_t>(filter.shape[2]), static_cast<uint32_t>(o.stride_h),
-      static_cast<uint32_t>(o.stride_w), static_cast<uint32_t>(o.dilation_h),
-      static_cast<uint32_t>(o.dilation_w), multiplier, static_cast<size_t>(in.shape[3]), lo, hi,
-      input, weights, bias, output, 0);
+      b.subgraph(), pad.top, pad.right, pad.bottom, pad.left,
+      static_cast<uint32_t>(filter.shape[1]), static_cast<uint32_t>(filter.shape[2]),
+      static_cast<uint32_t>(o.stride_h), static_cast<uint32_t>(o.stride_w),
+      static_cast<uint32_t>(o.dilation_h), static_cast<uint32_t>(o.dilation_w), multiplier,
+      static_cast<size_t>(in.shape[3]), lo, hi, input, weights, bias, output, 0);
   if (s != xnn_status_success) return XnnError("xnn_define_depthwise_convolution_2d", s);
   return OkStatus();
 }

@@ -26,7 +26,8 @@ Status Check(const OperatorInfo& op, const Subgraph& g) {
   return OkStatus();
 }
 
-Status Run(const OperatorInfo& op, std::span<const TensorView> in, std::span<const TensorView> out) {
+Status Run(const OperatorInfo& op, std::span<const TensorView> in,
+           std::span<const TensorView> out) {
   return reference::FullyConnected(std::get<FullyConnectedOptions>(op.options), in[0], in[1],
                                    OptionalView(in, 2), out[0]);
 }
@@ -45,12 +46,15 @@ Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
                                   static_cast<size_t>(w.shape[0])};
   CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t weights, b.Value(op.inputs[1]));
-  CORALPI_ASSIGN_OR_RETURN(uint32_t bias, b.OptionalValue(op.inputs.size() > 2 ? op.inputs[2] : -1));
-  CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0], o.keep_num_dims ? nullptr : &out_dims));
+  CORALPI_ASSIGN_OR_RETURN(uint32_t bias,
+                           b.OptionalValue(op.inputs.size() > 2 ? op.inputs[2] : -1));
+  CORALPI_ASSIGN_OR_RETURN(uint32_t output,
+                           b.Value(op.outputs[0], o.keep_num_dims ? nullptr : &out_dims));
   float lo, hi;
   XnnActivationBounds(o.activation, &lo, &hi);
   uint32_t flags = o.keep_num_dims ? 0 : XNN_FLAG_TENSORFLOW_RESHAPE_2D;
-  xnn_status s = xnn_define_fully_connected(b.subgraph(), lo, hi, input, weights, bias, output, flags);
+  xnn_status s =
+      xnn_define_fully_connected(b.subgraph(), lo, hi, input, weights, bias, output, flags);
   if (s != xnn_status_success) return XnnError("xnn_define_fully_connected", s);
   return OkStatus();
 }

@@ -14,7 +14,9 @@ const TensorInfo& Output(const OperatorInfo& op, const Subgraph& g, size_t i) {
   return g.tensors[static_cast<size_t>(op.outputs[i])];
 }
 
-bool HasInput(const OperatorInfo& op, size_t i) { return i < op.inputs.size() && op.inputs[i] >= 0; }
+bool HasInput(const OperatorInfo& op, size_t i) {
+  return i < op.inputs.size() && op.inputs[i] >= 0;
+}
 
 Status ExpectArity(const OperatorInfo& op, size_t min_inputs, size_t max_inputs, size_t outputs) {
   if (op.inputs.size() < min_inputs || op.inputs.size() > max_inputs) {
@@ -101,9 +103,9 @@ std::pair<uint32_t, uint32_t> AxisPadding(Padding padding, int32_t in, int32_t k
 
 }  // namespace
 
-XnnPadding ComputeXnnPadding(Padding padding, const Shape& input, int32_t kernel_h, int32_t kernel_w,
-                             int32_t stride_h, int32_t stride_w, int32_t dilation_h,
-                             int32_t dilation_w) {
+XnnPadding ComputeXnnPadding(Padding padding, const Shape& input, int32_t kernel_h,
+                             int32_t kernel_w, int32_t stride_h, int32_t stride_w,
+                             int32_t dilation_h, int32_t dilation_w) {
   auto [top, bottom] = AxisPadding(padding, input[1], kernel_h, stride_h, dilation_h);
   auto [left, right] = AxisPadding(padding, input[2], kernel_w, stride_w, dilation_w);
   return {top, right, bottom, left};
@@ -115,7 +117,8 @@ Status CheckWeightedOp(const OperatorInfo& op, const Subgraph& g, size_t weight_
   const TensorInfo& in = Input(op, g, 0);
   const TensorInfo& w = Input(op, g, 1);
   const TensorInfo& out = Output(op, g, 0);
-  CORALPI_RETURN_IF_ERROR(ExpectType(in, {DataType::kFloat32, DataType::kUInt8, DataType::kInt8}, "input"));
+  CORALPI_RETURN_IF_ERROR(
+      ExpectType(in, {DataType::kFloat32, DataType::kUInt8, DataType::kInt8}, "input"));
   CORALPI_RETURN_IF_ERROR(ExpectType(w, {in.type}, "weights"));
   CORALPI_RETURN_IF_ERROR(ExpectType(out, {in.type}, "output"));
   CORALPI_RETURN_IF_ERROR(ExpectRank(w, weight_rank, "weights"));
@@ -132,7 +135,8 @@ Status CheckWeightedOp(const OperatorInfo& op, const Subgraph& g, size_t weight_
     DataType bias_type = in.type == DataType::kFloat32 ? DataType::kFloat32 : DataType::kInt32;
     CORALPI_RETURN_IF_ERROR(ExpectType(bias, {bias_type}, "bias"));
     CORALPI_RETURN_IF_ERROR(ExpectConstant(bias, "bias"));
-    CORALPI_RETURN_IF_ERROR(ExpectShape(bias, {w.shape[static_cast<size_t>(channel_axis)]}, "bias"));
+    CORALPI_RETURN_IF_ERROR(
+        ExpectShape(bias, {w.shape[static_cast<size_t>(channel_axis)]}, "bias"));
   }
   return OkStatus();
 }

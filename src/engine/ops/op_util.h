@@ -44,9 +44,9 @@ Status CheckWeightedOp(const OperatorInfo& op, const Subgraph& g, size_t weight_
 struct XnnPadding {
   uint32_t top = 0, right = 0, bottom = 0, left = 0;
 };
-XnnPadding ComputeXnnPadding(Padding padding, const Shape& input, int32_t kernel_h, int32_t kernel_w,
-                             int32_t stride_h, int32_t stride_w, int32_t dilation_h,
-                             int32_t dilation_w);
+XnnPadding ComputeXnnPadding(Padding padding, const Shape& input, int32_t kernel_h,
+                             int32_t kernel_w, int32_t stride_h, int32_t stride_w,
+                             int32_t dilation_h, int32_t dilation_w);
 
 bool XnnConvScaleOk(const TensorInfo& in, const TensorInfo& filter, const TensorInfo& out);
 

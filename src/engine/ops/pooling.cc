@@ -24,7 +24,8 @@ bool IsGlobalPool(const OperatorInfo& op, const Subgraph& g) {
 }
 
 Status CheckPoolTensors(const TensorInfo& in, const TensorInfo& out) {
-  CORALPI_RETURN_IF_ERROR(ExpectType(in, {DataType::kFloat32, DataType::kUInt8, DataType::kInt8}, "input"));
+  CORALPI_RETURN_IF_ERROR(
+      ExpectType(in, {DataType::kFloat32, DataType::kUInt8, DataType::kInt8}, "input"));
   CORALPI_RETURN_IF_ERROR(ExpectType(out, {in.type}, "output"));
   CORALPI_RETURN_IF_ERROR(ExpectRank(in, 4, "input"));
   CORALPI_RETURN_IF_ERROR(ExpectQuantization(in, "input"));
@@ -62,7 +63,8 @@ Status RunAveragePool(const OperatorInfo& op, std::span<const TensorView> in,
 
 Status XnnDefineGlobal(XnnSubgraphBuilder& b, const OperatorInfo& op) {
   const TensorInfo& in = b.tensor(op.inputs[0]);
-  std::vector<size_t> out_dims = {static_cast<size_t>(in.shape[0]), 1, 1, static_cast<size_t>(in.shape[3])};
+  std::vector<size_t> out_dims = {static_cast<size_t>(in.shape[0]), 1, 1,
+                                  static_cast<size_t>(in.shape[3])};
   CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0], &out_dims));
   float lo, hi;
@@ -72,7 +74,9 @@ Status XnnDefineGlobal(XnnSubgraphBuilder& b, const OperatorInfo& op) {
   return OkStatus();
 }
 
-bool XnnSupportsAveragePool(const OperatorInfo& op, const Subgraph& g) { return IsGlobalPool(op, g); }
+bool XnnSupportsAveragePool(const OperatorInfo& op, const Subgraph& g) {
+  return IsGlobalPool(op, g);
+}
 
 // MEAN is supported over axes {1, 2} of a 4-D tensor (global average pooling).
 Status CheckMean(const OperatorInfo& op, const Subgraph& g) {
@@ -96,7 +100,8 @@ Status CheckMean(const OperatorInfo& op, const Subgraph& g) {
   return OkStatus();
 }
 
-Status RunMean(const OperatorInfo&, std::span<const TensorView> in, std::span<const TensorView> out) {
+Status RunMean(const OperatorInfo&, std::span<const TensorView> in,
+               std::span<const TensorView> out) {
   return reference::MeanHW(in[0], out[0]);
 }
 

@@ -12,14 +12,16 @@ Status CheckQuantize(const OperatorInfo& op, const Subgraph& g) {
   CORALPI_RETURN_IF_ERROR(ExpectArity(op, 1, 1, 1));
   const TensorInfo& in = Input(op, g, 0);
   const TensorInfo& out = Output(op, g, 0);
-  CORALPI_RETURN_IF_ERROR(ExpectType(in, {DataType::kFloat32, DataType::kUInt8, DataType::kInt8}, "input"));
+  CORALPI_RETURN_IF_ERROR(
+      ExpectType(in, {DataType::kFloat32, DataType::kUInt8, DataType::kInt8}, "input"));
   CORALPI_RETURN_IF_ERROR(ExpectType(out, {DataType::kUInt8, DataType::kInt8}, "output"));
   CORALPI_RETURN_IF_ERROR(ExpectQuantization(in, "input"));
   CORALPI_RETURN_IF_ERROR(ExpectQuantization(out, "output"));
   return ExpectShape(out, in.shape, "output");
 }
 
-Status RunQuantize(const OperatorInfo&, std::span<const TensorView> in, std::span<const TensorView> out) {
+Status RunQuantize(const OperatorInfo&, std::span<const TensorView> in,
+                   std::span<const TensorView> out) {
   return reference::Quantize(in[0], out[0]);
 }
 
@@ -27,13 +29,15 @@ Status CheckDequantize(const OperatorInfo& op, const Subgraph& g) {
   CORALPI_RETURN_IF_ERROR(ExpectArity(op, 1, 1, 1));
   const TensorInfo& in = Input(op, g, 0);
   const TensorInfo& out = Output(op, g, 0);
-  CORALPI_RETURN_IF_ERROR(ExpectType(in, {DataType::kUInt8, DataType::kInt8, DataType::kInt16}, "input"));
+  CORALPI_RETURN_IF_ERROR(
+      ExpectType(in, {DataType::kUInt8, DataType::kInt8, DataType::kInt16}, "input"));
   CORALPI_RETURN_IF_ERROR(ExpectType(out, {DataType::kFloat32}, "output"));
   CORALPI_RETURN_IF_ERROR(ExpectQuantization(in, "input"));
   return ExpectShape(out, in.shape, "output");
 }
 
-Status RunDequantize(const OperatorInfo&, std::span<const TensorView> in, std::span<const TensorView> out) {
+Status RunDequantize(const OperatorInfo&, std::span<const TensorView> in,
+                     std::span<const TensorView> out) {
   return reference::Dequantize(in[0], out[0]);
 }
 

@@ -15,12 +15,14 @@ Status Check(const OperatorInfo& op, const Subgraph& g) {
   const TensorInfo& in = Input(op, g, 0);
   const TensorInfo& out = Output(op, g, 0);
   CORALPI_RETURN_IF_ERROR(ExpectType(out, {in.type}, "output"));
-  if (ElementSize(in.type) == 0) return Error{std::string("cannot reshape ") + DataTypeName(in.type)};
+  if (ElementSize(in.type) == 0)
+    return Error{std::string("cannot reshape ") + DataTypeName(in.type)};
   if (in.num_elements() != out.num_elements()) {
     return Error{"input " + ShapeToString(in.shape) + " and output " + ShapeToString(out.shape) +
                  " hold different numbers of elements"};
   }
-  if (IsQuantized(in.type) && (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point)) {
+  if (IsQuantized(in.type) &&
+      (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point)) {
     return Error{"input and output quantization differ"};
   }
   return OkStatus();
@@ -41,14 +43,17 @@ Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
   std::vector<size_t> dims(out.shape.begin(), out.shape.end());
   CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
-  xnn_status s = xnn_define_static_reshape(b.subgraph(), dims.size(), dims.data(), input, output, 0);
+  xnn_status s =
+      xnn_define_static_reshape(b.subgraph(), dims.size(), dims.data(), input, output, 0);
   if (s != xnn_status_success) return XnnError("xnn_define_static_reshape", s);
   return OkStatus();
 }
 
 }  // namespace
 
-const OpKernel kReshape = {static_cast<int32_t>(OpCode::kReshape), Check, Run, XnnSupports, XnnDefine};
-const OpKernel kSqueeze = {static_cast<int32_t>(OpCode::kSqueeze), Check, Run, XnnSupports, XnnDefine};
+const OpKernel kReshape = {static_cast<int32_t>(OpCode::kReshape), Check, Run, XnnSupports,
+                           XnnDefine};
+const OpKernel kSqueeze = {static_cast<int32_t>(OpCode::kSqueeze), Check, Run, XnnSupports,
+                           XnnDefine};
 
 }  // namespace coralpi::ops

@@ -11,7 +11,8 @@ Status Check(const OperatorInfo& op, const Subgraph& g) {
   CORALPI_RETURN_IF_ERROR(ExpectArity(op, 1, 1, 1));
   const TensorInfo& in = Input(op, g, 0);
   const TensorInfo& out = Output(op, g, 0);
-  CORALPI_RETURN_IF_ERROR(ExpectType(in, {DataType::kFloat32, DataType::kUInt8, DataType::kInt8}, "input"));
+  CORALPI_RETURN_IF_ERROR(
+      ExpectType(in, {DataType::kFloat32, DataType::kUInt8, DataType::kInt8}, "input"));
   CORALPI_RETURN_IF_ERROR(ExpectType(out, {in.type}, "output"));
   CORALPI_RETURN_IF_ERROR(ExpectQuantization(in, "input"));
   CORALPI_RETURN_IF_ERROR(ExpectQuantization(out, "output"));
@@ -19,7 +20,8 @@ Status Check(const OperatorInfo& op, const Subgraph& g) {
   return ExpectShape(out, in.shape, "output");
 }
 
-Status Run(const OperatorInfo& op, std::span<const TensorView> in, std::span<const TensorView> out) {
+Status Run(const OperatorInfo& op, std::span<const TensorView> in,
+           std::span<const TensorView> out) {
   return reference::Softmax(std::get<SoftmaxOptions>(op.options), in[0], out[0]);
 }
 
