@@ -129,7 +129,8 @@ std::vector<uint8_t> MakeEdgeTpuPayload(size_t instruction_bytes, size_t paramet
   fb.Map([&] {
     fb.Int("1", 0);
     fb.Key("4");
-    fb.String(reinterpret_cast<const char*>(pkg.data()), pkg.size());
+    // Through std::string: Builder::String(const char*, size_t) also copies a terminator.
+    fb.String(std::string(pkg.begin(), pkg.end()));
     fb.Int("5", -1);
     fb.Vector("6", [&] { fb.Int(18); });
     fb.Vector("7", [] {});
