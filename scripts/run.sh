@@ -11,7 +11,7 @@ echo "== coralpi doctor"
 "$bin" doctor || [ $? -eq 3 ]
 echo
 echo "== coralpi bench (built-in MobileNet v2 1.0 224 uint8) on the CPU engine"
-"$bin" bench --runs 50
+"$bin" bench --runs 50 --backend cpu,tflite,edgetpu
 data=../shared/testdata
 if [ -d "$data" ]; then
   echo "== coralpi classify parrot.jpg"
