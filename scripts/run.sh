@@ -10,7 +10,7 @@ echo "== coralpi doctor"
 # Exit code 3 means "problems found" (always the case off a Raspberry Pi 5): report, go on.
 "$bin" doctor || [ $? -eq 3 ]
 echo
-echo "== coralpi bench (built-in MobileNet v2 1.0 224 uint8) on the CPU engine"
+echo "== coralpi bench (built-in MobileNet v2 1.0 224 uint8) on each available backend"
 "$bin" bench --runs 50 --backend cpu,tflite,edgetpu
 data=../shared/testdata
 if [ -d "$data" ]; then
