@@ -10,6 +10,7 @@
 # 3. cmake with cmake/toolchain-aarch64.cmake, build with -j2 (override: JOBS=n).
 #
 # Usage: scripts/cross-arm64.sh [--sysroot-only] [extra cmake args...]
+#        CORALPI_TARGET=coralpi scripts/cross-arm64.sh   (only the coralpi binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -83,5 +84,5 @@ start=$(date +%s)
 cmake -S . -B build/arm64 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-aarch64.cmake" \
   -DCORALPI_ARM64_SYSROOT="$sysroot" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_GTEST_DISCOVER_TESTS_DISCOVERY_MODE=PRE_TEST "$@" >/dev/null
-cmake --build build/arm64 -j"$jobs"
+cmake --build build/arm64 -j"$jobs" ${CORALPI_TARGET:+--target "$CORALPI_TARGET"}
 echo "coralpi: arm64 build in build/arm64 ($(( $(date +%s) - start )) s): $(file -b build/arm64/cli/coralpi | cut -d, -f1-2)"

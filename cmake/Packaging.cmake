@@ -1,0 +1,11 @@
+# What `cmake --install` puts where; scripts/package.sh turns an install into a .deb.
+#   /usr/bin/coralpi
+#   /etc/udev/rules.d/65-apex.rules   (a conffile in the package: the Edge TPU for the apex group)
+#   /usr/share/doc/coralpi/copyright, /usr/share/man/man1/coralpi.1.gz (made by package.sh from
+#   the binary's --help, so the two always match)
+include(GNUInstallDirs)
+install(TARGETS coralpi RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# An absolute path: udev reads /etc/udev/rules.d whatever the prefix. Packages install with
+# DESTDIR set (scripts/package.sh), so this never writes to the building machine's /etc.
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/65-apex.rules DESTINATION /etc/udev/rules.d)
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
