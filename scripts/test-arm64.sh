@@ -28,23 +28,70 @@ coralpi=$root/build/arm64/cli/coralpi
 #    under qemu instead. They run when binfmt is there.
 exclude_labels=()
 if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then exclude_labels=(-LE cli); fi
-# XNNPACK with a thread pool under qemu: see docs/arm64.md ("Threads under qemu").
-exclude_tests=${CORALPI_ARM64_EXCLUDE:-}
+# Known arm64 differences (docs/arm64.md, "Expected differences"): Debian's arm64 XNNPACK
+# rounds uint8 global average pooling differently from its x86 kernels, which the reference
+# kernels reproduce; the results differ by 1 in a few pooled values. These three tests are
+# run on their own below and must fail in exactly that way (and only at the bit-exactness
+# check); any other failure, or a difference larger than 1, fails the job.
+#   executable|test|the one assertion allowed to fail
+known=(
+  "tests/engine/op_conformance_tests|OpConformance.GlobalAveragePoolUInt8|op_conformance_test.cc:116"
+  "tests/model/model_tests|BuiltinMobileNetV2.RunsOnXnnpackExactlyLikeTheReferenceKernels|mobilenet_v2_test.cc:58"
+  "tests/vision/vision_realdata_tests|RealModels.MobileNetV1SmallXnnpackEqualsReferenceOnWholeModel|realmodel_test.cc:135"
+)
+exclude_tests=""
+for k in "${known[@]}"; do
+  t=$(echo "$k" | cut -d'|' -f2); exclude_tests+="${exclude_tests:+|}^${t//./\\.}\$"
+done
 
 echo "== 1. ctest under ${qemu[*]}"
 (cd build/arm64 && ctest --output-on-failure -j"$jobs" --timeout 900 "${exclude_labels[@]}" \
    ${exclude_tests:+-E "$exclude_tests"})
 
+echo "== 1b. the known arm64 differences"
+fail=0
+for k in "${known[@]}"; do
+  IFS='|' read -r exe test allowed <<<"$k"
+  set +e
+  log=$("${qemu[@]}" "build/arm64/$exe" --gtest_filter="$test" 2>&1); rc=$?
+  set -e
+  where=$(echo "$log" | sed -n 's/^.*\/\([^/]*:[0-9]*\): Failure$/\1/p' | sort -u)
+  if [ $rc -eq 0 ]; then
+    echo "-- $test: passes (bit-exact on arm64 now: take it off the known list)"
+  elif [ "$where" != "$allowed" ]; then
+    echo "FAIL $test: fails at ${where:-?}, only $allowed may"; echo "$log" | tail -30; fail=1
+  elif [ "$test" = OpConformance.GlobalAveragePoolUInt8 ] &&
+       { echo "$log" | awk '/MaxAbsDiff\(/ {f=1; next} f && /Which is:/ {print $3; f=0}' | grep -qvx 1 ||
+         echo "$log" | grep -A1 -x '    Which is: 0' | grep -v -e 'Which is' -e '^--' -e '^  0.0' | grep -qv '^AVERAGE_POOL_2D uint8 '; }; then
+    echo "FAIL $test: a difference other than 1 on uint8 AVERAGE_POOL_2D"; echo "$log" | tail -30; fail=1
+  else
+    echo "-- $test: differs as expected on arm64: $(echo "$log" | grep -c ': Failure$') check(s) at $allowed" \
+         "$(echo "$log" | grep -o '[0-9]* of [0-9]* bytes differ' | paste -sd';' | sed 's/;/; /g')"
+  fi
+done
+
+# The Pi 5's default kernel uses 16K pages. qemu-aarch64 -p 16384 makes the guest see them
+# (AT_PAGESZ, sysconf(_SC_PAGESIZE) and mmap granularity are 16K): the engine tests again.
+echo "== 1c. the engine tests with 16K pages (qemu-aarch64 -p 16384)"
+neg=$(for k in "${known[@]}"; do echo "$k" | cut -d'|' -f2; done | paste -sd:)
+for exe in tests/engine/cpu_engine_tests tests/engine/op_conformance_tests tests/model/model_tests \
+           tests/vision/vision_realdata_tests; do
+  if "${qemu[@]}" -p 16384 "build/arm64/$exe" --gtest_filter="-$neg" --gtest_brief=1 >/tmp/coralpi-16k.log 2>&1; then
+    echo "-- $exe: $(grep -o '[0-9]* tests\? from .* ran' /tmp/coralpi-16k.log | tail -1), all passed"
+  else
+    echo "FAIL $exe with 16K pages"; tail -30 /tmp/coralpi-16k.log; fail=1
+  fi
+done
+
 echo "== 2. the coralpi binary under qemu"
 "${qemu[@]}" "$coralpi" --version
-fail=0
 if [ -f "$testdata/models/mobilenet_v2_1.0_224_quant.tflite" ]; then
   for pages in 4096 16384; do
     out=$("${qemu[@]}" -p "$pages" "$coralpi" classify \
           --model "$testdata/models/mobilenet_v2_1.0_224_quant.tflite" \
           --labels "$testdata/labels/imagenet_labels.txt" "$testdata/images/parrot.jpg")
-    echo "-- classify parrot.jpg, ${pages}-byte pages:"; echo "$out" | head -3
-    echo "$out" | grep -v '^#' | head -1 | grep -q macaw || { echo "FAIL: macaw is not first"; fail=1; }
+    echo "-- classify parrot.jpg, ${pages}-byte pages:"; echo "$out" | grep -m1 '^ *1\. '
+    echo "$out" | grep -m1 '^ *1\. ' | grep -q macaw || { echo "FAIL: macaw is not first"; fail=1; }
   done
 else
   echo "(skipped classify: $testdata/models/mobilenet_v2_1.0_224_quant.tflite is missing)"
