@@ -7,8 +7,12 @@ namespace coralpi {
 namespace {
 
 Image Solid(int w, int h, uint8_t r, uint8_t g, uint8_t b) {
-  Image img{w, h, {}};
-  for (int i = 0; i < w * h; ++i) img.rgb.insert(img.rgb.end(), {r, g, b});
+  Image img{w, h, std::vector<uint8_t>(static_cast<size_t>(w * h * 3))};
+  for (size_t i = 0; i < img.rgb.size(); i += 3) {
+    img.rgb[i] = r;
+    img.rgb[i + 1] = g;
+    img.rgb[i + 2] = b;
+  }
   return img;
 }
 
