@@ -1,0 +1,37 @@
+// board_make_fixture: writes one of the test suite's fake machine trees to a directory, so the
+// doctor/setup acceptance steps can be run by hand:
+//   board_make_fixture stock /tmp/pi5 && coralpi doctor --root /tmp/pi5
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "fake_tree.h"
+
+int main(int argc, char** argv) {
+  using namespace coralpi::board::testing;
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: board_make_fixture stock|working|x86 DIR\n");
+    return 2;
+  }
+  const std::string kind = argv[1];
+  FakeTree tree;
+  if (kind == "stock") BuildStockPi5(tree);
+  else if (kind == "working") BuildWorkingPi5(tree);
+  else if (kind == "x86") BuildX86Host(tree);
+  else {
+    std::fprintf(stderr, "board_make_fixture: unknown tree \"%s\"\n", kind.c_str());
+    return 2;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(argv[2], ec);
+  std::filesystem::copy(tree.root(), argv[2],
+                        std::filesystem::copy_options::recursive |
+                            std::filesystem::copy_options::copy_symlinks |
+                            std::filesystem::copy_options::overwrite_existing,
+                        ec);
+  if (ec) {
+    std::fprintf(stderr, "board_make_fixture: %s: %s\n", argv[2], ec.message().c_str());
+    return 1;
+  }
+  return 0;
+}
