@@ -4,9 +4,9 @@
 #   arm64: the cross build (build/arm64 against build/arm64-sysroot; scripts/cross-arm64.sh)
 # Each package: /usr/bin/coralpi (stripped), /usr/share/man/man1/coralpi.1.gz made from the
 # binary's own --help (so the two match), /etc/udev/rules.d/65-apex.rules as a conffile, a
-# postinst that creates the apex group, and Depends: computed from the binary's NEEDED entries
-# through the shlibs files of the Debian packages that provide them (the host's dpkg database
-# for amd64, the downloaded arm64 .debs for arm64). Then dpkg-deb -I/-c and lintian (if present).
+# postinst that creates the apex group, and Depends: from dpkg-shlibdeps (for arm64 against the
+# downloaded arm64 .debs). Then dpkg-deb -I/-c and lintian (if present), and the binary run from
+# the unpacked package (under qemu for arm64).
 # Usage: scripts/package.sh [amd64] [arm64]        (default: both)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,44 +39,31 @@ run_coralpi() {  # arch binary args...
   if [ "$arch" = arm64 ]; then "${qemu[@]}" "$bin" "$@"; else "$bin" "$@"; fi
 }
 
-# "libXNNPACK.so.0" -> "libXNNPACK 0" (the key of a shlibs line).
-shlibs_key() { echo "$1" | sed -E 's/^(.*)\.so\.(.*)$/\1 \2/'; }
-
-# The Depends entry for one soname, from a shlibs text: "[type:] name version dependency".
-dep_from_shlibs() {  # soname shlibs-text
-  local key; key=$(shlibs_key "$1")
-  echo "$2" | awk -v k="$key" '$1 !~ /:$/ && ($1" "$2)==k { $1=""; $2=""; sub(/^ +/, ""); print; exit }'
-}
-
-depends_amd64() {  # binary
-  local so path pkg shl dep deps=()
-  for so in $(objdump -p "$1" | awk '/NEEDED/ {print $2}'); do
-    path=$(ldconfig -p | awk -v s="$so" '$1==s && /x86-64/ {print $NF; exit}')
-    pkg=$( (dpkg -S "$path" 2>/dev/null || dpkg -S "$(realpath "$path")" 2>/dev/null ||
-            dpkg -S "${path#/usr}" 2>/dev/null) | head -1 | cut -d: -f1)
-    [ -n "$pkg" ] || { echo "package.sh: no package provides $so ($path)" >&2; exit 1; }
-    shl=$(cat /var/lib/dpkg/info/"$pkg".shlibs /var/lib/dpkg/info/"$pkg":amd64.shlibs 2>/dev/null || true)
-    dep=$(dep_from_shlibs "$so" "$shl")
-    [ -n "$dep" ] || dep="$pkg (>= $(dpkg-query -W -f='${Version}' "$pkg:amd64" 2>/dev/null || dpkg-query -W -f='${Version}' "$pkg"))"
-    deps+=("$dep")
-  done
-  printf '%s\n' "${deps[@]}" | sort -u | paste -sd, | sed 's/,/, /g'
-}
-
-depends_arm64() {  # binary
-  local so deb pkg dep deps=()
-  for so in $(objdump -p "$1" | awk '/NEEDED/ {print $2}'); do
-    deb=""
-    for d in "$root"/build/arm64-debs/*.deb; do
-      if dpkg-deb -c "$d" | awk '{print $6}' | grep -q "/$so\$"; then deb=$d; break; fi
+# Depends: through dpkg-shlibdeps (symbols/shlibs files of the packages that provide each
+# NEEDED library). amd64: the host's dpkg database. arm64: the libraries are in the sysroot and
+# their packages are not installed anywhere, so a throw-away dpkg database (build/deb/arm64-admin)
+# is made from the downloaded .debs: their control files as "installed", their file lists
+# (with the sysroot's path in front, as dpkg-shlibdeps finds them there), symbols and shlibs.
+shlibdeps() {  # arch binary
+  local arch=$1 bin=$2 work=$out/$1/shlibdeps args=()
+  mkdir -p "$work/debian"
+  printf 'Source: coralpi\n\nPackage: coralpi\nArchitecture: any\n' > "$work/debian/control"
+  if [ "$arch" = arm64 ]; then
+    local adm=$out/arm64-admin d p t l f
+    rm -rf "$adm"; mkdir -p "$adm/info"; : > "$adm/status"; printf 'amd64\narm64\n' > "$adm/arch"
+    for d in "$root"/build/arm64-debs/*_arm64.deb; do
+      p=$(dpkg-deb -f "$d" Package); t=$(mktemp -d)
+      dpkg-deb -e "$d" "$t"
+      dpkg-deb -c "$d" | awk '{print $6}' | sed 's#^\./#/#; s#/$##' | grep -v '^/\?$' |
+        sed "s#^#$sysroot#" > "$adm/info/$p.list"
+      for f in symbols shlibs; do [ ! -f "$t/$f" ] || cp "$t/$f" "$adm/info/$p.$f"; done
+      for f in list symbols shlibs; do [ ! -f "$adm/info/$p.$f" ] || cp "$adm/info/$p.$f" "$adm/info/$p:arm64.$f"; done
+      { sed '/^Package:/a Status: install ok installed' "$t/control"; echo; } >> "$adm/status"
+      rm -rf "$t"
     done
-    [ -n "$deb" ] || { echo "package.sh: no downloaded arm64 package provides $so" >&2; exit 1; }
-    pkg=$(dpkg-deb -f "$deb" Package)
-    dep=$(dep_from_shlibs "$so" "$(dpkg-deb -I "$deb" shlibs 2>/dev/null || true)")
-    [ -n "$dep" ] || dep="$pkg (>= $(dpkg-deb -f "$deb" Version))"
-    deps+=("$dep")
-  done
-  printf '%s\n' "${deps[@]}" | sort -u | paste -sd, | sed 's/,/, /g'
+    args=(--admindir="$adm" -l"$sysroot/usr/lib/aarch64-linux-gnu" -l"$sysroot/lib/aarch64-linux-gnu")
+  fi
+  (cd "$work" && DEB_HOST_ARCH=$arch dpkg-shlibdeps "${args[@]}" -O "$bin") | sed -n 's/^shlibs:Depends=//p'
 }
 
 # A man page from the binary's --help: the command, then one section per subcommand.
@@ -86,10 +73,10 @@ man_page() {  # arch binary
   printf '.SH NAME\ncoralpi \\- fast computer vision on a Raspberry Pi 5, with or without a Coral Edge TPU\n'
   printf '.SH SYNOPSIS\n.B coralpi\n\\fICOMMAND\\fR [\\fIOPTIONS\\fR]\n.SH DESCRIPTION\n'
   printf 'The output of \\fBcoralpi \\-\\-help\\fR and \\fBcoralpi \\fICOMMAND\\fB \\-\\-help\\fR.\n'
-  printf '.PP\n.nf\n'; run_coralpi "$arch" "$bin" --help | sed 's/\\/\\e/g; s/^[.'"'"']/\\\&&/'; printf '.fi\n'
-  for cmd in $(run_coralpi "$arch" "$bin" --help | awk '/^SUBCOMMANDS:/ {s=1; next} s && NF {print $1}'); do
+  printf '.PP\n.nf\n'; run_coralpi "$arch" "$bin" --help | sed "s#$bin#coralpi#g" | sed 's/\\/\\e/g; s/^[.'"'"']/\\\&&/'; printf '.fi\n'
+  for cmd in $(run_coralpi "$arch" "$bin" --help | awk 'tolower($0) ~ /^subcommands:/ {s=1; next} s && NF {print $1}'); do
     printf '.SH "COMMAND: %s"\n.nf\n' "$cmd"
-    run_coralpi "$arch" "$bin" "$cmd" --help | sed 's/\\/\\e/g; s/^[.'"'"']/\\\&&/'
+    run_coralpi "$arch" "$bin" "$cmd" --help | sed "s#$bin#coralpi#g" | sed 's/\\/\\e/g; s/^[.'"'"']/\\\&&/'
     printf '.fi\n'
   done
   printf '.SH EXIT STATUS\n0 ok, 1 error, 2 usage, 3 when \\fBdoctor\\fR or \\fBsetup\\fR found problems.\n'
@@ -106,7 +93,7 @@ for arch in "${arches[@]}"; do
   man_page "$arch" "$bin" | gzip -9n > "$stage/usr/share/man/man1/coralpi.1.gz"
   printf 'coralpi (%s) unstable; urgency=medium\n\n  * Package built by scripts/package.sh.\n\n -- coralpi developers <coralpi@lists.invalid>  %s\n' \
     "$version" "$(date -u -R -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}")" | gzip -9n > "$stage/usr/share/doc/coralpi/changelog.gz"
-  deps=$(depends_"$arch" "$bin")
+  deps=$(shlibdeps "$arch" "$bin")
   cat > "$stage/DEBIAN/control" <<CONTROL
 Package: coralpi
 Version: $version
@@ -118,11 +105,11 @@ Recommends: udev
 Section: science
 Priority: optional
 Homepage: https://github.com/coralpi/coralpi
-Description: fast computer vision on a Raspberry Pi 5, with or without a Coral Edge TPU
- coralpi reads TensorFlow Lite models itself and runs them on its own CPU engine over
- XNNPACK (classify, inspect, bench, compare); it checks and repairs the Raspberry Pi 5 +
- Coral Edge TPU setup (doctor, setup, devices). The udev rule gives the Edge TPU to the
- apex group.
+Description: fast computer vision on a Raspberry Pi 5, with or without a Coral
+ coralpi reads TensorFlow Lite models itself and runs them on its own CPU
+ engine over XNNPACK (classify, inspect, bench, compare). It checks and
+ repairs the Raspberry Pi 5 + Coral Edge TPU setup (doctor, setup, devices).
+ The udev rule gives the Edge TPU (/dev/apex_*) to the apex group.
 CONTROL
   echo /etc/udev/rules.d/65-apex.rules > "$stage/DEBIAN/conffiles"
   install -m 0755 packaging/postinst "$stage/DEBIAN/postinst"
@@ -130,13 +117,19 @@ CONTROL
   deb=$out/coralpi_${version}_${arch}.deb
   dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
   echo "== $deb"
-  dpkg-deb -I "$deb" | sed -n '/Package:/,$p'
+  dpkg-deb -I "$deb" | sed -n '/ conffiles$/p; /Package:/,$p'
   dpkg-deb -c "$deb" | awk '{print $1, $6}'
   if command -v lintian >/dev/null; then
-    echo "-- lintian"; lintian --no-tag-display-limit "$deb" || true
+    echo "-- lintian"; lintian --tag-display-limit 0 "$deb" || true
   fi
   # Unpacked into a scratch root (dpkg -x): the binary runs from it.
   scratch=$out/$arch/scratch
+  rm -rf "$scratch"
   dpkg -x "$deb" "$scratch"
   echo "-- from the unpacked package: $(run_coralpi "$arch" "$scratch/usr/bin/coralpi" --version)"
+  set +e
+  run_coralpi "$arch" "$scratch/usr/bin/coralpi" doctor --no-color > "$out/$arch/doctor.txt" 2>&1; rc=$?
+  set -e
+  echo "-- coralpi doctor from it: exit $rc (3: problems found, as off a Pi 5); $(grep -c . "$out/$arch/doctor.txt") lines in $out/$arch/doctor.txt"
+  [ $rc -eq 0 ] || [ $rc -eq 3 ] || exit 1
 done
