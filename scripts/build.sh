@@ -9,5 +9,7 @@ case "$kind" in
   asan) args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORALPI_ASAN=ON) ;;
   *) echo "usage: scripts/build.sh [release|asan]" >&2; exit 2 ;;
 esac
+# ccache: key on paths relative to the checkout, so a fresh clone elsewhere reuses the cache.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 cmake -S . -B "build/$kind" "${args[@]}" "$@" >/dev/null
 cmake --build "build/$kind" -j"$(nproc)"
