@@ -14,6 +14,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+# ccache keyed on paths relative to the checkout (as scripts/build.sh), so clones share it.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 sysroot=$root/build/arm64-sysroot
 debs=$root/build/arm64-debs
 jobs=${JOBS:-2}

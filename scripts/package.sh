@@ -11,6 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+# ccache keyed on paths relative to the checkout (as scripts/build.sh), so clones share it.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 arches=("$@")
 [ ${#arches[@]} -eq 0 ] && arches=(amd64 arm64)
 jobs=${JOBS:-2}
