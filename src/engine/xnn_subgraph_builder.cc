@@ -6,6 +6,8 @@
 #include <limits>
 #include <string>
 
+#include "engine/reference/reference.h"
+
 namespace coralpi {
 namespace {
 
@@ -53,24 +55,8 @@ Error XnnError(const char* call, xnn_status status) {
 }
 
 void XnnActivationBounds(Activation act, float* min, float* max) {
-  constexpr float inf = std::numeric_limits<float>::infinity();
-  *min = -inf;
-  *max = inf;
-  switch (act) {
-    case Activation::kRelu:
-      *min = 0.0f;
-      break;
-    case Activation::kReluN1To1:
-      *min = -1.0f;
-      *max = 1.0f;
-      break;
-    case Activation::kRelu6:
-      *min = 0.0f;
-      *max = 6.0f;
-      break;
-    default:
-      break;
-  }
+  // The same real bounds the reference kernels use; XNNPACK quantizes them itself.
+  reference::FloatActivationRange(act, min, max);
 }
 
 XnnSubgraphBuilder::XnnSubgraphBuilder(const Subgraph& graph, std::vector<int32_t> external,
