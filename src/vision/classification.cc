@@ -108,11 +108,9 @@ Result<Labels> Labels::Parse(const std::string& text, const std::string& name) {
                          "class " + std::to_string(id) + " is labelled twice");
       }
       labels.labels_[static_cast<size_t>(id)] = label;
-      ++labels.count_;
     }
   } else {
     for (const std::string& l : lines) labels.labels_.push_back(Trim(l));
-    labels.count_ = labels.labels_.size();
   }
   return labels;
 }

@@ -39,7 +39,6 @@ class Labels {
  private:
   std::string name_;
   std::vector<std::string> labels_;
-  size_t count_ = 0;
 };
 
 }  // namespace coralpi
