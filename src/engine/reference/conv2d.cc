@@ -36,14 +36,7 @@ void RunConv(const ConvGeometry& g, const T* in, const T* filter, const TensorVi
         T* o =
             out + ((static_cast<int64_t>(n) * g.window.out_h + oy) * g.window.out_w + ox) * g.out_c;
         for (int32_t oc = 0; oc < g.out_c; ++oc) {
-          Acc acc = 0;
-          if (bias != nullptr) {
-            if constexpr (std::is_same_v<T, float>) {
-              acc = bias->as<const float>()[oc];
-            } else {
-              acc = bias->as<const int32_t>()[oc];
-            }
-          }
+          Acc acc = internal::InitialAccumulator<T, Acc>(bias, oc);
           const int32_t w_zp = std::is_same_v<T, float> ? 0 : rq.filter_zero_point[oc];
           for (int32_t ky = 0; ky < g.filter_h; ++ky) {
             const int32_t iy = oy * g.stride_h - g.window.pad_top + ky * g.dilation_h;

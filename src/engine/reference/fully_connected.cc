@@ -26,14 +26,7 @@ void RunFullyConnected(int64_t batch, int32_t in_n, int32_t out_n, const T* in, 
     const T* x = in + b * in_n;
     for (int32_t oc = 0; oc < out_n; ++oc) {
       const T* w = weights + static_cast<int64_t>(oc) * in_n;
-      Acc acc = 0;
-      if (bias != nullptr) {
-        if constexpr (std::is_same_v<T, float>) {
-          acc = bias->as<const float>()[oc];
-        } else {
-          acc = bias->as<const int32_t>()[oc];
-        }
-      }
+      Acc acc = internal::InitialAccumulator<T, Acc>(bias, oc);
       if constexpr (std::is_same_v<T, float>) {
         for (int32_t i = 0; i < in_n; ++i) acc += x[i] * w[i];
         out[b * out_n + oc] = std::min(std::max(acc, flo), fhi);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/result.h"
@@ -103,6 +104,18 @@ inline void StoreInt(const TensorView& t, int64_t i, int32_t v) {
       break;
     default:
       break;
+  }
+}
+
+// The accumulator's starting value for output channel `oc`: the bias (float for float
+// kernels, int32 for quantized ones), or 0 when the node has none.
+template <typename T, typename Acc>
+Acc InitialAccumulator(const TensorView* bias, int32_t oc) {
+  if (bias == nullptr) return Acc{0};
+  if constexpr (std::is_same_v<T, float>) {
+    return bias->as<const float>()[oc];
+  } else {
+    return bias->as<const int32_t>()[oc];
   }
 }
 
