@@ -38,14 +38,14 @@ std::string NodeWhere(const OperatorInfo& op) {
 
 // Why the engine cannot run `op`, or an empty string when it can.
 std::string UnsupportedReason(const OperatorInfo& op, const Subgraph& g) {
-  if (op.code == static_cast<int32_t>(OpCode::kCustom)) {
+  const OpKernel* kernel = FindOpKernel(op);
+  if (!kernel && op.code == static_cast<int32_t>(OpCode::kCustom)) {
     if (op.custom_code == kEdgeTpuCustomOp) {
       return "this part of the model is compiled for the Edge TPU and runs only there; use the "
              "Edge TPU backend, or the model as it was before edgetpu_compiler";
     }
     return "custom operator \"" + op.custom_code + "\" is not supported by the CPU engine";
   }
-  const OpKernel* kernel = FindOpKernel(op.code);
   if (!kernel) return op.name() + " is not supported by the CPU engine";
   Status s = kernel->check(op, g);
   if (!s.ok()) return s.error().message;
@@ -64,7 +64,7 @@ std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack) {
     p.reason = UnsupportedReason(op, g);
     p.supported = p.reason.empty();
     if (p.supported && use_xnnpack) {
-      const OpKernel* k = FindOpKernel(op.code);
+      const OpKernel* k = FindOpKernel(op);
       p.xnnpack = k->xnn_supports && k->xnn_supports(op, g);
     }
     out.push_back(std::move(p));
@@ -225,7 +225,7 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
   for (size_t i = 0; i < g.operators.size();) {
     const OperatorInfo& op = g.operators[i];
     if (segment_of[i] < 0) {
-      Impl::HostStep step{FindOpKernel(op.code), &op, {}, {}};
+      Impl::HostStep step{FindOpKernel(op), &op, {}, {}};
       for (int32_t t : op.inputs) step.inputs.push_back(impl.View(g, t));
       for (int32_t t : op.outputs) step.outputs.push_back(impl.View(g, t));
       impl.steps.emplace_back(std::move(step));
@@ -257,7 +257,7 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
     CORALPI_RETURN_IF_ERROR(builder.Init());
     for (size_t k = i; k < end; ++k) {
       const OperatorInfo& node = g.operators[k];
-      Status s = FindOpKernel(node.code)->xnn_define(builder, node);
+      Status s = FindOpKernel(node)->xnn_define(builder, node);
       if (!s.ok()) return MakeError(name, NodeWhere(node) + ": " + s.error().message);
     }
     Impl::XnnStep step;

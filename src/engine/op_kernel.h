@@ -6,6 +6,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 
 #include "core/result.h"
 #include "engine/tensor_view.h"
@@ -31,6 +32,11 @@ struct OpKernel {
 
 // The kernel for a builtin operator code, or null when the engine does not support it.
 const OpKernel* FindOpKernel(int32_t code);
+// The kernel for a custom operator by its custom code (e.g. "TFLite_Detection_PostProcess"),
+// or null. Custom kernels use the same entry shape; their `code` is OpCode::kCustom.
+const OpKernel* FindCustomOpKernel(const std::string& custom_code);
+// The kernel for an operator, builtin or custom, or null.
+const OpKernel* FindOpKernel(const OperatorInfo& op);
 // Every operator the engine supports (for `inspect` and docs).
 std::span<const OpKernel> AllOpKernels();
 

@@ -1,4 +1,6 @@
 // The explicit table of operators the CPU engine supports (no self-registration).
+#include <vector>
+
 #include "engine/op_kernel.h"
 #include "engine/ops/ops.h"
 
@@ -16,7 +18,29 @@ const OpKernel* const* Table(size_t* count) {
   return kTable;
 }
 
+// Custom operators the engine runs, by their custom code.
+struct CustomEntry {
+  const char* custom_code;
+  const OpKernel* kernel;
+};
+std::span<const CustomEntry> CustomTable() {
+  static const std::vector<CustomEntry> kCustom = {};
+  return kCustom;
+}
+
 }  // namespace
+
+const OpKernel* FindCustomOpKernel(const std::string& custom_code) {
+  for (const CustomEntry& e : CustomTable()) {
+    if (custom_code == e.custom_code) return e.kernel;
+  }
+  return nullptr;
+}
+
+const OpKernel* FindOpKernel(const OperatorInfo& op) {
+  if (op.code == static_cast<int32_t>(OpCode::kCustom)) return FindCustomOpKernel(op.custom_code);
+  return FindOpKernel(op.code);
+}
 
 const OpKernel* FindOpKernel(int32_t code) {
   size_t n = 0;

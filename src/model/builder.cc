@@ -60,6 +60,10 @@ tfl::BuiltinOptionsUnion ToUnion(int32_t code, const OpOptions& options) {
       tfl::SubOptionsT t;
       t.fused_activation_function = Act(o->activation);
       u.Set(std::move(t));
+    } else if (code == static_cast<int32_t>(OpCode::kDiv)) {
+      tfl::DivOptionsT t;
+      t.fused_activation_function = Act(o->activation);
+      u.Set(std::move(t));
     } else {
       tfl::AddOptionsT t;
       t.fused_activation_function = Act(o->activation);
@@ -85,6 +89,62 @@ tfl::BuiltinOptionsUnion ToUnion(int32_t code, const OpOptions& options) {
   } else if (auto* o = std::get_if<SqueezeOptions>(&options)) {
     tfl::SqueezeOptionsT t;
     t.squeeze_dims = o->squeeze_dims;
+    u.Set(std::move(t));
+  } else if (auto* o = std::get_if<ResizeOptions>(&options)) {
+    if (code == static_cast<int32_t>(OpCode::kResizeNearestNeighbor)) {
+      tfl::ResizeNearestNeighborOptionsT t;
+      t.align_corners = o->align_corners;
+      t.half_pixel_centers = o->half_pixel_centers;
+      u.Set(std::move(t));
+    } else {
+      tfl::ResizeBilinearOptionsT t;
+      t.align_corners = o->align_corners;
+      t.half_pixel_centers = o->half_pixel_centers;
+      u.Set(std::move(t));
+    }
+  } else if (auto* o = std::get_if<StridedSliceOptions>(&options)) {
+    tfl::StridedSliceOptionsT t;
+    t.begin_mask = o->begin_mask;
+    t.end_mask = o->end_mask;
+    t.ellipsis_mask = o->ellipsis_mask;
+    t.new_axis_mask = o->new_axis_mask;
+    t.shrink_axis_mask = o->shrink_axis_mask;
+    t.offset = o->offset;
+    u.Set(std::move(t));
+  } else if (auto* o = std::get_if<ArgMaxOptions>(&options)) {
+    tfl::ArgMaxOptionsT t;
+    t.output_type = static_cast<tfl::TensorType>(o->output_type);
+    u.Set(std::move(t));
+  } else if (auto* o = std::get_if<PackOptions>(&options)) {
+    if (code == static_cast<int32_t>(OpCode::kUnpack)) {
+      tfl::UnpackOptionsT t;
+      t.num = o->count;
+      t.axis = o->axis;
+      u.Set(std::move(t));
+    } else {
+      tfl::PackOptionsT t;
+      t.values_count = o->count;
+      t.axis = o->axis;
+      u.Set(std::move(t));
+    }
+  } else if (auto* o = std::get_if<SplitOptions>(&options)) {
+    if (code == static_cast<int32_t>(OpCode::kSplitV)) {
+      tfl::SplitVOptionsT t;
+      t.num_splits = o->num_splits;
+      u.Set(std::move(t));
+    } else {
+      tfl::SplitOptionsT t;
+      t.num_splits = o->num_splits;
+      u.Set(std::move(t));
+    }
+  } else if (auto* o = std::get_if<GatherOptions>(&options)) {
+    tfl::GatherOptionsT t;
+    t.axis = o->axis;
+    t.batch_dims = o->batch_dims;
+    u.Set(std::move(t));
+  } else if (auto* o = std::get_if<LeakyReluOptions>(&options)) {
+    tfl::LeakyReluOptionsT t;
+    t.alpha = o->alpha;
     u.Set(std::move(t));
   }
   return u;

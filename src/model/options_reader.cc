@@ -167,6 +167,95 @@ Result<OpOptions> ReadSqueeze(const tfl::Operator& op, const std::string& where)
   return OpOptions{out};
 }
 
+Result<OpOptions> ReadResizeBilinear(const tfl::Operator& op, const std::string& where) {
+  CORALPI_ASSIGN_OR_RETURN(const tfl::ResizeBilinearOptions* o,
+                           Get<tfl::ResizeBilinearOptions>(op, where));
+  ResizeOptions out;
+  if (o) {
+    out.align_corners = o->align_corners();
+    out.half_pixel_centers = o->half_pixel_centers();
+  }
+  return OpOptions{out};
+}
+
+Result<OpOptions> ReadResizeNearest(const tfl::Operator& op, const std::string& where) {
+  CORALPI_ASSIGN_OR_RETURN(const tfl::ResizeNearestNeighborOptions* o,
+                           Get<tfl::ResizeNearestNeighborOptions>(op, where));
+  ResizeOptions out;
+  if (o) {
+    out.align_corners = o->align_corners();
+    out.half_pixel_centers = o->half_pixel_centers();
+  }
+  return OpOptions{out};
+}
+
+Result<OpOptions> ReadStridedSlice(const tfl::Operator& op, const std::string& where) {
+  CORALPI_ASSIGN_OR_RETURN(const tfl::StridedSliceOptions* o,
+                           Get<tfl::StridedSliceOptions>(op, where));
+  StridedSliceOptions out;
+  if (o) {
+    out.begin_mask = o->begin_mask();
+    out.end_mask = o->end_mask();
+    out.ellipsis_mask = o->ellipsis_mask();
+    out.new_axis_mask = o->new_axis_mask();
+    out.shrink_axis_mask = o->shrink_axis_mask();
+    out.offset = o->offset();
+  }
+  return OpOptions{out};
+}
+
+Result<OpOptions> ReadArgMax(const tfl::Operator& op, const std::string& where) {
+  CORALPI_ASSIGN_OR_RETURN(const tfl::ArgMaxOptions* o, Get<tfl::ArgMaxOptions>(op, where));
+  ArgMaxOptions out;
+  if (o) out.output_type = static_cast<DataType>(o->output_type());
+  return OpOptions{out};
+}
+
+Result<OpOptions> ReadPack(const tfl::Operator& op, const std::string& where) {
+  CORALPI_ASSIGN_OR_RETURN(const tfl::PackOptions* o, Get<tfl::PackOptions>(op, where));
+  PackOptions out;
+  if (o) {
+    out.count = o->values_count();
+    out.axis = o->axis();
+  }
+  return OpOptions{out};
+}
+
+Result<OpOptions> ReadUnpack(const tfl::Operator& op, const std::string& where) {
+  CORALPI_ASSIGN_OR_RETURN(const tfl::UnpackOptions* o, Get<tfl::UnpackOptions>(op, where));
+  PackOptions out;
+  if (o) {
+    out.count = o->num();
+    out.axis = o->axis();
+  }
+  return OpOptions{out};
+}
+
+template <typename T>
+Result<OpOptions> ReadSplit(const tfl::Operator& op, const std::string& where) {
+  CORALPI_ASSIGN_OR_RETURN(const T* o, Get<T>(op, where));
+  SplitOptions out;
+  if (o) out.num_splits = o->num_splits();
+  return OpOptions{out};
+}
+
+Result<OpOptions> ReadGather(const tfl::Operator& op, const std::string& where) {
+  CORALPI_ASSIGN_OR_RETURN(const tfl::GatherOptions* o, Get<tfl::GatherOptions>(op, where));
+  GatherOptions out;
+  if (o) {
+    out.axis = o->axis();
+    out.batch_dims = o->batch_dims();
+  }
+  return OpOptions{out};
+}
+
+Result<OpOptions> ReadLeakyRelu(const tfl::Operator& op, const std::string& where) {
+  CORALPI_ASSIGN_OR_RETURN(const tfl::LeakyReluOptions* o, Get<tfl::LeakyReluOptions>(op, where));
+  LeakyReluOptions out;
+  if (o) out.alpha = o->alpha();
+  return OpOptions{out};
+}
+
 }  // namespace
 
 Result<OpOptions> ReadOptions(const tfl::Operator& op, int32_t code, const std::string& where) {
@@ -196,6 +285,28 @@ Result<OpOptions> ReadOptions(const tfl::Operator& op, int32_t code, const std::
       return ReadReducer(op, where);
     case OpCode::kSqueeze:
       return ReadSqueeze(op, where);
+    case OpCode::kDiv:
+      return ReadActivationOnly<tfl::DivOptions>(op, where);
+    case OpCode::kResizeBilinear:
+      return ReadResizeBilinear(op, where);
+    case OpCode::kResizeNearestNeighbor:
+      return ReadResizeNearest(op, where);
+    case OpCode::kStridedSlice:
+      return ReadStridedSlice(op, where);
+    case OpCode::kArgMax:
+      return ReadArgMax(op, where);
+    case OpCode::kPack:
+      return ReadPack(op, where);
+    case OpCode::kUnpack:
+      return ReadUnpack(op, where);
+    case OpCode::kSplit:
+      return ReadSplit<tfl::SplitOptions>(op, where);
+    case OpCode::kSplitV:
+      return ReadSplit<tfl::SplitVOptions>(op, where);
+    case OpCode::kGather:
+      return ReadGather(op, where);
+    case OpCode::kLeakyRelu:
+      return ReadLeakyRelu(op, where);
     default:
       return OpOptions{NoOptions{}};
   }

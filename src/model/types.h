@@ -64,13 +64,34 @@ enum class OpCode : int32_t {
   kReshape = 22,
   kResizeBilinear = 23,
   kSoftmax = 25,
+  kTanh = 28,
   kCustom = 32,
   kPad = 34,
+  kGather = 36,
+  kTranspose = 39,
   kMean = 40,
   kSub = 41,
+  kDiv = 42,
   kSqueeze = 43,
   kStridedSlice = 45,
+  kExp = 47,
+  kSplit = 49,
+  kCast = 53,
+  kMaximum = 55,
   kArgMax = 56,
+  kMinimum = 57,
+  kPadV2 = 60,
+  kSlice = 65,
+  kExpandDims = 70,
+  kSqrt = 75,
+  kRsqrt = 76,
+  kPack = 83,
+  kUnpack = 88,
+  kFloorDiv = 90,
+  kResizeNearestNeighbor = 97,
+  kLeakyRelu = 98,
+  kSplitV = 102,
+  kGatherNd = 107,
   kQuantize = 114,
   kHardSwish = 117,
 };
@@ -110,6 +131,7 @@ struct FullyConnectedOptions {
   bool keep_num_dims = false;
 };
 
+// ADD, SUB, MUL and DIV: only a fused activation.
 struct AddOptions {
   Activation activation = Activation::kNone;
 };
@@ -135,11 +157,48 @@ struct SqueezeOptions {
   std::vector<int32_t> squeeze_dims;
 };
 
+// RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR.
+struct ResizeOptions {
+  bool align_corners = false;
+  bool half_pixel_centers = false;
+};
+
+struct StridedSliceOptions {
+  int32_t begin_mask = 0, end_mask = 0, ellipsis_mask = 0;
+  int32_t new_axis_mask = 0, shrink_axis_mask = 0;
+  bool offset = false;  // end is begin + end
+};
+
+struct ArgMaxOptions {
+  DataType output_type = DataType::kInt64;
+};
+
+// PACK (values_count inputs) and UNPACK (count outputs), along `axis`.
+struct PackOptions {
+  int32_t count = 0;
+  int32_t axis = 0;
+};
+
+// SPLIT and SPLIT_V.
+struct SplitOptions {
+  int32_t num_splits = 0;
+};
+
+struct GatherOptions {
+  int32_t axis = 0;
+  int32_t batch_dims = 0;
+};
+
+struct LeakyReluOptions {
+  float alpha = 0.0f;
+};
+
 struct NoOptions {};
 
 using OpOptions =
     std::variant<NoOptions, Conv2DOptions, DepthwiseConv2DOptions, Pool2DOptions,
                  FullyConnectedOptions, AddOptions, SoftmaxOptions, ConcatenationOptions,
-                 ReshapeOptions, ReducerOptions, SqueezeOptions>;
+                 ReshapeOptions, ReducerOptions, SqueezeOptions, ResizeOptions, StridedSliceOptions,
+                 ArgMaxOptions, PackOptions, SplitOptions, GatherOptions, LeakyReluOptions>;
 
 }  // namespace coralpi

@@ -59,6 +59,61 @@ TEST(ModelTest, ReadsWhatTheBuilderWrote) {
   EXPECT_EQ((*m)->parameter_bytes(), 54u + 12u);  // weights and bias; metadata is not a parameter
 }
 
+// Every options table the builder writes comes back from the reader with the same values, at
+// the field ids of the format (a wrong id would read another field, or the default).
+template <typename T>
+T RoundTrip(OpCode code, const T& options) {
+  ModelBuilder b;
+  int32_t in = b.AddTensor({"in", DataType::kFloat32, {1, 2, 2, 2}, {}, {}});
+  int32_t out = b.AddTensor({"out", DataType::kFloat32, {1, 2, 2, 2}, {}, {}});
+  b.AddOperator(code, {in}, {out}, options);
+  b.SetInputs({in});
+  b.SetOutputs({out});
+  auto m = Model::FromBytes(b.Finish(), "options.tflite");
+  EXPECT_TRUE(m.ok()) << m.error().message;
+  if (!m.ok()) return T{};
+  const OperatorInfo& op = (*m)->main_graph().operators[0];
+  EXPECT_TRUE(std::holds_alternative<T>(op.options)) << op.name();
+  return std::holds_alternative<T>(op.options) ? std::get<T>(op.options) : T{};
+}
+
+TEST(ModelTest, OptionsRoundTrip) {
+  ResizeOptions r = RoundTrip(OpCode::kResizeBilinear, ResizeOptions{true, false});
+  EXPECT_TRUE(r.align_corners);
+  EXPECT_FALSE(r.half_pixel_centers);
+  r = RoundTrip(OpCode::kResizeNearestNeighbor, ResizeOptions{false, true});
+  EXPECT_FALSE(r.align_corners);
+  EXPECT_TRUE(r.half_pixel_centers);
+
+  StridedSliceOptions s =
+      RoundTrip(OpCode::kStridedSlice, StridedSliceOptions{1, 2, 4, 8, 16, true});
+  EXPECT_EQ(s.begin_mask, 1);
+  EXPECT_EQ(s.end_mask, 2);
+  EXPECT_EQ(s.ellipsis_mask, 4);
+  EXPECT_EQ(s.new_axis_mask, 8);
+  EXPECT_EQ(s.shrink_axis_mask, 16);
+  EXPECT_TRUE(s.offset);
+
+  EXPECT_EQ(RoundTrip(OpCode::kArgMax, ArgMaxOptions{DataType::kInt32}).output_type,
+            DataType::kInt32);
+  PackOptions p = RoundTrip(OpCode::kPack, PackOptions{3, 2});
+  EXPECT_EQ(p.count, 3);
+  EXPECT_EQ(p.axis, 2);
+  p = RoundTrip(OpCode::kUnpack, PackOptions{4, 1});
+  EXPECT_EQ(p.count, 4);
+  EXPECT_EQ(p.axis, 1);
+  EXPECT_EQ(RoundTrip(OpCode::kSplit, SplitOptions{5}).num_splits, 5);
+  EXPECT_EQ(RoundTrip(OpCode::kSplitV, SplitOptions{6}).num_splits, 6);
+  GatherOptions g = RoundTrip(OpCode::kGather, GatherOptions{2, 1});
+  EXPECT_EQ(g.axis, 2);
+  EXPECT_EQ(g.batch_dims, 1);
+  EXPECT_FLOAT_EQ(RoundTrip(OpCode::kLeakyRelu, LeakyReluOptions{0.25f}).alpha, 0.25f);
+  EXPECT_EQ(RoundTrip(OpCode::kDiv, AddOptions{Activation::kRelu}).activation, Activation::kRelu);
+  EXPECT_EQ(RoundTrip(OpCode::kMul, AddOptions{Activation::kRelu6}).activation, Activation::kRelu6);
+  EXPECT_EQ(RoundTrip(OpCode::kSub, AddOptions{Activation::kReluN1To1}).activation,
+            Activation::kReluN1To1);
+}
+
 std::string LoadError(std::vector<uint8_t> bytes) {
   auto m = Model::FromBytes(std::move(bytes), "bad.tflite");
   return m.ok() ? "" : m.error().message;
