@@ -63,9 +63,11 @@ void PrintEdgeTpu(const EdgeTpuSummary& e) {
     int first = e.segments.front().op_index, last = e.segments.back().op_index;
     int before = 0, after = 0;
     std::vector<std::pair<std::string, int>> counts;  // by first appearance
-    for (const auto& [index, name] : e.cpu_operators) {
+    for (const auto& [index, op_name] : e.cpu_operators) {
       if (index < first) ++before;
       if (index > last) ++after;
+      // clang 14 cannot capture a structured binding in a lambda: capture a plain reference.
+      const std::string& name = op_name;
       auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == name; });
       if (it == counts.end()) counts.emplace_back(name, 1);
       else ++it->second;
