@@ -126,6 +126,11 @@ Result<const TfLiteLibrary*> LoadTfLiteLibrary(const std::string& flag) {
     a.TfLiteXNNPackDelegateCreate = nullptr;
     a.TfLiteXNNPackDelegateDelete = nullptr;
   }
+  lib->xnnpack_threads =
+      lib->has_xnnpack &&
+      t.Optional(a.TfLiteXNNPackDelegateOptionsDefault, "TfLiteXNNPackDelegateOptionsDefault") &&
+      t.Optional(a.TfLiteXNNPackDelegateGetOptions, "TfLiteXNNPackDelegateGetOptions");
+  t.Optional(a.TfLiteXNNPackDelegateGetThreadPool, "TfLiteXNNPackDelegateGetThreadPool");
   const char* version = a.TfLiteVersion();
   lib->version = version ? version : "";
   const TfLiteLibrary* out = lib.get();

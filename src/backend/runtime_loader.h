@@ -37,6 +37,8 @@ struct TfLiteLibrary {
   std::string path;     // as loaded
   std::string version;  // TfLiteVersion()
   bool has_xnnpack = false;
+  // The XNNPACK delegate's thread count can be set (see capi::XnnpackOptionsStorage).
+  bool xnnpack_threads = false;
   capi::TfLiteApi api{};
 };
 

@@ -187,6 +187,30 @@ TEST(TfLiteBackend, TensorViewsComeFromTheCApi) {
     EXPECT_EQ(e.output(0).as<uint8_t>()[i], static_cast<uint8_t>(i * 7)) << i;
 }
 
+TEST(TfLiteBackend, XnnpackDelegateGetsTheThreadCount) {
+  auto two = CreateTfLiteBackend(Source(PlainModel(), "plain.tflite"), {2, FAKE_TFLITE, true});
+  ASSERT_TRUE(two.ok()) << two.error().message;
+  // Read back from the fake's delegate, which refuses options not made by its OptionsDefault.
+  EXPECT_TRUE(Contains((*two)->details(), "XNNPACK delegate (num_threads 2, with a thread pool)"))
+      << (*two)->details();
+  auto one = CreateTfLiteBackend(Source(PlainModel(), "plain.tflite"), {1, FAKE_TFLITE, true});
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  EXPECT_TRUE(Contains((*one)->details(), "XNNPACK delegate (num_threads 0, no thread pool)"))
+      << (*one)->details();
+}
+
+TEST(TfLiteBackend, XnnpackDefaultsWhenItsThreadsCannotBeSet) {
+  auto lib = LoadTfLiteLibrary(FAKE_TFLITE_XNNPACK_DEFAULTS);
+  ASSERT_TRUE(lib.ok()) << lib.error().message;
+  EXPECT_TRUE((*lib)->has_xnnpack);
+  EXPECT_FALSE((*lib)->xnnpack_threads);
+  auto b = CreateTfLiteBackend(Source(PlainModel(), "plain.tflite"),
+                               {2, FAKE_TFLITE_XNNPACK_DEFAULTS, true});
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  EXPECT_TRUE(Contains((*b)->details(), "XNNPACK delegate (its default options, no thread pool"))
+      << (*b)->details();
+}
+
 TEST(TfLiteBackend, SaysWhenThereIsNoXnnpack) {
   auto b =
       CreateTfLiteBackend(Source(PlainModel(), "plain.tflite"), {1, FAKE_TFLITE_NO_XNNPACK, true});

@@ -14,6 +14,7 @@
  *   - FAKE_TFLITE_REFUSE_DELEGATE=1 makes any Edge TPU delegate fail to apply.
  *
  * Compile-time variants: FAKE_NO_XNNPACK leaves out the XNNPACK delegate functions,
+ * FAKE_XNNPACK_DEFAULTS_ONLY keeps only its create/delete (whose options cannot be set),
  * FAKE_NO_INVOKE leaves out TfLiteInterpreterInvoke (a library missing a symbol). */
 #include <stdarg.h>
 #include <stdint.h>
@@ -192,9 +193,46 @@ FAKE_EXPORT TfLiteQuantizationParams TfLiteTensorQuantizationParams(const TfLite
   return t->q;
 }
 
-#ifndef FAKE_NO_XNNPACK
+#if !defined(FAKE_NO_XNNPACK) && defined(FAKE_XNNPACK_DEFAULTS_ONLY)
+/* A library whose XNNPACK options coralpi cannot set: it must pass nullptr. */
 FAKE_EXPORT TfLiteDelegate* TfLiteXNNPackDelegateCreate(const void* options) {
-  return options ? NULL : (TfLiteDelegate*)xnnpack_delegate; /* coralpi passes nullptr */
+  return options ? NULL : (TfLiteDelegate*)xnnpack_delegate;
 }
 FAKE_EXPORT void TfLiteXNNPackDelegateDelete(TfLiteDelegate* d) { (void)d; }
+#elif !defined(FAKE_NO_XNNPACK)
+/* The layout of TensorFlow 2.19's TfLiteXNNPackDelegateOptions (56 bytes on 64-bit machines),
+ * with its defaults: quantized operators on (flags 3), no weight cache file (descriptor -1). */
+typedef struct {
+  int32_t num_threads;
+  uint32_t runtime_flags;
+  uint32_t flags;
+  void* weights_cache;
+  _Bool handle_variable_ops;
+  const char* weight_cache_file_path;
+  int weight_cache_file_descriptor;
+  void* weight_cache_provider;
+} XnnpackOptions;
+
+static XnnpackOptions xnnpack_options; /* what the delegate was created with */
+
+FAKE_EXPORT XnnpackOptions TfLiteXNNPackDelegateOptionsDefault(void) {
+  XnnpackOptions o = {0};
+  o.flags = 3;
+  o.weight_cache_file_descriptor = -1;
+  return o;
+}
+/* Options not made from TfLiteXNNPackDelegateOptionsDefault are refused. */
+FAKE_EXPORT TfLiteDelegate* TfLiteXNNPackDelegateCreate(const XnnpackOptions* options) {
+  XnnpackOptions o = options ? *options : TfLiteXNNPackDelegateOptionsDefault();
+  if (o.flags != 3 || o.weight_cache_file_descriptor != -1) return NULL;
+  xnnpack_options = o;
+  return (TfLiteDelegate*)xnnpack_delegate;
+}
+FAKE_EXPORT void TfLiteXNNPackDelegateDelete(TfLiteDelegate* d) { (void)d; }
+FAKE_EXPORT const XnnpackOptions* TfLiteXNNPackDelegateGetOptions(TfLiteDelegate* d) {
+  return d ? &xnnpack_options : NULL;
+}
+FAKE_EXPORT void* TfLiteXNNPackDelegateGetThreadPool(TfLiteDelegate* d) {
+  return d && xnnpack_options.num_threads > 1 ? &xnnpack_options : NULL;
+}
 #endif
