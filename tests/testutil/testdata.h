@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <string>
 
 namespace coralpi::testing {
@@ -17,7 +18,28 @@ inline bool FileExists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0;
 }
 
+// A real runtime library for the tests: `env_var`'s value when set, else the path CMake gave
+// (CORALPI_TFLITE_TEST_LIB / CORALPI_EDGETPU_TEST_LIB, beside the test data).
+inline std::string RealLibraryPath(const char* env_var, const char* default_path) {
+  const char* env = std::getenv(env_var);
+  return env && *env ? env : default_path;
+}
+
 }  // namespace coralpi::testing
+
+// Sets `path` to a real runtime library (`kind` is TFLITE or EDGETPU), or skips the current
+// test, naming the file, when it is absent; fails instead when CORALPI_REAL_LIBS_REQUIRED is
+// set (CI sets it when ../shared is there, so a test cannot skip for a path gone wrong).
+#define CORALPI_REQUIRE_REAL_LIBRARY(path, kind)                                                 \
+  do {                                                                                           \
+    path =                                                                                       \
+        ::coralpi::testing::RealLibraryPath("CORALPI_" #kind "_LIB", CORALPI_##kind##_TEST_LIB); \
+    if (!::coralpi::testing::FileExists(path)) {                                                 \
+      if (std::getenv("CORALPI_REAL_LIBS_REQUIRED")) FAIL() << "missing: " << path;              \
+      GTEST_SKIP() << "real library missing: " << path << " (CORALPI_" #kind "_LIB names "       \
+                   << "another)";                                                                \
+    }                                                                                            \
+  } while (0)
 
 // Skips the current test, naming the file, when a test-data file is absent.
 #define CORALPI_REQUIRE_TESTDATA(relative)                                                 \
