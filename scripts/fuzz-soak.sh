@@ -31,7 +31,7 @@ start=$(date +%s)
 cp "$fuzz_bin/$target" "$soak/$target"
 rc=0
 "$soak/$target" -fork="$fork" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
-  -max_total_time=$((minutes * 60)) -timeout=25 -rss_limit_mb=2048 \
+  -max_total_time=$((minutes * 60)) -timeout=25 -rss_limit_mb=2048 -max_len=4096 \
   -artifact_prefix="$soak/findings/" "$soak/corpus" "${seeds[@]}" >"$log" 2>&1 || rc=$?
 seconds=$(($(date +%s) - start))
 

@@ -23,7 +23,7 @@ run_target() {
   local seeds
   mapfile -t seeds < <(fuzz_seed_dirs "$t")
   local rc=0
-  "$fuzz_bin/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  "$fuzz_bin/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
     -artifact_prefix="$findings/" "$work" "${seeds[@]}" >"$findings.log" 2>&1 || rc=$?
   echo "$rc" >"$findings.rc"
 }
