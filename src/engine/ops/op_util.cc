@@ -1,6 +1,7 @@
 #include "engine/ops/op_util.h"
 
 #include <algorithm>
+#include <sstream>
 
 #include "engine/reference/reference.h"
 
@@ -187,7 +188,14 @@ Status ExpectSameKind(const TensorInfo& t, const TensorInfo& like, const char* r
   CORALPI_RETURN_IF_ERROR(ExpectType(t, {like.type}, role));
   if (IsQuantized(t.type) &&
       (t.quant.scale != like.quant.scale || t.quant.zero_point != like.quant.zero_point)) {
-    return Error{std::string(role) + " quantization differs from the input's"};
+    auto describe = [](const TensorInfo& x) {
+      if (x.quant.empty() || x.quant.zero_point.empty()) return std::string("(none)");
+      std::ostringstream s;
+      s << "scale " << x.quant.scale[0] << " zero point " << x.quant.zero_point[0];
+      return s.str();
+    };
+    return Error{std::string(role) + " is quantized as " + describe(t) + ", expected " +
+                 describe(like)};
   }
   return OkStatus();
 }

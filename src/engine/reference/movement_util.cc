@@ -3,6 +3,7 @@
 #include "engine/reference/movement_util.h"
 
 #include <cstring>
+#include <sstream>
 
 #include "engine/reference/kernel_util.h"
 
@@ -85,12 +86,24 @@ bool SameQuantization(const TensorView& a, const TensorView& b) {
   return a.quant->scale == b.quant->scale && a.quant->zero_point == b.quant->zero_point;
 }
 
+namespace {
+
+std::string QuantString(const TensorView& t) {
+  if (t.quant == nullptr || t.quant->empty() || t.quant->zero_point.empty()) return "(none)";
+  std::ostringstream s;
+  s << "scale " << t.quant->scale[0] << " zero point " << t.quant->zero_point[0];
+  return s.str();
+}
+
+}  // namespace
+
 Status CheckSameKind(const char* op, const char* name, const TensorView& t,
                      const TensorView& like) {
   CORALPI_RETURN_IF_ERROR(CheckType(op, name, t, like.type));
   const bool quantized = IsQuantized(t.type) || t.type == DataType::kInt16;
   if (quantized && !SameQuantization(t, like)) {
-    return MakeError(op, std::string(name) + ": quantization differs from the input's");
+    return MakeError(op, std::string(name) + ": quantized as " + QuantString(t) + ", expected " +
+                             QuantString(like));
   }
   return OkStatus();
 }

@@ -67,6 +67,11 @@ Result<std::vector<SliceAxis>> EffectiveAxes(const StridedSliceOptions& opt, con
   }
   int64_t added = 0;
   for (int64_t i = 0; i < n; ++i) added += Bit(opt.new_axis_mask, i) && !Bit(opt.ellipsis_mask, i);
+  const int64_t consuming = n - added - (opt.ellipsis_mask != 0 ? 1 : 0);
+  if (consuming > rank) {
+    return MakeError(kStridedSlice,
+                     std::to_string(n) + " slice specs do not fit input " + ShapeToString(input));
+  }
   const int64_t dims = rank + added;
   if (dims > static_cast<int64_t>(internal::kMaxMovementRank)) {
     return MakeError(kStridedSlice, "the slice has " + std::to_string(dims) +
@@ -132,7 +137,8 @@ Result<SlicePlan> PlanStridedSlice(const StridedSliceOptions& opt, const Shape& 
   SlicePlan plan;
   for (size_t i = 0; i < axes.size(); ++i) {
     const SliceAxis& a = axes[i];
-    if (a.stride == 0) return MakeError(kStridedSlice, "stride " + std::to_string(i) + " is 0");
+    if (a.stride == 0)
+      return MakeError(kStridedSlice, "axis " + std::to_string(i) + ": stride is 0");
     int64_t start = 0, stop = 0;
     ResolveAxis(a, opt.offset, &start, &stop);
     const int64_t span = a.stride > 0 ? stop - start : start - stop;

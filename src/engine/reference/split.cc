@@ -1,7 +1,5 @@
 // SPLIT (equal parts), SPLIT_V (parts of given sizes, one of them may be -1: the rest) and
 // UNPACK (every slice along an axis, that axis removed): the inverse of CONCATENATION and PACK.
-#include <numeric>
-
 #include "engine/reference/kernel_util.h"
 #include "engine/reference/movement_util.h"
 #include "engine/reference/reference.h"
@@ -94,8 +92,11 @@ Result<std::vector<int64_t>> GivenParts(const Shape& input, int axis, const Tens
       known += sizes[p];
     }
   }
-  if (unknown >= 0 && known <= dim) sizes[static_cast<size_t>(unknown)] = dim - known;
-  if (std::accumulate(sizes.begin(), sizes.end(), int64_t{0}) != dim) {
+  if (unknown >= 0 && known <= dim) {
+    sizes[static_cast<size_t>(unknown)] = dim - known;
+    known = dim;
+  }
+  if (known != dim) {
     return MakeError(kOp, "size_splits do not add up to dimension " + std::to_string(axis) +
                               " of size " + std::to_string(dim));
   }
