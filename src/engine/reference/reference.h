@@ -138,8 +138,9 @@ Status SplitV(const SplitOptions& opt, const TensorView& input, const TensorView
 //     stop  = end (+ start in offset mode) (+ d if negative), clamped likewise;
 //             end_mask: d (s > 0) or -1 (s < 0)
 //     count = max(0, ceil((stop - start) / s))
-// A shrink_axis bit takes the one element at start and drops the axis (an error when start
-// is outside the axis, where TensorFlow Lite leaves the output unwritten).
+// A shrink_axis bit takes the one element at start and drops the axis, whatever the stride's
+// sign; start outside the axis is an error. (In both cases TensorFlow Lite's loop writes
+// nothing and leaves the output as it was.)
 Result<Shape> StridedSliceShape(const StridedSliceOptions& opt, const Shape& input,
                                 const TensorView& begin, const TensorView& end,
                                 const TensorView& strides);

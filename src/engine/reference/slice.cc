@@ -36,16 +36,12 @@ int64_t ClampFor(int64_t v, int64_t dim, int64_t stride) {
 
 // TensorFlow Lite's StridedSliceStartForAxis / StridedSliceEndForAxis: negative indices count
 // from the end, then clamp ([0, dim] forwards, [-1, dim - 1] backwards); a mask bit selects the
-// whole range; a shrunk axis reads one element; in offset mode end is relative to begin.
+// whole range; in offset mode end is relative to begin. (Shrunk axes only use the start.)
 void ResolveAxis(const SliceAxis& a, bool offset, int64_t* start, int64_t* stop) {
   int64_t s = a.begin < 0 ? a.begin + a.dim : a.begin;
   s = ClampFor(s, a.dim, a.stride);
   if (a.begin_mask) s = a.stride > 0 ? 0 : a.dim - 1;
   *start = s;
-  if (a.shrink) {
-    *stop = s >= a.dim ? s : s + 1;
-    return;
-  }
   int64_t e = offset ? a.end + s : a.end;
   if (e < 0) e += a.dim;
   e = ClampFor(e, a.dim, a.stride);
@@ -143,11 +139,16 @@ Result<SlicePlan> PlanStridedSlice(const StridedSliceOptions& opt, const Shape& 
     ResolveAxis(a, opt.offset, &start, &stop);
     const int64_t span = a.stride > 0 ? stop - start : start - stop;
     const int64_t step = a.stride > 0 ? a.stride : -a.stride;
-    const int64_t count = span > 0 ? (span + step - 1) / step : 0;
-    if (a.shrink && count != 1) {
-      return MakeError(kStridedSlice, "shrunk axis " + std::to_string(i) + " selects index " +
-                                          std::to_string(a.begin) + " outside size " +
-                                          std::to_string(a.dim));
+    int64_t count = span > 0 ? (span + step - 1) / step : 0;
+    if (a.shrink) {
+      // One element at start, whatever the stride (TensorFlow's meaning; TensorFlow Lite's
+      // loop writes nothing for a negative stride here).
+      if (start < 0 || start >= a.dim) {
+        return MakeError(kStridedSlice, "shrunk axis " + std::to_string(i) + " selects index " +
+                                            std::to_string(a.begin) + " outside size " +
+                                            std::to_string(a.dim));
+      }
+      count = 1;
     }
     plan.input.push_back(static_cast<int32_t>(a.dim));
     plan.start.push_back(start);
