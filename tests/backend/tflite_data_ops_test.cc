@@ -13,28 +13,26 @@
 
 #include "backend/backend.h"
 #include "backend/tflite_backend.h"
+#include "engine_test_util.h"
 #include "model/builder.h"
 #include "testutil/testdata.h"
 
 namespace coralpi {
 namespace {
 
-Quantization Q(float scale, int64_t zp) { return Quantization{{scale}, {zp}, 0}; }
+using testing::IndexInput;
+using testing::OneNodeModel;
+using testing::Q;
 
-class Gen {
+// Random shapes on top of the shared random source.
+class Gen : public testing::RandomSource {
  public:
-  explicit Gen(uint32_t seed) : rng_(seed) {}
-  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-  float Real(float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng_); }
+  using RandomSource::RandomSource;
   Shape RandomShape(int rank, int max_dim) {
     Shape s;
     for (int d = 0; d < rank; ++d) s.push_back(Int(1, max_dim));
     return s;
   }
-  std::mt19937& rng() { return rng_; }
-
- private:
-  std::mt19937 rng_;
 };
 
 // Random values into every input: floats in [-4, 4] rounded to a quarter (so that arg max sees
@@ -156,24 +154,6 @@ TEST_F(TfLiteDataOps, ConcatenationRequantizesLikeTfLite) {
   }
 }
 
-// One node over a float input of `in_shape` with constant int32 index inputs.
-std::vector<uint8_t> OneNode(OpCode code, const Shape& in_shape,
-                             const std::vector<std::pair<Shape, std::vector<int32_t>>>& index,
-                             const Shape& out_shape, const OpOptions& options,
-                             DataType out_type = DataType::kFloat32) {
-  ModelBuilder b;
-  int32_t in = b.AddTensor({"in", DataType::kFloat32, in_shape, {}, {}});
-  std::vector<int32_t> inputs = {in};
-  for (const auto& [shape, values] : index) {
-    inputs.push_back(b.AddConstant("index", DataType::kInt32, shape, values));
-  }
-  int32_t out = b.AddTensor({"out", out_type, out_shape, {}, {}});
-  b.AddOperator(code, inputs, {out}, options);
-  b.SetInputs({in});
-  b.SetOutputs({out});
-  return b.Finish();
-}
-
 TEST_F(TfLiteDataOps, StridedSliceWithMasksAndNegativeStrides) {
   Gen g(20);
   int compared = 0;
@@ -219,8 +199,8 @@ TEST_F(TfLiteDataOps, StridedSliceWithMasksAndNegativeStrides) {
       }
     }
     if (shrinks_outside) continue;
-    Compare(OneNode(OpCode::kStridedSlice, in, {{{rank}, begin}, {{rank}, end}, {{rank}, strides}},
-                    out, opt),
+    Compare(OneNodeModel(OpCode::kStridedSlice, in,
+                         {{{rank}, begin}, {{rank}, end}, {{rank}, strides}}, out, opt),
             what.str(), 200 + i);
     ++compared;
   }
@@ -234,10 +214,10 @@ TEST_F(TfLiteDataOps, TransposePadGatherSliceSplitPack) {
     const Shape in = g.RandomShape(rank, 4);
     std::vector<int32_t> perm(static_cast<size_t>(rank));
     std::iota(perm.begin(), perm.end(), 0);
-    std::shuffle(perm.begin(), perm.end(), g.rng());
+    std::shuffle(perm.begin(), perm.end(), g.engine());
     Shape out;
     for (int p : perm) out.push_back(in[static_cast<size_t>(p)]);
-    Compare(OneNode(OpCode::kTranspose, in, {{{rank}, perm}}, out, NoOptions{}),
+    Compare(OneNodeModel(OpCode::kTranspose, in, {{{rank}, perm}}, out, NoOptions{}),
             "TRANSPOSE " + ShapeToString(in) + " perm " + ShapeToString(perm), 300 + i);
 
     std::vector<int32_t> pads;
@@ -247,7 +227,7 @@ TEST_F(TfLiteDataOps, TransposePadGatherSliceSplitPack) {
       pads.push_back(g.Int(0, 2));
       padded.push_back(in[d] + pads[2 * d] + pads[2 * d + 1]);
     }
-    Compare(OneNode(OpCode::kPad, in, {{{rank, 2}, pads}}, padded, NoOptions{}),
+    Compare(OneNodeModel(OpCode::kPad, in, {{{rank, 2}, pads}}, padded, NoOptions{}),
             "PAD " + ShapeToString(in), 400 + i);
 
     const int axis = g.Int(-rank, rank - 1);
@@ -256,7 +236,7 @@ TEST_F(TfLiteDataOps, TransposePadGatherSliceSplitPack) {
     for (int k = 0; k < 3; ++k) idx.push_back(g.Int(0, in[a] - 1));
     Shape gathered = in;
     gathered[a] = 3;
-    Compare(OneNode(OpCode::kGather, in, {{{3}, idx}}, gathered, GatherOptions{axis, 0}),
+    Compare(OneNodeModel(OpCode::kGather, in, {{{3}, idx}}, gathered, GatherOptions{axis, 0}),
             "GATHER axis " + std::to_string(axis), 500 + i);
 
     std::vector<int32_t> begin, size;
@@ -266,23 +246,24 @@ TEST_F(TfLiteDataOps, TransposePadGatherSliceSplitPack) {
       size.push_back(g.Int(0, 1) ? -1 : g.Int(0, in[d] - begin.back()));
       sliced.push_back(size.back() < 0 ? in[d] - begin.back() : size.back());
     }
-    Compare(OneNode(OpCode::kSlice, in, {{{rank}, begin}, {{rank}, size}}, sliced, NoOptions{}),
-            "SLICE " + ShapeToString(in), 600 + i);
+    Compare(
+        OneNodeModel(OpCode::kSlice, in, {{{rank}, begin}, {{rank}, size}}, sliced, NoOptions{}),
+        "SLICE " + ShapeToString(in), 600 + i);
 
     Shape reduced = in;
     reduced.erase(reduced.begin() + static_cast<long>(a));
-    Compare(OneNode(OpCode::kArgMax, in, {{{}, {axis}}}, reduced,
-                    ArgMaxOptions{i % 2 ? DataType::kInt64 : DataType::kInt32},
-                    i % 2 ? DataType::kInt64 : DataType::kInt32),
+    Compare(OneNodeModel(OpCode::kArgMax, in, {{{}, {axis}}}, reduced,
+                         ArgMaxOptions{i % 2 ? DataType::kInt64 : DataType::kInt32},
+                         i % 2 ? DataType::kInt64 : DataType::kInt32),
             "ARG_MAX axis " + std::to_string(axis), 700 + i);
   }
 }
 
 TEST_F(TfLiteDataOps, GatherNdArgMaxUint8SplitUnpackPack) {
   // GATHER_ND into [1, 4, 4, 3] at constant (0, y, x) triples, as MoveNet does.
-  Compare(
-      OneNode(OpCode::kGatherNd, {1, 4, 4, 3}, {{{2, 3}, {0, 3, 1, 0, 0, 2}}}, {2, 3}, NoOptions{}),
-      "GATHER_ND", 800);
+  Compare(OneNodeModel(OpCode::kGatherNd, {1, 4, 4, 3}, {{{2, 3}, {0, 3, 1, 0, 0, 2}}}, {2, 3},
+                       NoOptions{}),
+          "GATHER_ND", 800);
   // ARG_MAX over uint8 (many ties among 256 values), DeepLab-like.
   ModelBuilder am;
   int32_t in = am.AddTensor({"in", DataType::kUInt8, {1, 8, 8, 21}, Q(0.19f, 34), {}});

@@ -188,22 +188,15 @@ TEST(CpuEngineData, IndicesComputedAtRunTimeAreCheckedWhenTheNodeRuns) {
             "m.tflite: operator 1 (RESHAPE): RESHAPE: output: shape [3, 2], expected [2, 3]");
 }
 
-// One node `code` over a float [2, 3] input with the given extra inputs and output shape.
+// One node `code` over a float [2, 3] input with 1-D constant index inputs.
 std::vector<uint8_t> OneNode(OpCode code, const std::vector<std::vector<int32_t>>& index_inputs,
                              Shape out_shape, const OpOptions& options,
                              DataType out_type = DataType::kFloat32) {
-  ModelBuilder b;
-  int32_t in = b.AddTensor({"in", DataType::kFloat32, {2, 3}, {}, {}});
-  std::vector<int32_t> inputs = {in};
+  std::vector<IndexInput> index;
   for (const auto& values : index_inputs) {
-    inputs.push_back(
-        b.AddConstant("idx", DataType::kInt32, {static_cast<int32_t>(values.size())}, values));
+    index.push_back({{static_cast<int32_t>(values.size())}, values});
   }
-  int32_t out = b.AddTensor({"out", out_type, std::move(out_shape), {}, {}});
-  b.AddOperator(code, inputs, {out}, options);
-  b.SetInputs({in});
-  b.SetOutputs({out});
-  return b.Finish();
+  return OneNodeModel(code, {2, 3}, index, out_shape, options, out_type);
 }
 
 TEST(CpuEngineData, ConstantIndexInputsAreCheckedWhenTheModelLoads) {

@@ -17,19 +17,11 @@ DataType TypeOf(Kind k) {
                              : DataType::kInt8;
 }
 
-class Gen {
- public:
-  explicit Gen(uint32_t seed) : rng_(seed) {}
-  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-  float Real(float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng_); }
-  Quantization Quant(Kind k) {
-    if (k == Kind::kFloat) return {};
-    return Q(Real(0.01f, 0.2f), k == Kind::kUInt8 ? Int(0, 255) : Int(-128, 127));
-  }
-
- private:
-  std::mt19937 rng_;
-};
+// Random quantization of a tensor of kind k (none for float32).
+Quantization RandomQuant(RandomSource& g, Kind k) {
+  if (k == Kind::kFloat) return {};
+  return Q(g.Real(0.01f, 0.2f), k == Kind::kUInt8 ? g.Int(0, 255) : g.Int(-128, 127));
+}
 
 void ExpectBitExact(const BothRuns& r, const std::string& what) {
   ASSERT_EQ(r.xnnpack.size(), r.reference.size()) << what;
@@ -39,7 +31,8 @@ void ExpectBitExact(const BothRuns& r, const std::string& what) {
 }
 
 // A random PAD (or PADV2 with a constant of the input's type) of rank 1..6.
-std::vector<uint8_t> BuildPad(Kind kind, bool v2, bool int64_paddings, Gen& g, std::string* what) {
+std::vector<uint8_t> BuildPad(Kind kind, bool v2, bool int64_paddings, RandomSource& g,
+                              std::string* what) {
   ModelBuilder b;
   const int rank = g.Int(1, 6);
   Shape in_shape, out_shape;
@@ -52,7 +45,7 @@ std::vector<uint8_t> BuildPad(Kind kind, bool v2, bool int64_paddings, Gen& g, s
     paddings.push_back(before);
     paddings.push_back(after);
   }
-  Quantization q = g.Quant(kind);
+  Quantization q = RandomQuant(g, kind);
   int32_t in = b.AddTensor({"in", TypeOf(kind), in_shape, q, {}});
   int32_t pads = int64_paddings
                      ? b.AddConstant("paddings", DataType::kInt64, {rank, 2}, paddings)
@@ -84,7 +77,7 @@ std::vector<uint8_t> BuildPad(Kind kind, bool v2, bool int64_paddings, Gen& g, s
 }
 
 void RunPadCases(Kind kind, bool v2, uint32_t seed) {
-  Gen g(seed);
+  RandomSource g(seed);
   for (int i = 0; i < 40; ++i) {
     std::string what;
     auto bytes = BuildPad(kind, v2, i % 2 == 1, g, &what);
@@ -102,14 +95,14 @@ TEST(OpConformanceData, PadV2Int8) { RunPadCases(Kind::kInt8, true, 2500); }
 TEST(OpConformanceData, PadV2Float) { RunPadCases(Kind::kFloat, true, 2600); }
 
 TEST(OpConformanceData, ExpandDims) {
-  Gen g(2700);
+  RandomSource g(2700);
   for (Kind kind : {Kind::kFloat, Kind::kUInt8, Kind::kInt8}) {
     const Shape in_shape = {g.Int(1, 4), g.Int(1, 4), g.Int(1, 4)};
     for (int axis = -4; axis <= 3; ++axis) {
       Shape out_shape = in_shape;
       out_shape.insert(out_shape.begin() + (axis < 0 ? axis + 4 : axis), 1);
       ModelBuilder b;
-      Quantization q = g.Quant(kind);
+      Quantization q = RandomQuant(g, kind);
       int32_t in = b.AddTensor({"in", TypeOf(kind), in_shape, q, {}});
       int32_t a = b.AddConstant("axis", DataType::kInt32, {}, std::vector<int32_t>{axis});
       int32_t out = b.AddTensor({"out", TypeOf(kind), out_shape, q, {}});
