@@ -1,6 +1,9 @@
 // ARG_MAX: the index of the largest value along one axis, that axis removed. Ties pick the
 // lowest index (a later value must be strictly greater), as TensorFlow Lite's kernel does.
 // Quantized inputs compare their stored values: with a positive scale the order is the same.
+#include <algorithm>
+#include <vector>
+
 #include "engine/reference/kernel_util.h"
 #include "engine/reference/movement_util.h"
 #include "engine/reference/reference.h"
@@ -10,21 +13,34 @@ namespace {
 
 constexpr const char* kOp = "ARG_MAX";
 
+// The scans select without branches (a later value replaces the best only when strictly
+// greater): on real logits a branch per comparison mispredicts often.
 template <typename T, typename Index>
 void ArgMaxLoop(const T* in, Index* out, int64_t outer, int64_t size, int64_t inner) {
+  std::vector<T> best(static_cast<size_t>(inner));
   for (int64_t o = 0; o < outer; ++o) {
     const T* base = in + o * size * inner;
-    for (int64_t i = 0; i < inner; ++i) {
-      T best = base[i];
-      Index best_index = 0;
+    Index* where = out + o * inner;
+    if (inner == 1) {  // the axis is the last one: one contiguous row per output
+      T top = base[0];
+      Index top_index = 0;
       for (int64_t k = 1; k < size; ++k) {
-        const T v = base[k * inner + i];
-        if (v > best) {
-          best = v;
-          best_index = static_cast<Index>(k);
-        }
+        const bool greater = base[k] > top;
+        top = greater ? base[k] : top;
+        top_index = greater ? static_cast<Index>(k) : top_index;
       }
-      out[o * inner + i] = best_index;
+      where[0] = top_index;
+      continue;
+    }
+    std::copy(base, base + inner, best.begin());
+    std::fill(where, where + inner, Index{0});
+    for (int64_t k = 1; k < size; ++k) {
+      const T* row = base + k * inner;
+      for (int64_t i = 0; i < inner; ++i) {
+        const bool greater = row[i] > best[static_cast<size_t>(i)];
+        best[static_cast<size_t>(i)] = greater ? row[i] : best[static_cast<size_t>(i)];
+        where[i] = greater ? static_cast<Index>(k) : where[i];
+      }
     }
   }
 }

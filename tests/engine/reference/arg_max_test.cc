@@ -28,6 +28,11 @@ TEST(ReferenceArgMax, TiesPickTheLowestIndex) {
   auto cols = Output<int64_t>({3});
   ASSERT_EQ(Message(ArgMax(kInt64, in.view(), axis0.view(), cols.view())), "ok");
   EXPECT_EQ(cols.data, (std::vector<int64_t>{1, 0, 1}));
+  // Ties along an inner axis: [[3, 1], [3, 2], [3, 2]] over axis 0.
+  auto tied = Make<int32_t>({3, 2}, {3, 1, 3, 2, 3, 2});
+  auto first = Output<int32_t>({2});
+  ASSERT_EQ(Message(ArgMax(kInt32, tied.view(), axis0.view(), first.view())), "ok");
+  EXPECT_EQ(first.data, (std::vector<int32_t>{0, 1}));
 }
 
 TEST(ReferenceArgMax, QuantizedComparesStoredValues) {
