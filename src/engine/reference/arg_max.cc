@@ -73,15 +73,21 @@ Status Dispatch(const TensorView& input, const TensorView& output, int64_t outer
   }
 }
 
-}  // namespace
-
-Result<Shape> ArgMaxShape(const Shape& input, const TensorView& axis) {
+// The axis to reduce, in [0, rank), and not empty.
+Result<int> ReducedAxis(const Shape& input, const TensorView& axis) {
   if (input.empty()) return MakeError(kOp, "input: a scalar has no axis");
   CORALPI_ASSIGN_OR_RETURN(int64_t a, internal::ReadScalarIndex(kOp, "axis", axis));
   CORALPI_ASSIGN_OR_RETURN(int d, internal::NormalizeAxis(kOp, "axis", a, input.size()));
   if (input[static_cast<size_t>(d)] == 0) {
     return MakeError(kOp, "axis " + std::to_string(a) + " is empty in " + ShapeToString(input));
   }
+  return d;
+}
+
+}  // namespace
+
+Result<Shape> ArgMaxShape(const Shape& input, const TensorView& axis) {
+  CORALPI_ASSIGN_OR_RETURN(int d, ReducedAxis(input, axis));
   Shape out = input;
   out.erase(out.begin() + d);
   return out;
@@ -99,9 +105,8 @@ Status ArgMax(const ArgMaxOptions& opt, const TensorView& input, const TensorVie
   }
   CORALPI_ASSIGN_OR_RETURN(Shape expected, ArgMaxShape(input.shape, axis));
   CORALPI_RETURN_IF_ERROR(internal::CheckShape(kOp, "output", output, expected));
-  const size_t d = static_cast<size_t>(
-      internal::NormalizeAxis(kOp, "axis", internal::LoadIndex(axis, 0), input.shape.size())
-          .value());
+  CORALPI_ASSIGN_OR_RETURN(int axis_index, ReducedAxis(input.shape, axis));
+  const size_t d = static_cast<size_t>(axis_index);
   const int64_t outer = internal::Product(input.shape, 0, d);
   const int64_t size = input.shape[d];
   const int64_t inner = internal::Product(input.shape, d + 1, input.shape.size());
