@@ -8,12 +8,29 @@ namespace coralpi {
 namespace {
 
 const OpKernel* const* Table(size_t* count) {
+  // Not reflowed by clang-format, so that additions (one per line) merge line by line.
+  // clang-format off
   static const OpKernel* const kTable[] = {
       &ops::kConv2D,  &ops::kDepthwiseConv2D, &ops::kFullyConnected,
       &ops::kAdd,     &ops::kAveragePool2D,   &ops::kMean,
       &ops::kSoftmax, &ops::kQuantize,        &ops::kDequantize,
       &ops::kReshape, &ops::kSqueeze,
+      &ops::kConcatenation,
+      &ops::kPack,
+      &ops::kUnpack,
+      &ops::kSplit,
+      &ops::kSplitV,
+      &ops::kStridedSlice,
+      &ops::kSlice,
+      &ops::kTranspose,
+      &ops::kPad,
+      &ops::kPadV2,
+      &ops::kGather,
+      &ops::kGatherNd,
+      &ops::kArgMax,
+      &ops::kExpandDims,
   };
+  // clang-format on
   *count = sizeof(kTable) / sizeof(kTable[0]);
   return kTable;
 }

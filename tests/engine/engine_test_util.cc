@@ -83,3 +83,24 @@ double MaxAbsDiff(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b, 
 }
 
 }  // namespace coralpi::testing
+
+namespace coralpi::testing {
+
+std::vector<uint8_t> OneNodeModel(OpCode code, const Shape& in_shape,
+                                  const std::vector<IndexInput>& index_inputs,
+                                  const Shape& out_shape, const OpOptions& options,
+                                  DataType out_type) {
+  ModelBuilder b;
+  int32_t in = b.AddTensor({"in", DataType::kFloat32, in_shape, {}, {}});
+  std::vector<int32_t> inputs = {in};
+  for (const IndexInput& index : index_inputs) {
+    inputs.push_back(b.AddConstant("index", DataType::kInt32, index.shape, index.values));
+  }
+  int32_t out = b.AddTensor({"out", out_type, out_shape, {}, {}});
+  b.AddOperator(code, inputs, {out}, options);
+  b.SetInputs({in});
+  b.SetOutputs({out});
+  return b.Finish();
+}
+
+}  // namespace coralpi::testing

@@ -35,3 +35,33 @@ BothRuns RunBoth(const std::vector<uint8_t>& model_bytes, uint32_t seed, int thr
 double MaxAbsDiff(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b, DataType type);
 
 }  // namespace coralpi::testing
+
+// ---- Generated models of the data-movement and index operators ----
+namespace coralpi::testing {
+
+// Seeded random integers and floats, for generated shapes, indices and quantizations.
+class RandomSource {
+ public:
+  explicit RandomSource(uint32_t seed) : rng_(seed) {}
+  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+  float Real(float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng_); }
+  std::mt19937& engine() { return rng_; }
+
+ private:
+  std::mt19937 rng_;
+};
+
+// A constant int32 input of a generated node: its shape and values.
+struct IndexInput {
+  Shape shape;
+  std::vector<int32_t> values;
+};
+
+// A model of one `code` node: a float32 graph input of `in_shape`, then the constant index
+// inputs, and one graph output of `out_shape` and `out_type`.
+std::vector<uint8_t> OneNodeModel(OpCode code, const Shape& in_shape,
+                                  const std::vector<IndexInput>& index_inputs,
+                                  const Shape& out_shape, const OpOptions& options,
+                                  DataType out_type = DataType::kFloat32);
+
+}  // namespace coralpi::testing

@@ -1,6 +1,7 @@
 #include "engine/ops/op_util.h"
 
 #include <algorithm>
+#include <sstream>
 
 #include "engine/reference/reference.h"
 
@@ -148,6 +149,70 @@ bool XnnConvScaleOk(const TensorInfo& in, const TensorInfo& filter, const Tensor
     if (!(s >= 0x1.0p-32f && s < 256.0f)) return false;
   }
   return true;
+}
+
+}  // namespace coralpi::ops
+
+// ---- Helpers of the data-movement and index operators ----
+namespace coralpi::ops {
+
+TensorView ConstantView(const TensorInfo& t) {
+  return TensorView{t.type, t.shape, &t.quant, const_cast<uint8_t*>(t.data.data())};
+}
+
+bool AllConstant(const OperatorInfo& op, const Subgraph& g, std::initializer_list<size_t> inputs) {
+  for (size_t i : inputs) {
+    if (!HasInput(op, i) || !Input(op, g, i).is_constant()) return false;
+  }
+  return true;
+}
+
+Status ExpectMovable(const TensorInfo& t, const char* role) {
+  CORALPI_RETURN_IF_ERROR(
+      ExpectType(t,
+                 {DataType::kFloat32, DataType::kUInt8, DataType::kInt8, DataType::kInt16,
+                  DataType::kInt32, DataType::kInt64, DataType::kBool},
+                 role));
+  if (t.shape.size() > 6) {
+    return Error{std::string(role) + " has shape " + ShapeToString(t.shape) +
+                 ", supported up to 6 dimensions"};
+  }
+  return IsQuantized(t.type) ? ExpectQuantization(t, role) : OkStatus();
+}
+
+Status ExpectIndexType(const TensorInfo& t, const char* role) {
+  return ExpectType(t, {DataType::kInt32, DataType::kInt64}, role);
+}
+
+Status ExpectSameKind(const TensorInfo& t, const TensorInfo& like, const char* role) {
+  CORALPI_RETURN_IF_ERROR(ExpectType(t, {like.type}, role));
+  if (IsQuantized(t.type) &&
+      (t.quant.scale != like.quant.scale || t.quant.zero_point != like.quant.zero_point)) {
+    auto describe = [](const TensorInfo& x) {
+      if (x.quant.empty() || x.quant.zero_point.empty()) return std::string("(none)");
+      std::ostringstream s;
+      s << "scale " << x.quant.scale[0] << " zero point " << x.quant.zero_point[0];
+      return s.str();
+    };
+    return Error{std::string(role) + " is quantized as " + describe(t) + ", expected " +
+                 describe(like)};
+  }
+  return OkStatus();
+}
+
+Error FromKernel(const Error& e) {
+  const size_t colon = e.message.find(": ");
+  if (colon == std::string::npos) return e;
+  const std::string head = e.message.substr(0, colon);
+  const bool is_op_name = std::all_of(head.begin(), head.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+  return is_op_name ? Error{e.message.substr(colon + 2)} : e;
+}
+
+Status ExpectComputedShape(const TensorInfo& out, const Result<Shape>& shape, const char* role) {
+  if (!shape.ok()) return FromKernel(shape.error());
+  return ExpectShape(out, *shape, role);
 }
 
 }  // namespace coralpi::ops

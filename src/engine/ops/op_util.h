@@ -51,3 +51,26 @@ XnnPadding ComputeXnnPadding(Padding padding, const Shape& input, int32_t kernel
 bool XnnConvScaleOk(const TensorInfo& in, const TensorInfo& filter, const TensorInfo& out);
 
 }  // namespace coralpi::ops
+
+// ---- Helpers of the data-movement and index operators ----
+namespace coralpi::ops {
+
+// A view of a constant tensor, to evaluate the reference kernels' *Shape functions (and index
+// checks) on constant index inputs when the model is loaded.
+TensorView ConstantView(const TensorInfo& t);
+// Whether every listed input is present and constant.
+bool AllConstant(const OperatorInfo& op, const Subgraph& g, std::initializer_list<size_t> inputs);
+// A type the data-movement operators move as bytes: float32, uint8, int8, int16, int32, int64,
+// bool; quantized types with per-tensor parameters.
+Status ExpectMovable(const TensorInfo& t, const char* role);
+// int32 or int64.
+Status ExpectIndexType(const TensorInfo& t, const char* role);
+// Same type as `like` and, for quantized types, the same scale and zero point.
+Status ExpectSameKind(const TensorInfo& t, const TensorInfo& like, const char* role);
+// A reference kernel's result as a load-time error, without the operator name the engine adds
+// anyway ("STRIDED_SLICE: stride 0 is 0" becomes "stride 0 is 0").
+Error FromKernel(const Error& e);
+// `shape`, computed by a reference *Shape function, must be the output's declared shape.
+Status ExpectComputedShape(const TensorInfo& out, const Result<Shape>& shape, const char* role);
+
+}  // namespace coralpi::ops

@@ -16,5 +16,19 @@ extern const OpKernel kQuantize;
 extern const OpKernel kDequantize;
 extern const OpKernel kReshape;
 extern const OpKernel kSqueeze;
+extern const OpKernel kConcatenation;
+extern const OpKernel kPack;
+extern const OpKernel kUnpack;
+extern const OpKernel kSplit;
+extern const OpKernel kSplitV;
+extern const OpKernel kStridedSlice;
+extern const OpKernel kSlice;
+extern const OpKernel kTranspose;
+extern const OpKernel kPad;
+extern const OpKernel kPadV2;
+extern const OpKernel kGather;
+extern const OpKernel kGatherNd;
+extern const OpKernel kArgMax;
+extern const OpKernel kExpandDims;
 
 }  // namespace coralpi::ops
