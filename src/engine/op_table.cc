@@ -13,6 +13,7 @@ const OpKernel* const* Table(size_t* count) {
       &ops::kAdd,     &ops::kAveragePool2D,   &ops::kMean,
       &ops::kSoftmax, &ops::kQuantize,        &ops::kDequantize,
       &ops::kReshape, &ops::kSqueeze,
+      &ops::kSub, &ops::kMul,
   };
   *count = sizeof(kTable) / sizeof(kTable[0]);
   return kTable;

@@ -16,5 +16,7 @@ extern const OpKernel kQuantize;
 extern const OpKernel kDequantize;
 extern const OpKernel kReshape;
 extern const OpKernel kSqueeze;
+extern const OpKernel kSub;
+extern const OpKernel kMul;
 
 }  // namespace coralpi::ops

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -117,6 +118,45 @@ Acc InitialAccumulator(const TensorView* bias, int32_t oc) {
   } else {
     return bias->as<const int32_t>()[oc];
   }
+}
+
+// Binary elementwise kernels: both inputs and the output valid, all of the output's type.
+Status CheckBinaryTypes(const char* op, const TensorView& a, const TensorView& b,
+                        const TensorView& output);
+// Unary kernels: input and output valid, of one shape.
+Status CheckSameShape(const char* op, const TensorView& input, const TensorView& output);
+// Quantized kernels: input and output of one type (uint8 or int8), per-tensor quantization.
+Status CheckQuantizedUnary(const char* op, const TensorView& input, const TensorView& output);
+// A scale XNNPACK accepts: positive, finite and not subnormal.
+bool IsNormalPositive(float scale);
+
+// Bounds of a fused activation on plain integer outputs (int32, int64): RELU [0, max],
+// RELU6 [0, 6], RELU_N1_TO_1 [-1, 1], NONE the type's range.
+template <typename T>
+void IntegerActivationRange(Activation act, T* lo, T* hi) {
+  *lo = std::numeric_limits<T>::min();
+  *hi = std::numeric_limits<T>::max();
+  if (act == Activation::kRelu || act == Activation::kRelu6) *lo = 0;
+  if (act == Activation::kRelu6) *hi = 6;
+  if (act == Activation::kReluN1To1) *lo = -1, *hi = 1;
+}
+
+// Two's-complement wrap-around arithmetic (what TFLite's int32 kernels do in practice; defined
+// here rather than undefined on overflow).
+template <typename T>
+T WrappingAdd(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(static_cast<U>(a) + static_cast<U>(b)));
+}
+template <typename T>
+T WrappingSub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(static_cast<U>(a) - static_cast<U>(b)));
+}
+template <typename T>
+T WrappingMul(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(static_cast<U>(a) * static_cast<U>(b)));
 }
 
 }  // namespace coralpi::reference::internal
