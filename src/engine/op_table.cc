@@ -14,6 +14,7 @@ const OpKernel* const* Table(size_t* count) {
       &ops::kSoftmax, &ops::kQuantize,        &ops::kDequantize,
       &ops::kReshape, &ops::kSqueeze,
       &ops::kSub, &ops::kMul,
+      &ops::kDiv, &ops::kFloorDiv, &ops::kMaximum, &ops::kMinimum,
   };
   *count = sizeof(kTable) / sizeof(kTable[0]);
   return kTable;

@@ -18,5 +18,9 @@ extern const OpKernel kReshape;
 extern const OpKernel kSqueeze;
 extern const OpKernel kSub;
 extern const OpKernel kMul;
+extern const OpKernel kDiv;
+extern const OpKernel kFloorDiv;
+extern const OpKernel kMaximum;
+extern const OpKernel kMinimum;
 
 }  // namespace coralpi::ops
