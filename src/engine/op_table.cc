@@ -15,6 +15,7 @@ const OpKernel* const* Table(size_t* count) {
       &ops::kReshape, &ops::kSqueeze,
       &ops::kSub, &ops::kMul,
       &ops::kDiv, &ops::kFloorDiv, &ops::kMaximum, &ops::kMinimum,
+      &ops::kSqrt, &ops::kRsqrt, &ops::kLogistic, &ops::kTanh,
   };
   *count = sizeof(kTable) / sizeof(kTable[0]);
   return kTable;

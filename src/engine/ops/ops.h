@@ -22,5 +22,9 @@ extern const OpKernel kDiv;
 extern const OpKernel kFloorDiv;
 extern const OpKernel kMaximum;
 extern const OpKernel kMinimum;
+extern const OpKernel kSqrt;
+extern const OpKernel kRsqrt;
+extern const OpKernel kLogistic;
+extern const OpKernel kTanh;
 
 }  // namespace coralpi::ops
