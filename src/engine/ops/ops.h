@@ -26,5 +26,10 @@ extern const OpKernel kSqrt;
 extern const OpKernel kRsqrt;
 extern const OpKernel kLogistic;
 extern const OpKernel kTanh;
+extern const OpKernel kHardSwish;
+extern const OpKernel kRelu;
+extern const OpKernel kRelu6;
+extern const OpKernel kReluN1To1;
+extern const OpKernel kLeakyRelu;
 
 }  // namespace coralpi::ops
