@@ -17,6 +17,7 @@ const OpKernel* const* Table(size_t* count) {
       &ops::kDiv, &ops::kFloorDiv, &ops::kMaximum, &ops::kMinimum,
       &ops::kSqrt, &ops::kRsqrt, &ops::kLogistic, &ops::kTanh,
       &ops::kHardSwish, &ops::kRelu, &ops::kRelu6, &ops::kReluN1To1, &ops::kLeakyRelu,
+      &ops::kCast,
   };
   *count = sizeof(kTable) / sizeof(kTable[0]);
   return kTable;

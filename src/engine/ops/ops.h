@@ -31,5 +31,6 @@ extern const OpKernel kRelu;
 extern const OpKernel kRelu6;
 extern const OpKernel kReluN1To1;
 extern const OpKernel kLeakyRelu;
+extern const OpKernel kCast;
 
 }  // namespace coralpi::ops
