@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <random>
 #include <string>
 #include <vector>
@@ -33,5 +34,15 @@ BothRuns RunBoth(const std::vector<uint8_t>& model_bytes, uint32_t seed, int thr
 // Largest absolute difference between two output buffers of the given type
 // (in quantized steps for integer types).
 double MaxAbsDiff(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b, DataType type);
+
+// Fills the inputs of an engine (both runs of RunBoth get the same fill).
+using InputFill = std::function<void(CpuEngine&)>;
+// RunBoth with the inputs filled by `fill`.
+BothRuns RunBoth(const std::vector<uint8_t>& model_bytes, const InputFill& fill, int threads = 1);
+// Float inputs uniform in [lo, hi]; other types random bytes (as FillRandomInputs).
+InputFill FillUniform(float lo, float hi, uint32_t seed);
+// Every output equal: bit for bit on integer types, within 1e-4 of the largest reference
+// magnitude (at least 1) on float32. `what` names the case in failures.
+void ExpectEqualOutputs(const BothRuns& r, const std::string& what);
 
 }  // namespace coralpi::testing
