@@ -21,9 +21,9 @@ void FillRandomInputs(CpuEngine& engine, uint32_t seed) {
   }
 }
 
-static std::vector<std::vector<uint8_t>> RunOnceFilled(std::shared_ptr<const Model> model,
-                                                       bool xnnpack, int threads,
-                                                       const InputFill& fill, int* xnn_nodes) {
+static std::vector<std::vector<uint8_t>> RunOnce(std::shared_ptr<const Model> model, bool xnnpack,
+                                                 int threads, const InputFill& fill,
+                                                 int* xnn_nodes) {
   auto engine = CpuEngine::Create(model, {threads, xnnpack});
   EXPECT_TRUE(engine.ok()) << (engine.ok() ? "" : engine.error().message);
   if (!engine.ok()) return {};
@@ -40,22 +40,9 @@ static std::vector<std::vector<uint8_t>> RunOnceFilled(std::shared_ptr<const Mod
   return outs;
 }
 
-static std::vector<std::vector<uint8_t>> RunOnce(std::shared_ptr<const Model> model, bool xnnpack,
-                                                 int threads, uint32_t seed, int* xnn_nodes) {
-  return RunOnceFilled(
-      model, xnnpack, threads, [seed](CpuEngine& e) { FillRandomInputs(e, seed); }, xnn_nodes);
-}
-
 BothRuns RunBoth(const std::vector<uint8_t>& model_bytes, uint32_t seed, int threads) {
-  BothRuns r;
-  auto model = Model::FromBytes(model_bytes, "generated.tflite");
-  EXPECT_TRUE(model.ok()) << (model.ok() ? "" : model.error().message);
-  if (!model.ok()) return r;
-  r.xnnpack = RunOnce(*model, true, threads, seed, &r.xnnpack_nodes);
-  r.reference = RunOnce(*model, false, 1, seed, nullptr);
-  for (int32_t o : (*model)->main_graph().outputs)
-    r.types.push_back((*model)->main_graph().tensors[o].type);
-  return r;
+  return RunBoth(
+      model_bytes, [seed](CpuEngine& e) { FillRandomInputs(e, seed); }, threads);
 }
 
 double MaxAbsDiff(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b, DataType type) {
@@ -95,8 +82,8 @@ BothRuns RunBoth(const std::vector<uint8_t>& model_bytes, const InputFill& fill,
   auto model = Model::FromBytes(model_bytes, "generated.tflite");
   EXPECT_TRUE(model.ok()) << (model.ok() ? "" : model.error().message);
   if (!model.ok()) return r;
-  r.xnnpack = RunOnceFilled(*model, true, threads, fill, &r.xnnpack_nodes);
-  r.reference = RunOnceFilled(*model, false, 1, fill, nullptr);
+  r.xnnpack = RunOnce(*model, true, threads, fill, &r.xnnpack_nodes);
+  r.reference = RunOnce(*model, false, 1, fill, nullptr);
   for (int32_t o : (*model)->main_graph().outputs)
     r.types.push_back((*model)->main_graph().tensors[o].type);
   return r;
@@ -130,6 +117,18 @@ void ExpectEqualOutputs(const BothRuns& r, const std::string& what) {
       EXPECT_EQ(MaxAbsDiff(r.xnnpack[i], r.reference[i], r.types[i]), 0.0) << what;
     }
   }
+}
+
+float ParamGen::Scale(float lo, float hi) { return std::exp(Real(std::log(lo), std::log(hi))); }
+
+int64_t ParamGen::Zp(DataType t) {
+  return t == DataType::kUInt8 ? Int(0, 255) : t == DataType::kInt8 ? Int(-128, 127) : 0;
+}
+
+Activation ParamGen::Act() {
+  const Activation acts[] = {Activation::kNone, Activation::kRelu, Activation::kRelu6,
+                             Activation::kReluN1To1};
+  return acts[Int(0, 3)];
 }
 
 }  // namespace coralpi::testing

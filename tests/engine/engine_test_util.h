@@ -45,4 +45,21 @@ InputFill FillUniform(float lo, float hi, uint32_t seed);
 // magnitude (at least 1) on float32. `what` names the case in failures.
 void ExpectEqualOutputs(const BothRuns& r, const std::string& what);
 
+// Random parameters for generated models.
+class ParamGen {
+ public:
+  explicit ParamGen(uint32_t seed) : rng_(seed) {}
+  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+  float Real(float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng_); }
+  // Log-uniform in [lo, hi].
+  float Scale(float lo, float hi);
+  // A zero point of the type: uint8 0..255, int8 -128..127, 0 for others.
+  int64_t Zp(DataType t);
+  // NONE, RELU, RELU6 or RELU_N1_TO_1.
+  Activation Act();
+
+ private:
+  std::mt19937 rng_;
+};
+
 }  // namespace coralpi::testing

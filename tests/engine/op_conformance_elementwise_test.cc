@@ -12,21 +12,10 @@
 namespace coralpi::testing {
 namespace {
 
-class Gen {
+// ParamGen with the quantizations these tests need.
+class Gen : public ParamGen {
  public:
-  explicit Gen(uint32_t seed) : rng_(seed) {}
-  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-  float Real(float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng_); }
-  // Log-uniform in [lo, hi].
-  float Scale(float lo, float hi) { return std::exp(Real(std::log(lo), std::log(hi))); }
-  int64_t Zp(DataType t) {
-    return t == DataType::kUInt8 ? Int(0, 255) : t == DataType::kInt8 ? Int(-128, 127) : 0;
-  }
-  Activation Act() {
-    const Activation acts[] = {Activation::kNone, Activation::kRelu, Activation::kRelu6,
-                               Activation::kReluN1To1};
-    return acts[Int(0, 3)];
-  }
+  using ParamGen::ParamGen;
   Quantization Quant(DataType t, float scale) {
     return t == DataType::kFloat32 ? Quantization{} : Q(scale, Zp(t));
   }
@@ -38,9 +27,6 @@ class Gen {
     const int64_t top = t == DataType::kUInt8 ? 200 : 72;
     return Q(scale, act == Activation::kNone ? zp : std::min(zp, top));
   }
-
- private:
-  std::mt19937 rng_;
 };
 
 bool Quantized(DataType t) { return t == DataType::kUInt8 || t == DataType::kInt8; }

@@ -14,6 +14,7 @@
 
 #include "backend/tflite_backend.h"
 #include "engine/cpu_engine.h"
+#include "engine_test_util.h"
 #include "model/builder.h"
 #include "testutil/testdata.h"
 
@@ -32,26 +33,8 @@ std::string TfLiteLibrary() {
       GTEST_SKIP() << "no TensorFlow Lite C library at " << TfLiteLibrary(); \
   } while (0)
 
-Quantization Q(float scale, int64_t zp) { return Quantization{{scale}, {zp}, 0}; }
-
-class Rng {
- public:
-  explicit Rng(uint32_t seed) : rng_(seed) {}
-  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-  float Real(float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng_); }
-  // A log-uniform scale in [lo, hi].
-  float Scale(float lo, float hi) { return std::exp(Real(std::log(lo), std::log(hi))); }
-  int64_t Zp(DataType t) { return t == DataType::kUInt8 ? Int(0, 255) : Int(-128, 127); }
-  Activation Act() {
-    const Activation acts[] = {Activation::kNone, Activation::kRelu, Activation::kRelu6,
-                               Activation::kReluN1To1};
-    return acts[Int(0, 3)];
-  }
-  std::mt19937& engine() { return rng_; }
-
- private:
-  std::mt19937 rng_;
-};
+using testing::ParamGen;
+using testing::Q;
 
 // Fills one input: random bytes, or values from `real` for float and int32/int64/int16 tensors.
 using Filler = std::function<double(std::mt19937&)>;
@@ -144,7 +127,7 @@ const Filler kUnitFloats = [](std::mt19937& r) { return Uniform(r, -1, 1); };
 // One quantized binary-operator model: inputs a (shape sa) and b (sb), output of the broadcast
 // shape, with the given scales and random zero points.
 std::vector<uint8_t> BinaryModel(OpCode code, DataType type, const Shape& sa, const Shape& sb,
-                                 const Shape& so, float a_s, float b_s, float o_s, Rng& g,
+                                 const Shape& so, float a_s, float b_s, float o_s, ParamGen& g,
                                  const OpOptions& options) {
   ModelBuilder b;
   const bool quantized = type == DataType::kUInt8 || type == DataType::kInt8;
@@ -173,7 +156,7 @@ std::vector<uint8_t> UnaryModel(OpCode code, DataType in_type, DataType out_type
 struct Shapes {
   Shape a, b, out;
 };
-Shapes RandomBroadcast(Rng& g) {
+Shapes RandomBroadcast(ParamGen& g) {
   Shape a = {1, g.Int(1, 5), g.Int(1, 5), g.Int(1, 6)};
   Shape b = a;
   const int broadcast = g.Int(0, 3);
@@ -188,7 +171,7 @@ const char* TypeName(DataType t) { return DataTypeName(t); }
 
 // SUB and MUL with scales XNNPACK rejects: TensorFlow Lite's rescaling.
 void RunQuantizedArithmetic(OpCode code, DataType type, uint32_t seed) {
-  Rng g(seed);
+  ParamGen g(seed);
   for (int i = 0; i < 25; ++i) {
     Shapes s = RandomBroadcast(g);
     float a_s = g.Scale(0.005f, 0.2f), b_s = g.Scale(0.005f, 0.2f), o_s;
@@ -237,7 +220,7 @@ TEST(ReferenceVsTfLite, MulInt8OutsideXnnpackScales) {
 // FLOOR_DIV on every type it takes, MAXIMUM/MINIMUM on integers.
 void RunPlainBinary(OpCode code, DataType type, const Filler& values, uint32_t seed,
                     bool with_activation = true) {
-  Rng g(seed);
+  ParamGen g(seed);
   for (int i = 0; i < 15; ++i) {
     Shapes s = RandomBroadcast(g);
     const Activation act = with_activation ? g.Act() : Activation::kNone;
@@ -286,11 +269,11 @@ TEST(ReferenceVsTfLite, MaximumMinimumIntegers) {
 }
 
 // Quantized unary operators on TensorFlow Lite's rules: shapes [1, h, w, c], random scales.
-using UnaryCase = std::function<std::vector<uint8_t>(Rng&, DataType, const Shape&)>;
+using UnaryCase = std::function<std::vector<uint8_t>(ParamGen&, DataType, const Shape&)>;
 
 void RunQuantizedUnary(const char* name, DataType type, const UnaryCase& make, uint32_t seed,
                        int expected_xnnpack_nodes = 0) {
-  Rng g(seed);
+  ParamGen g(seed);
   for (int i = 0; i < 25; ++i) {
     Shape s = {1, g.Int(1, 6), g.Int(1, 6), g.Int(1, 12)};
     auto bytes = make(g, type, s);
@@ -302,7 +285,7 @@ void RunQuantizedUnary(const char* name, DataType type, const UnaryCase& make, u
 
 TEST(ReferenceVsTfLite, HardSwishQuantized) {
   REQUIRE_TFLITE();
-  UnaryCase make = [](Rng& g, DataType t, const Shape& s) {
+  UnaryCase make = [](ParamGen& g, DataType t, const Shape& s) {
     const float in_s = g.Scale(0.005f, 0.2f);
     return UnaryModel(OpCode::kHardSwish, t, t, s, Q(in_s, g.Zp(t)),
                       Q(in_s * g.Scale(0.05f, 4.0f), g.Zp(t)));
@@ -313,7 +296,7 @@ TEST(ReferenceVsTfLite, HardSwishQuantized) {
 
 TEST(ReferenceVsTfLite, LeakyReluQuantized) {
   REQUIRE_TFLITE();
-  UnaryCase make = [](Rng& g, DataType t, const Shape& s) {
+  UnaryCase make = [](ParamGen& g, DataType t, const Shape& s) {
     const float in_s = g.Scale(0.005f, 0.2f);
     return UnaryModel(OpCode::kLeakyRelu, t, t, s, Q(in_s, g.Zp(t)),
                       Q(in_s * g.Scale(0.3f, 3.0f), g.Zp(t)),
@@ -326,7 +309,7 @@ TEST(ReferenceVsTfLite, LeakyReluQuantized) {
 TEST(ReferenceVsTfLite, ReluFamilyRescaling) {
   REQUIRE_TFLITE();
   for (OpCode code : {OpCode::kRelu, OpCode::kRelu6, OpCode::kReluN1To1}) {
-    UnaryCase make = [code](Rng& g, DataType t, const Shape& s) {
+    UnaryCase make = [code](ParamGen& g, DataType t, const Shape& s) {
       const float in_s = g.Scale(0.005f, 0.2f);
       return UnaryModel(code, t, t, s, Q(in_s, g.Zp(t)), Q(in_s * g.Scale(0.3f, 3.0f), g.Zp(t)));
     };
@@ -339,7 +322,7 @@ TEST(ReferenceVsTfLite, ReluFamilyRescaling) {
 
 TEST(ReferenceVsTfLite, TanhQuantized) {
   REQUIRE_TFLITE();
-  UnaryCase make = [](Rng& g, DataType t, const Shape& s) {
+  UnaryCase make = [](ParamGen& g, DataType t, const Shape& s) {
     const int64_t out_zp = t == DataType::kUInt8 ? 128 : 0;
     return UnaryModel(OpCode::kTanh, t, t, s, Q(g.Scale(0.005f, 0.2f), g.Zp(t)),
                       Q(1.0f / 128, out_zp));
@@ -350,7 +333,7 @@ TEST(ReferenceVsTfLite, TanhQuantized) {
 
 TEST(ReferenceVsTfLite, LogisticWithOtherOutputZeroPoint) {
   REQUIRE_TFLITE();
-  UnaryCase make = [](Rng& g, DataType t, const Shape& s) {
+  UnaryCase make = [](ParamGen& g, DataType t, const Shape& s) {
     return UnaryModel(OpCode::kLogistic, t, t, s, Q(g.Scale(0.005f, 0.2f), g.Zp(t)),
                       Q(1.0f / 256, g.Int(-20, 20) + (t == DataType::kUInt8 ? 30 : -100)));
   };
@@ -361,7 +344,7 @@ TEST(ReferenceVsTfLite, LogisticWithOtherOutputZeroPoint) {
 TEST(ReferenceVsTfLite, SqrtInt8) {
   REQUIRE_TFLITE();
   // Input zero point -128: every input is >= 0.
-  UnaryCase make = [](Rng& g, DataType t, const Shape& s) {
+  UnaryCase make = [](ParamGen& g, DataType t, const Shape& s) {
     return UnaryModel(OpCode::kSqrt, t, t, s, Q(g.Scale(0.005f, 0.2f), -128),
                       Q(g.Scale(0.005f, 0.1f), g.Zp(t)));
   };

@@ -50,55 +50,28 @@ void Run(const TensorView& input, const TensorView& output) {
 
 template <typename To>
 Status RunTo(const TensorView& input, const TensorView& output) {
-  switch (input.type) {
-    case DataType::kFloat32:
-      Run<To, float>(input, output);
-      return OkStatus();
-    case DataType::kInt32:
-      Run<To, int32_t>(input, output);
-      return OkStatus();
-    case DataType::kInt64:
-      Run<To, int64_t>(input, output);
-      return OkStatus();
-    case DataType::kInt16:
-      Run<To, int16_t>(input, output);
-      return OkStatus();
-    case DataType::kUInt8:
-      Run<To, uint8_t>(input, output);
-      return OkStatus();
-    case DataType::kInt8:
-      Run<To, int8_t>(input, output);
-      return OkStatus();
-    case DataType::kBool:
-      Run<To, Bool>(input, output);
-      return OkStatus();
-    default:
-      return MakeError(kOp, std::string("input: unsupported type ") + DataTypeName(input.type));
+  if (input.type == DataType::kBool) {
+    Run<To, Bool>(input, output);
+    return OkStatus();
   }
+  if (!internal::VisitNumericType(input.type,
+                                  [&](auto from) { Run<To, decltype(from)>(input, output); })) {
+    return MakeError(kOp, std::string("input: unsupported type ") + DataTypeName(input.type));
+  }
+  return OkStatus();
 }
 
 }  // namespace
 
 Status Cast(const TensorView& input, const TensorView& output) {
   CORALPI_RETURN_IF_ERROR(internal::CheckSameShape(kOp, input, output));
-  switch (output.type) {
-    case DataType::kFloat32:
-      return RunTo<float>(input, output);
-    case DataType::kInt32:
-      return RunTo<int32_t>(input, output);
-    case DataType::kInt64:
-      return RunTo<int64_t>(input, output);
-    case DataType::kInt16:
-      return RunTo<int16_t>(input, output);
-    case DataType::kUInt8:
-      return RunTo<uint8_t>(input, output);
-    case DataType::kInt8:
-      return RunTo<int8_t>(input, output);
-    case DataType::kBool:
-      return RunTo<Bool>(input, output);
-    default:
-      return MakeError(kOp, std::string("output: unsupported type ") + DataTypeName(output.type));
+  if (output.type == DataType::kBool) return RunTo<Bool>(input, output);
+  Status status = OkStatus();
+  if (!internal::VisitNumericType(output.type,
+                                  [&](auto to) { status = RunTo<decltype(to)>(input, output); })) {
+    return MakeError(kOp, std::string("output: unsupported type ") + DataTypeName(output.type));
   }
+  return status;
 }
 
 }  // namespace coralpi::reference

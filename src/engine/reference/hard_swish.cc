@@ -90,13 +90,10 @@ int32_t HardSwishValue(const HardSwishParams& p, int32_t q) {
 
 template <typename T>
 void RunQuantized(const HardSwishParams& p, const TensorView& input, const TensorView& output) {
-  const T* in = input.as<const T>();
-  T* out = output.as<T>();
-  for (int64_t i = 0; i < input.num_elements(); ++i) {
-    const int32_t v = HardSwishValue(p, in[i]);
-    out[i] = static_cast<T>(
-        std::clamp<int32_t>(v, std::numeric_limits<T>::min(), std::numeric_limits<T>::max()));
-  }
+  internal::Map<T>(input, output, [&](T q) {
+    return static_cast<T>(std::clamp<int32_t>(HardSwishValue(p, q), std::numeric_limits<T>::min(),
+                                              std::numeric_limits<T>::max()));
+  });
 }
 
 }  // namespace
@@ -106,18 +103,12 @@ bool HardSwishScalesSupported(float input_scale, float output_scale) {
 }
 
 Status HardSwish(const TensorView& input, const TensorView& output) {
-  CORALPI_RETURN_IF_ERROR(internal::CheckSameShape(kOp, input, output));
+  CORALPI_RETURN_IF_ERROR(internal::CheckFloatOrQuantizedUnary(kOp, input, output));
   if (output.type == DataType::kFloat32) {
-    CORALPI_RETURN_IF_ERROR(internal::CheckType(kOp, "input", input, DataType::kFloat32));
-    const float* in = input.as<const float>();
-    float* out = output.as<float>();
-    for (int64_t i = 0; i < input.num_elements(); ++i) {
-      const float x = in[i];
-      out[i] = x * std::min(6.0f, std::max(0.0f, x + 3.0f)) / 6.0f;
-    }
+    internal::Map<float>(
+        input, output, [](float x) { return x * std::min(6.0f, std::max(0.0f, x + 3.0f)) / 6.0f; });
     return OkStatus();
   }
-  CORALPI_RETURN_IF_ERROR(internal::CheckQuantizedUnary(kOp, input, output));
   CORALPI_ASSIGN_OR_RETURN(const HardSwishParams p, MakeParams(input, output));
   if (output.type == DataType::kUInt8) {
     RunQuantized<uint8_t>(p, input, output);

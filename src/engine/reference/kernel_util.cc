@@ -253,6 +253,13 @@ Status CheckQuantizedUnary(const char* op, const TensorView& input, const Tensor
   return CheckPerTensorQuant(op, "output", output);
 }
 
+Status CheckFloatOrQuantizedUnary(const char* op, const TensorView& input,
+                                  const TensorView& output) {
+  CORALPI_RETURN_IF_ERROR(CheckSameShape(op, input, output));
+  if (output.type == DataType::kFloat32) return CheckType(op, "input", input, DataType::kFloat32);
+  return CheckQuantizedUnary(op, input, output);
+}
+
 bool IsNormalPositive(float scale) { return scale > 0.0f && std::isnormal(scale); }
 
 }  // namespace coralpi::reference::internal

@@ -127,6 +127,46 @@ Status CheckBinaryTypes(const char* op, const TensorView& a, const TensorView& b
 Status CheckSameShape(const char* op, const TensorView& input, const TensorView& output);
 // Quantized kernels: input and output of one type (uint8 or int8), per-tensor quantization.
 Status CheckQuantizedUnary(const char* op, const TensorView& input, const TensorView& output);
+// Unary kernels on float32 or quantized uint8/int8: CheckSameShape, then both float32 or
+// CheckQuantizedUnary.
+Status CheckFloatOrQuantizedUnary(const char* op, const TensorView& input,
+                                  const TensorView& output);
+
+// out[i] = f(in[i]) over every element, both stored as T.
+template <typename T, typename F>
+void Map(const TensorView& input, const TensorView& output, F&& f) {
+  const T* in = input.as<const T>();
+  T* out = output.as<T>();
+  for (int64_t i = 0; i < input.num_elements(); ++i) out[i] = f(in[i]);
+}
+
+// Calls f(T{}) with the C++ type of a float32, int32, int64, int16, uint8 or int8 tensor;
+// false for other types.
+template <typename F>
+bool VisitNumericType(DataType type, F&& f) {
+  switch (type) {
+    case DataType::kFloat32:
+      f(float{});
+      return true;
+    case DataType::kInt32:
+      f(int32_t{});
+      return true;
+    case DataType::kInt64:
+      f(int64_t{});
+      return true;
+    case DataType::kInt16:
+      f(int16_t{});
+      return true;
+    case DataType::kUInt8:
+      f(uint8_t{});
+      return true;
+    case DataType::kInt8:
+      f(int8_t{});
+      return true;
+    default:
+      return false;
+  }
+}
 // A scale XNNPACK accepts: positive, finite and not subnormal.
 bool IsNormalPositive(float scale);
 

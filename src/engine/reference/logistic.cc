@@ -47,24 +47,7 @@ Table TfliteTable(const TensorView& input, const TensorView& output, Transform f
 }
 
 void ApplyTable(const Table& table, const TensorView& input, const TensorView& output) {
-  const uint8_t* in = static_cast<const uint8_t*>(input.data);
-  uint8_t* out = static_cast<uint8_t*>(output.data);
-  for (int64_t i = 0; i < input.num_elements(); ++i) out[i] = table[in[i]];
-}
-
-template <typename F>
-void FloatMap(const TensorView& input, const TensorView& output, F f) {
-  const float* in = input.as<const float>();
-  float* out = output.as<float>();
-  for (int64_t i = 0; i < input.num_elements(); ++i) out[i] = f(in[i]);
-}
-
-Status CheckTypes(const char* op, const TensorView& input, const TensorView& output) {
-  CORALPI_RETURN_IF_ERROR(internal::CheckSameShape(op, input, output));
-  if (output.type == DataType::kFloat32) {
-    return internal::CheckType(op, "input", input, DataType::kFloat32);
-  }
-  return internal::CheckQuantizedUnary(op, input, output);
+  internal::Map<uint8_t>(input, output, [&](uint8_t q) { return table[q]; });
 }
 
 }  // namespace
@@ -76,9 +59,9 @@ bool XnnpackTakesLogistic(DataType type, float out_scale, int32_t out_zero_point
 
 Status Logistic(const TensorView& input, const TensorView& output) {
   constexpr const char* kOp = "LOGISTIC";
-  CORALPI_RETURN_IF_ERROR(CheckTypes(kOp, input, output));
+  CORALPI_RETURN_IF_ERROR(internal::CheckFloatOrQuantizedUnary(kOp, input, output));
   if (output.type == DataType::kFloat32) {
-    FloatMap(input, output, [](float x) { return 1.0f / (1.0f + std::exp(-x)); });
+    internal::Map<float>(input, output, [](float x) { return 1.0f / (1.0f + std::exp(-x)); });
     return OkStatus();
   }
   if (output.scale() != 0x1.0p-8f) {
@@ -94,9 +77,9 @@ Status Logistic(const TensorView& input, const TensorView& output) {
 }
 
 Status Tanh(const TensorView& input, const TensorView& output) {
-  CORALPI_RETURN_IF_ERROR(CheckTypes("TANH", input, output));
+  CORALPI_RETURN_IF_ERROR(internal::CheckFloatOrQuantizedUnary("TANH", input, output));
   if (output.type == DataType::kFloat32) {
-    FloatMap(input, output, [](float x) { return std::tanh(x); });
+    internal::Map<float>(input, output, [](float x) { return std::tanh(x); });
     return OkStatus();
   }
   ApplyTable(TfliteTable(input, output, [](float x) { return std::tanh(x); }), input, output);

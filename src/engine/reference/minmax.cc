@@ -39,27 +39,10 @@ Status MinMax(const char* op, bool maximum, const TensorView& a, const TensorVie
     CORALPI_RETURN_IF_ERROR(CheckSharedQuantization(op, a, output));
     CORALPI_RETURN_IF_ERROR(CheckSharedQuantization(op, b, output));
   }
-  switch (output.type) {
-    case DataType::kFloat32:
-      Run<float>(maximum, bc, a, b, output);
-      break;
-    case DataType::kUInt8:
-      Run<uint8_t>(maximum, bc, a, b, output);
-      break;
-    case DataType::kInt8:
-      Run<int8_t>(maximum, bc, a, b, output);
-      break;
-    case DataType::kInt16:
-      Run<int16_t>(maximum, bc, a, b, output);
-      break;
-    case DataType::kInt32:
-      Run<int32_t>(maximum, bc, a, b, output);
-      break;
-    case DataType::kInt64:
-      Run<int64_t>(maximum, bc, a, b, output);
-      break;
-    default:
-      return MakeError(op, std::string("output: unsupported type ") + DataTypeName(output.type));
+  const bool known = internal::VisitNumericType(
+      output.type, [&](auto zero) { Run<decltype(zero)>(maximum, bc, a, b, output); });
+  if (!known) {
+    return MakeError(op, std::string("output: unsupported type ") + DataTypeName(output.type));
   }
   return OkStatus();
 }

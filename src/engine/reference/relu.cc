@@ -23,31 +23,15 @@ const char* ReluName(Activation act) {
   }
 }
 
-// out[i] = f(in[i]) over the stored values of one element type.
-template <typename T, typename F>
-void Map(const TensorView& input, const TensorView& output, F f) {
-  const T* in = input.as<const T>();
-  T* out = output.as<T>();
-  for (int64_t i = 0; i < input.num_elements(); ++i) out[i] = f(in[i]);
-}
-
 // f(stored value) -> int32 result, clamped and stored, for uint8 or int8.
 template <typename F>
 void MapQuantized(const TensorView& input, const TensorView& output, ActivationRange range, F f) {
   auto g = [&](auto q) { return static_cast<decltype(q)>(std::clamp(f(q), range.lo, range.hi)); };
   if (output.type == DataType::kUInt8) {
-    Map<uint8_t>(input, output, g);
+    internal::Map<uint8_t>(input, output, g);
   } else {
-    Map<int8_t>(input, output, g);
+    internal::Map<int8_t>(input, output, g);
   }
-}
-
-Status CheckTypes(const char* op, const TensorView& input, const TensorView& output) {
-  CORALPI_RETURN_IF_ERROR(internal::CheckSameShape(op, input, output));
-  if (output.type == DataType::kFloat32) {
-    return internal::CheckType(op, "input", input, DataType::kFloat32);
-  }
-  return internal::CheckQuantizedUnary(op, input, output);
 }
 
 }  // namespace
@@ -61,11 +45,11 @@ Status Relu(Activation act, const TensorView& input, const TensorView& output) {
     return MakeError("RELU", std::string("unsupported bounds ") + ActivationName(act));
   }
   const char* op = ReluName(act);
-  CORALPI_RETURN_IF_ERROR(CheckTypes(op, input, output));
+  CORALPI_RETURN_IF_ERROR(internal::CheckFloatOrQuantizedUnary(op, input, output));
   if (output.type == DataType::kFloat32) {
     float lo = 0, hi = 0;
     FloatActivationRange(act, &lo, &hi);
-    Map<float>(input, output, [&](float x) { return std::min(std::max(x, lo), hi); });
+    internal::Map<float>(input, output, [&](float x) { return std::min(std::max(x, lo), hi); });
     return OkStatus();
   }
   const float out_scale = output.scale();
@@ -84,10 +68,11 @@ Status Relu(Activation act, const TensorView& input, const TensorView& output) {
 
 Status LeakyRelu(const LeakyReluOptions& opt, const TensorView& input, const TensorView& output) {
   constexpr const char* kOp = "LEAKY_RELU";
-  CORALPI_RETURN_IF_ERROR(CheckTypes(kOp, input, output));
+  CORALPI_RETURN_IF_ERROR(internal::CheckFloatOrQuantizedUnary(kOp, input, output));
   const float alpha = opt.alpha;
   if (output.type == DataType::kFloat32) {
-    Map<float>(input, output, [alpha](float x) { return std::signbit(x) ? x * alpha : x; });
+    internal::Map<float>(input, output,
+                         [alpha](float x) { return std::signbit(x) ? x * alpha : x; });
     return OkStatus();
   }
   const float in_scale = input.scale(), out_scale = output.scale();

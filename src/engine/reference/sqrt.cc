@@ -15,14 +15,16 @@ Status SqrtInt8(const TensorView& input, const TensorView& output) {
   const float in_scale = input.scale(), out_scale = output.scale();
   const int32_t in_zp = input.zero_point(), out_zp = output.zero_point();
   const int8_t* in = input.as<const int8_t>();
-  int8_t* out = output.as<int8_t>();
-  for (int64_t i = 0; i < input.num_elements(); ++i) {
-    const float x = in_scale * static_cast<float>(in[i] - in_zp);
-    if (x < 0.0f) return MakeError(kOp, "negative input " + std::to_string(x));
-    // Truncated toward zero, as TFLite's static_cast<int>; float-to-int is safe: |x| < 2^31.
-    const float y = std::min(std::sqrt(x) / out_scale, 0x1.0p30f);
-    out[i] = static_cast<int8_t>(std::clamp(static_cast<int32_t>(y) + out_zp, -128, 127));
+  const int64_t n = input.num_elements();
+  if (std::any_of(in, in + n, [&](int8_t q) { return q < in_zp; })) {
+    return MakeError(kOp, "negative input (below the zero point " + std::to_string(in_zp) + ")");
   }
+  internal::Map<int8_t>(input, output, [&](int8_t q) {
+    const float x = in_scale * static_cast<float>(q - in_zp);
+    // Truncated toward zero, as TFLite's static_cast<int>; float-to-int is safe: |y| < 2^31.
+    const float y = std::min(std::sqrt(x) / out_scale, 0x1.0p30f);
+    return static_cast<int8_t>(std::clamp(static_cast<int32_t>(y) + out_zp, -128, 127));
+  });
   return OkStatus();
 }
 
@@ -30,9 +32,7 @@ template <typename F>
 Status FloatUnary(const char* op, const TensorView& input, const TensorView& output, F f) {
   CORALPI_RETURN_IF_ERROR(internal::CheckType(op, "input", input, DataType::kFloat32));
   CORALPI_RETURN_IF_ERROR(internal::CheckType(op, "output", output, DataType::kFloat32));
-  const float* in = input.as<const float>();
-  float* out = output.as<float>();
-  for (int64_t i = 0; i < input.num_elements(); ++i) out[i] = f(in[i]);
+  internal::Map<float>(input, output, f);
   return OkStatus();
 }
 

@@ -74,28 +74,22 @@ TEST(FixedPoint, Int16Forms) {
   EXPECT_EQ(RoundingDivideByPOT16(-32, 6), -1);    // -0.5 -> away from zero
 }
 
+void ExpectRange(ActivationRange r, int32_t lo, int32_t hi) {
+  EXPECT_EQ(r.lo, lo);
+  EXPECT_EQ(r.hi, hi);
+}
+
 TEST(FixedPoint, TfliteActivationRangeRoundsHalfAwayFromZero) {
   // RELU_N1_TO_1 at scale 0.4: -1 / 0.4 = -2.5 -> -3, 1 / 0.4 = 2.5 -> 3. XNNPACK's bounds
   // (ties to even) are [-2, 2].
-  ActivationRange r = TfliteActivationRange(Activation::kReluN1To1, DataType::kInt8, 0.4f, 0);
-  EXPECT_EQ(r.lo, -3);
-  EXPECT_EQ(r.hi, 3);
-  r = QuantizedActivationRange(Activation::kReluN1To1, DataType::kInt8, 0.4f, 0);
-  EXPECT_EQ(r.lo, -2);
-  EXPECT_EQ(r.hi, 2);
+  ExpectRange(TfliteActivationRange(Activation::kReluN1To1, DataType::kInt8, 0.4f, 0), -3, 3);
+  ExpectRange(QuantizedActivationRange(Activation::kReluN1To1, DataType::kInt8, 0.4f, 0), -2, 2);
   // RELU6, uint8 scale 0.5 zp 10: [10, 22]; RELU at zp 250 and NONE keep the type's ends.
-  r = TfliteActivationRange(Activation::kRelu6, DataType::kUInt8, 0.5f, 10);
-  EXPECT_EQ(r.lo, 10);
-  EXPECT_EQ(r.hi, 22);
-  r = TfliteActivationRange(Activation::kRelu, DataType::kUInt8, 0.5f, 250);
-  EXPECT_EQ(r.lo, 250);
-  EXPECT_EQ(r.hi, 255);
-  r = TfliteActivationRange(Activation::kNone, DataType::kInt8, 0.5f, 3);
-  EXPECT_EQ(r.lo, -128);
-  EXPECT_EQ(r.hi, 127);
+  ExpectRange(TfliteActivationRange(Activation::kRelu6, DataType::kUInt8, 0.5f, 10), 10, 22);
+  ExpectRange(TfliteActivationRange(Activation::kRelu, DataType::kUInt8, 0.5f, 250), 250, 255);
+  ExpectRange(TfliteActivationRange(Activation::kNone, DataType::kInt8, 0.5f, 3), -128, 127);
   // A bound far outside the type saturates: 6 / 0.001 + 0 = 6000 -> 255.
-  r = TfliteActivationRange(Activation::kRelu6, DataType::kUInt8, 0.001f, 0);
-  EXPECT_EQ(r.hi, 255);
+  ExpectRange(TfliteActivationRange(Activation::kRelu6, DataType::kUInt8, 0.001f, 0), 0, 255);
 }
 
 }  // namespace
