@@ -66,6 +66,7 @@ std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack) {
     if (p.supported && use_xnnpack) {
       const OpKernel* k = FindOpKernel(op);
       p.xnnpack = k->xnn_supports && k->xnn_supports(op, g);
+      if (!p.xnnpack && k->xnn_rejection) p.reason = k->xnn_rejection(op, g);
     }
     out.push_back(std::move(p));
   }

@@ -28,7 +28,7 @@ struct NodePlacement {
   std::string name;
   bool supported = false;
   bool xnnpack = false;  // false: the reference kernel
-  std::string reason;    // why it is unsupported, when it is
+  std::string reason;    // why it is unsupported, or why XNNPACK does not take it, when known
 };
 
 // Checks every operator of the main subgraph without building anything.

@@ -28,6 +28,9 @@ struct OpKernel {
   bool (*xnn_supports)(const OperatorInfo& op, const Subgraph& graph);
   // Adds the node to an XNNPACK subgraph.
   Status (*xnn_define)(XnnSubgraphBuilder& builder, const OperatorInfo& op);
+  // Why XNNPACK does not run this node (shown by `inspect`), or "" when it does; null when the
+  // entry states no reason.
+  std::string (*xnn_rejection)(const OperatorInfo& op, const Subgraph& graph);
 };
 
 // The kernel for a builtin operator code, or null when the engine does not support it.

@@ -29,6 +29,11 @@ const OpKernel* const* Table(size_t* count) {
       &ops::kGatherNd,
       &ops::kArgMax,
       &ops::kExpandDims,
+      &ops::kSub, &ops::kMul,
+      &ops::kDiv, &ops::kFloorDiv, &ops::kMaximum, &ops::kMinimum,
+      &ops::kSqrt, &ops::kRsqrt, &ops::kLogistic, &ops::kTanh,
+      &ops::kHardSwish, &ops::kRelu, &ops::kRelu6, &ops::kReluN1To1, &ops::kLeakyRelu,
+      &ops::kCast,
   };
   // clang-format on
   *count = sizeof(kTable) / sizeof(kTable[0]);

@@ -101,23 +101,6 @@ class Gen {
   std::mt19937 rng_;
 };
 
-void ExpectEqualOutputs(const BothRuns& r, const std::string& what) {
-  ASSERT_EQ(r.xnnpack.size(), r.reference.size()) << what;
-  for (size_t i = 0; i < r.xnnpack.size(); ++i) {
-    if (r.types[i] == DataType::kFloat32) {
-      double scale = 1.0;
-      for (size_t k = 0; k + 4 <= r.reference[i].size(); k += 4) {
-        float v;
-        std::memcpy(&v, &r.reference[i][k], 4);
-        scale = std::max(scale, static_cast<double>(std::fabs(v)));
-      }
-      EXPECT_LE(MaxAbsDiff(r.xnnpack[i], r.reference[i], r.types[i]), 1e-4 * scale) << what;
-    } else {
-      EXPECT_EQ(MaxAbsDiff(r.xnnpack[i], r.reference[i], r.types[i]), 0.0) << what;
-    }
-  }
-}
-
 struct ConvCase {
   Kind kind;
   bool depthwise;

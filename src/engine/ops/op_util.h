@@ -1,12 +1,19 @@
 // Small helpers shared by the operator entries in ops/: load-time checks with clear messages.
 #pragma once
 
+#include <xnnpack.h>
+
 #include <initializer_list>
 #include <string>
 
 #include "core/result.h"
+#include "engine/reference/reference.h"
 #include "engine/tensor_view.h"
 #include "model/model.h"
+
+namespace coralpi {
+class XnnSubgraphBuilder;
+}  // namespace coralpi
 
 namespace coralpi::ops {
 
@@ -49,6 +56,45 @@ XnnPadding ComputeXnnPadding(Padding padding, const Shape& input, int32_t kernel
                              int32_t dilation_h, int32_t dilation_w);
 
 bool XnnConvScaleOk(const TensorInfo& in, const TensorInfo& filter, const TensorInfo& out);
+
+// The numpy broadcast of two shapes, up to 4 dimensions (ADD, SUB, MUL, DIV, ...).
+Result<Shape> BroadcastShape(const Shape& a, const Shape& b);
+// The checks the binary elementwise operators share: two inputs and one output of one type
+// from `types`, per-tensor quantization, the output shape the inputs' broadcast, and (when
+// `activation` is given) a fused activation the kernels implement.
+Status CheckBinaryElementwise(const OperatorInfo& op, const Subgraph& g,
+                              std::initializer_list<DataType> types,
+                              const Activation* activation = nullptr);
+// The unary operators': one input and one output of one type from `types`, of one shape,
+// per-tensor quantization.
+Status CheckUnary(const OperatorInfo& op, const Subgraph& g, std::initializer_list<DataType> types);
+
+// An entry's xnn_supports made from its xnn_rejection: XNNPACK takes the node when there is no
+// reason against it.
+template <std::string (*Rejection)(const OperatorInfo&, const Subgraph&)>
+bool XnnTakes(const OperatorInfo& op, const Subgraph& g) {
+  return Rejection(op, g).empty();
+}
+// Adds a binary arithmetic node with AddOptions (ADD, SUB, MUL, DIV) through `define`
+// (xnn_define_add2 and its siblings, which share one signature); `name` names it in errors.
+using XnnBinaryDefine = xnn_status (*)(xnn_subgraph_t, float, float, uint32_t, uint32_t, uint32_t,
+                                       uint32_t);
+Status DefineXnnBinary(XnnSubgraphBuilder& b, const OperatorInfo& op, XnnBinaryDefine define,
+                       const char* name);
+
+// Adds a node of one input and one output without parameters (sigmoid, hardswish, square
+// root) through `define`; `name` names it in errors.
+using XnnUnaryDefine = xnn_status (*)(xnn_subgraph_t, uint32_t, uint32_t, uint32_t);
+Status DefineXnnUnary(XnnSubgraphBuilder& b, const OperatorInfo& op, XnnUnaryDefine define,
+                      const char* name);
+
+// Why XNNPACK does not take a binary arithmetic node (ADD, SUB, MUL) whose options are
+// AddOptions: "" for float32; for uint8/int8 "" when `takes` (a reference::XnnpackTakes*
+// predicate) accepts its scales and activation bounds, else a reason naming `limits`; other
+// types have no XNNPACK arithmetic.
+std::string XnnBinaryRejection(const OperatorInfo& op, const Subgraph& g,
+                               bool (*takes)(float, float, float, reference::ActivationRange),
+                               const char* limits);
 
 }  // namespace coralpi::ops
 

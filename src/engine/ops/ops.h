@@ -30,5 +30,21 @@ extern const OpKernel kGather;
 extern const OpKernel kGatherNd;
 extern const OpKernel kArgMax;
 extern const OpKernel kExpandDims;
+extern const OpKernel kSub;
+extern const OpKernel kMul;
+extern const OpKernel kDiv;
+extern const OpKernel kFloorDiv;
+extern const OpKernel kMaximum;
+extern const OpKernel kMinimum;
+extern const OpKernel kSqrt;
+extern const OpKernel kRsqrt;
+extern const OpKernel kLogistic;
+extern const OpKernel kTanh;
+extern const OpKernel kHardSwish;
+extern const OpKernel kRelu;
+extern const OpKernel kRelu6;
+extern const OpKernel kReluN1To1;
+extern const OpKernel kLeakyRelu;
+extern const OpKernel kCast;
 
 }  // namespace coralpi::ops

@@ -186,5 +186,95 @@ Status Reshape(const ReshapeOptions& opt, const TensorView& input, const TensorV
 // EXPAND_DIMS: a dimension of 1 inserted at the axis of a one-element tensor ([-(r+1), r]).
 Result<Shape> ExpandDimsShape(const Shape& input, const TensorView& axis);
 Status ExpandDims(const TensorView& input, const TensorView& axis, const TensorView& output);
+// ---------------------------------------------------------------------------------------------
+// Elementwise and activation operators (SUB, MUL, DIV, FLOOR_DIV, MAXIMUM, MINIMUM, SQRT, RSQRT,
+// LOGISTIC, TANH, HARD_SWISH, RELU, RELU6, RELU_N1_TO_1, LEAKY_RELU, CAST).
+//
+// Where Debian's XNNPACK runs a quantized case, the kernel computes XNNPACK's arithmetic (the
+// Xnnpack* predicates below say when; ops/ places nodes with the same predicates). Where it
+// cannot, the kernel computes TensorFlow Lite's own kernel arithmetic (TFLite of August 2025,
+// default build), so that the output matches TFLite's built-in kernels. TFLite's rescaling
+// (fixed_point.h) is written QM(r) = QuantizeMultiplier(r) and MBQM(x, QM(r)) =
+// MultiplyByQuantizedMultiplier: roughly x * r, rounded twice (ties away from zero). TFLite's
+// activation range for a fused activation is [max(tmin, zp + roundf(lo / s)),
+// min(tmax, zp + roundf(hi / s))] (ties away from zero), XNNPACK's the one at the top.
+//
+// * SUB, uint8/int8. XNNPACK (XnnpackTakesAddSub): ADD's rule with b_m negated
+//   (b_m = -lrintf(b_s * 2^shift)). Otherwise TFLite: with twice = 2 * max(a_scale, b_scale),
+//       x_a = MBQM((a - a_zp) * 2^20, QM(a_scale / twice)),  x_b likewise,
+//       out = clamp(MBQM(x_a - x_b, QM(twice / (2^20 * out_scale))) + zp, TFLite range).
+// * MUL, uint8/int8. acc = (a - a_zp) * (b - b_zp) in int32; s = a_scale * b_scale / out_scale
+//   (float, in this order). XNNPACK (XnnpackTakesMul): out = RequantizeFp32(acc, s), as a
+//   convolution (x86's fp32 kernels; Debian's arm64 kernels requantize with rndnu instead).
+//   Otherwise TFLite: out = clamp(MBQM(acc, QM(s)) + zp, TFLite range).
+// * SUB, MUL on int32 and int64: wrapping integer arithmetic, then the activation's bounds
+//   (RELU: [0, max], RELU6: [0, 6], RELU_N1_TO_1: [-1, 1]). Float: in float, then the bounds.
+// * DIV: float32 a / b (XNNPACK's divide; a zero divisor gives inf or NaN, then the bounds).
+//   int32: truncating division then the bounds; a zero divisor is an error (TFLite's too).
+// * FLOOR_DIV: float32, int32, int16, int8 (plain integers, not quantized):
+//   floor((double) a / (double) b) converted to the type; a zero divisor is an error.
+// * MAXIMUM, MINIMUM: on the stored values; quantized inputs and output must share one scale
+//   and zero point (TFLite's converter guarantees it; the load-time check enforces it).
+// * SQRT: float32 sqrtf (XNNPACK). int8 (TFLite): (int) (sqrtf(in_scale * (q - zp)) / out_scale)
+//   (truncated) + out_zp, clamped; a negative input is an error. RSQRT: float32 1 / sqrtf(x).
+// * LOGISTIC and TANH, uint8/int8: a table of 256 entries, x = in_scale * (float) (q - in_zp).
+//   LOGISTIC on XNNPACK (XnnpackTakesLogistic: output scale 1/256, zero point 0 for uint8 and
+//   -128 for int8): y = x < 0 ? 1 / (1 + expf(-x)) : 1 - 1 / (1 + expf(x)),
+//   q = clamp(lrintf(y * (1 / out_scale)) + out_zp) (ties to even). Otherwise TFLite:
+//   y = 1 / (1 + expf(-x)) (LOGISTIC, output scale 1/256 required) or tanhf(x) (TANH),
+//   q = clamp((int) roundf(y * (1 / out_scale)) + out_zp) (ties away from zero).
+//   Float32: 1 / (1 + expf(-x)) and tanhf(x).
+// * HARD_SWISH: float32 x * min(max(x + 3, 0), 6) / 6 (XNNPACK). uint8/int8 (TFLite's
+//   reference_ops::HardSwish, 16-bit fixed point): with v = (q - in_zp) * 2^7 and the int16
+//   multipliers (round(Q31 / 2^16)) of QM((in_scale / 128) / out_scale) and
+//   QM((in_scale / 128) / (3 / 32768)), v_out = SRDHM16(v, out_m); r = v rescaled by the
+//   reluish multiplier (saturating shifts, SRDHM16, rounding shift) into [-32768, 32767],
+//   r = (r + 2^15) >> 1; out = RDBPOT16(SaturatingDoublingHighMul16(r, v_out), -out_shift) +
+//   out_zp, clamped. TFLite requires QM((in_scale / 128) / out_scale) to have shift <= 0.
+// * RELU, RELU6, RELU_N1_TO_1: float32 clamp (XNNPACK). uint8/int8 with equal input and output
+//   quantization: XNNPACK's clamp, bounds as for fused activations above
+//   (XnnpackTakesClamp). Otherwise TFLite: out = clamp(MBQM(q - in_zp, QM(in_s / out_s)) +
+//   out_zp, [max(tmin, out_zp + roundf(lo / out_s)), min(tmax, out_zp + roundf(hi / out_s))]).
+// * LEAKY_RELU: float32 x < 0 ? alpha * x : x (XNNPACK; sign bit decides). uint8/int8 (TFLite):
+//   d = q - in_zp; out = clamp(MBQM(d, d >= 0 ? QM(in_s / out_s) : QM(in_s * alpha / out_s))
+//   + out_zp) (the products and quotients of scales in float, as TFLite computes them).
+// * CAST between float32, int32, int64, int16, uint8, int8 and bool: value conversion, no
+//   quantization (TFLite's CAST ignores it). Float to integer truncates toward zero and
+//   saturates at the type's range (TFLite saturates int32, int16 and uint8 and leaves int8 and
+//   int64 undefined; NaN gives 0 here, INT32_MAX in TFLite's int32 path). Integer to a narrower
+//   integer wraps (C++ conversion). To bool: value != 0; from bool: 0 or 1.
+
+// Whether Debian's XNNPACK creates the quantized node (so the arithmetic above is XNNPACK's):
+// positive normal scales, activation bounds lo < hi, and
+//   ADD/SUB: a_scale / out_scale and b_scale / out_scale in [2^-10, 2^8);
+//   MUL: a_scale * b_scale / out_scale in [2^-16, 2^8);
+//   LOGISTIC: output scale 1/256 and zero point 0 (uint8) or -128 (int8);
+//   clamp (RELU family): input and output quantization equal.
+bool XnnpackTakesAddSub(float a_scale, float b_scale, float out_scale, ActivationRange range);
+bool XnnpackTakesMul(float a_scale, float b_scale, float out_scale, ActivationRange range);
+bool XnnpackTakesLogistic(DataType type, float out_scale, int32_t out_zero_point);
+bool XnnpackTakesClamp(const Quantization& in, const Quantization& out, ActivationRange range);
+
+Status Sub(const AddOptions& opt, const TensorView& a, const TensorView& b,
+           const TensorView& output);
+Status Mul(const AddOptions& opt, const TensorView& a, const TensorView& b,
+           const TensorView& output);
+Status Div(const AddOptions& opt, const TensorView& a, const TensorView& b,
+           const TensorView& output);
+Status FloorDiv(const TensorView& a, const TensorView& b, const TensorView& output);
+Status Maximum(const TensorView& a, const TensorView& b, const TensorView& output);
+Status Minimum(const TensorView& a, const TensorView& b, const TensorView& output);
+Status Sqrt(const TensorView& input, const TensorView& output);
+Status Rsqrt(const TensorView& input, const TensorView& output);
+Status Logistic(const TensorView& input, const TensorView& output);
+Status Tanh(const TensorView& input, const TensorView& output);
+Status HardSwish(const TensorView& input, const TensorView& output);
+// Whether TFLite's quantized HARD_SWISH takes these scales (its multiplier shift <= 0: about
+// input_scale / output_scale < 128).
+bool HardSwishScalesSupported(float input_scale, float output_scale);
+// RELU, RELU6 and RELU_N1_TO_1 as operators: `act` is kRelu, kRelu6 or kReluN1To1.
+Status Relu(Activation act, const TensorView& input, const TensorView& output);
+Status LeakyRelu(const LeakyReluOptions& opt, const TensorView& input, const TensorView& output);
+Status Cast(const TensorView& input, const TensorView& output);
 
 }  // namespace coralpi::reference
