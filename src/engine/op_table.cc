@@ -13,6 +13,8 @@ const OpKernel* const* Table(size_t* count) {
       &ops::kAdd,     &ops::kAveragePool2D,   &ops::kMean,
       &ops::kSoftmax, &ops::kQuantize,        &ops::kDequantize,
       &ops::kReshape, &ops::kSqueeze,
+      // Spatial operators (issue 8).
+      &ops::kMaxPool2D, &ops::kResizeBilinear, &ops::kResizeNearestNeighbor,
   };
   *count = sizeof(kTable) / sizeof(kTable[0]);
   return kTable;

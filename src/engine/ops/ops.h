@@ -16,5 +16,8 @@ extern const OpKernel kQuantize;
 extern const OpKernel kDequantize;
 extern const OpKernel kReshape;
 extern const OpKernel kSqueeze;
+extern const OpKernel kMaxPool2D;
+extern const OpKernel kResizeBilinear;
+extern const OpKernel kResizeNearestNeighbor;
 
 }  // namespace coralpi::ops
