@@ -26,7 +26,9 @@ struct CustomEntry {
   const OpKernel* kernel;
 };
 std::span<const CustomEntry> CustomTable() {
-  static const std::vector<CustomEntry> kCustom = {};
+  static const std::vector<CustomEntry> kCustom = {
+      {"TFLite_Detection_PostProcess", &ops::kDetectionPostProcess},
+  };
   return kCustom;
 }
 

@@ -19,5 +19,6 @@ extern const OpKernel kSqueeze;
 extern const OpKernel kMaxPool2D;
 extern const OpKernel kResizeBilinear;
 extern const OpKernel kResizeNearestNeighbor;
+extern const OpKernel kDetectionPostProcess;
 
 }  // namespace coralpi::ops
