@@ -83,3 +83,24 @@ double MaxAbsDiff(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b, 
 }
 
 }  // namespace coralpi::testing
+
+namespace coralpi::testing {
+
+void ExpectSameOutputs(const BothRuns& r, const std::string& what) {
+  ASSERT_EQ(r.xnnpack.size(), r.reference.size()) << what;
+  for (size_t i = 0; i < r.xnnpack.size(); ++i) {
+    if (r.types[i] != DataType::kFloat32) {
+      EXPECT_EQ(MaxAbsDiff(r.xnnpack[i], r.reference[i], r.types[i]), 0.0) << what;
+      continue;
+    }
+    double magnitude = 1.0;
+    for (size_t k = 0; k + 4 <= r.reference[i].size(); k += 4) {
+      float v;
+      std::memcpy(&v, &r.reference[i][k], 4);
+      magnitude = std::max(magnitude, static_cast<double>(std::fabs(v)));
+    }
+    EXPECT_LE(MaxAbsDiff(r.xnnpack[i], r.reference[i], r.types[i]), 1e-4 * magnitude) << what;
+  }
+}
+
+}  // namespace coralpi::testing

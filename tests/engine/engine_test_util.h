@@ -35,3 +35,11 @@ BothRuns RunBoth(const std::vector<uint8_t>& model_bytes, uint32_t seed, int thr
 double MaxAbsDiff(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b, DataType type);
 
 }  // namespace coralpi::testing
+
+namespace coralpi::testing {
+
+// Every output of the two runs equal bit for bit on integer types, and within 1e-4 of the
+// reference output's largest magnitude (at least 1) on float32.
+void ExpectSameOutputs(const BothRuns& r, const std::string& what);
+
+}  // namespace coralpi::testing
