@@ -12,25 +12,16 @@
 namespace coralpi::testing {
 namespace {
 
-class Random {
+class Random : public RandomSource {
  public:
-  explicit Random(uint32_t seed) : rng_(seed) {}
-  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-  float Real(float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng_); }
-  Activation Act() {
-    const Activation acts[] = {Activation::kNone, Activation::kRelu, Activation::kRelu6,
-                               Activation::kReluN1To1};
-    return acts[Int(0, 3)];
-  }
+  using RandomSource::RandomSource;
   // Per-tensor quantization for `type` (none for float32). The zero point stays below the type's
-  // maximum, where RELU and RELU6 would leave a single output value (see SingleValueRange).
+  // maximum, where RELU and RELU6 would leave a single output value (see
+  // MaxPoolSingleValueRangeStaysOnReference).
   Quantization Quant(DataType type) {
     if (type == DataType::kFloat32) return {};
     return Q(Real(0.01f, 0.1f), type == DataType::kUInt8 ? Int(0, 254) : Int(-128, 126));
   }
-
- private:
-  std::mt19937 rng_;
 };
 
 // One input and one output of `type` sharing `q` (pools and resizes do not requantize).

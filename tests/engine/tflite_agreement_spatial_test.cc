@@ -13,6 +13,7 @@
 
 #include "backend/backend.h"
 #include "backend/tflite_backend.h"
+#include "engine_test_util.h"
 #include "model/builder.h"
 #include "testutil/testdata.h"
 
@@ -42,29 +43,14 @@ std::string TfLiteLibrary(std::string* why) {
   const std::string lib = TfLiteLibrary(&why_); \
   if (lib.empty()) GTEST_SKIP() << why_;
 
-class Random {
- public:
-  explicit Random(uint32_t seed) : rng_(seed) {}
-  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-  float Real(float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng_); }
-  uint32_t Seed() { return rng_(); }
-
- private:
-  std::mt19937 rng_;
-};
+using Random = coralpi::testing::RandomSource;
 
 // Fills every input of both backends with the same random values (floats in [-1, 1]).
 void FillSame(Backend& a, Backend& b, uint32_t seed) {
   std::mt19937 rng(seed);
   for (size_t i = 0; i < a.input_count(); ++i) {
-    TensorView x = a.input(i);
-    if (x.type == DataType::kFloat32) {
-      std::uniform_real_distribution<float> d(-1.0f, 1.0f);
-      for (int64_t k = 0; k < x.num_elements(); ++k) x.as<float>()[k] = d(rng);
-    } else {
-      const size_t n = static_cast<size_t>(x.num_elements()) * ElementSize(x.type);
-      for (size_t k = 0; k < n; ++k) static_cast<uint8_t*>(x.data)[k] = static_cast<uint8_t>(rng());
-    }
+    const TensorView x = a.input(i);
+    coralpi::testing::FillRandom(x, rng);
     std::memcpy(b.input(i).data, x.data,
                 static_cast<size_t>(x.num_elements()) * ElementSize(x.type));
   }

@@ -150,4 +150,13 @@ bool XnnConvScaleOk(const TensorInfo& in, const TensorInfo& filter, const Tensor
   return true;
 }
 
+Status ExpectSameQuantization(const TensorInfo& in, const TensorInfo& out,
+                              const std::string& what) {
+  if (IsQuantized(in.type) &&
+      (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point)) {
+    return Error{"a quantized " + what + " needs equal input and output quantization"};
+  }
+  return OkStatus();
+}
+
 }  // namespace coralpi::ops

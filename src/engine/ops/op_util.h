@@ -50,4 +50,8 @@ XnnPadding ComputeXnnPadding(Padding padding, const Shape& input, int32_t kernel
 
 bool XnnConvScaleOk(const TensorInfo& in, const TensorInfo& filter, const TensorInfo& out);
 
+// Operators that do not requantize (pooling windows, resizing): quantized input and output
+// share scale and zero point. `what` names the operator in the error.
+Status ExpectSameQuantization(const TensorInfo& in, const TensorInfo& out, const std::string& what);
+
 }  // namespace coralpi::ops

@@ -52,20 +52,11 @@ Status CheckPool(const OperatorInfo& op, const Subgraph& g) {
   return ExpectShape(out, {in.shape[0], h.out, w.out, in.shape[3]}, "output");
 }
 
-// Windowed pools do not requantize: quantized input and output share scale and zero point.
-Status ExpectSameQuantization(const OperatorInfo& op, const Subgraph& g) {
-  const TensorInfo& in = Input(op, g, 0);
-  const TensorInfo& out = Output(op, g, 0);
-  if (IsQuantized(in.type) &&
-      (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point)) {
-    return Error{"a quantized " + op.name() + " needs equal input and output quantization"};
-  }
-  return OkStatus();
-}
-
 Status CheckAveragePool(const OperatorInfo& op, const Subgraph& g) {
   CORALPI_RETURN_IF_ERROR(CheckPool(op, g));
-  if (!IsGlobalPool(op, g)) return ExpectSameQuantization(op, g);
+  if (!IsGlobalPool(op, g)) {
+    return ExpectSameQuantization(Input(op, g, 0), Output(op, g, 0), op.name());
+  }
   if (std::get<Pool2DOptions>(op.options).activation != Activation::kNone) {
     return Error{"a fused activation on a global average pool is not supported"};
   }
@@ -147,7 +138,7 @@ Status XnnDefineAveragePool(XnnSubgraphBuilder& b, const OperatorInfo& op) {
 
 Status CheckMaxPool(const OperatorInfo& op, const Subgraph& g) {
   CORALPI_RETURN_IF_ERROR(CheckPool(op, g));
-  return ExpectSameQuantization(op, g);
+  return ExpectSameQuantization(Input(op, g, 0), Output(op, g, 0), op.name());
 }
 
 Status RunMaxPool(const OperatorInfo& op, std::span<const TensorView> in,

@@ -38,11 +38,7 @@ Status Check(const OperatorInfo& op, const Subgraph& g) {
   if (o.align_corners && o.half_pixel_centers) {
     return Error{"align_corners and half_pixel_centers cannot both be set"};
   }
-  if (IsQuantized(in.type) &&
-      (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point)) {
-    return Error{"a quantized resize needs equal input and output quantization"};
-  }
-  return OkStatus();
+  return ExpectSameQuantization(in, out, op.name());
 }
 
 Status RunBilinear(const OperatorInfo& op, std::span<const TensorView> in,

@@ -225,4 +225,13 @@ int32_t QuantizeRounded(float real, float scale, int32_t zero_point, ActivationR
   return static_cast<int32_t>(v) + zero_point;
 }
 
+Status CheckSharedQuant(const char* op, const TensorView& input, const TensorView& output) {
+  CORALPI_RETURN_IF_ERROR(CheckPerTensorQuant(op, "input", input));
+  CORALPI_RETURN_IF_ERROR(CheckPerTensorQuant(op, "output", output));
+  if (input.scale() != output.scale() || input.zero_point() != output.zero_point()) {
+    return MakeError(op, "quantized input and output must share scale and zero point");
+  }
+  return OkStatus();
+}
+
 }  // namespace coralpi::reference::internal

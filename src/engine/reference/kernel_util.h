@@ -119,4 +119,8 @@ Acc InitialAccumulator(const TensorView* bias, int32_t oc) {
   }
 }
 
+// Operators that move quantized values without requantizing (pooling, resizing): input and
+// output each quantized per tensor, with one scale and zero point between them.
+Status CheckSharedQuant(const char* op, const TensorView& input, const TensorView& output);
+
 }  // namespace coralpi::reference::internal

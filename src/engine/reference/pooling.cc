@@ -79,11 +79,7 @@ Result<PoolGeometry> MakePoolGeometry(const char* op, const Pool2DOptions& opt,
   }
   CORALPI_RETURN_IF_ERROR(internal::CheckType(op, "output", output, type));
   if (type == DataType::kFloat32) return g;
-  CORALPI_RETURN_IF_ERROR(internal::CheckPerTensorQuant(op, "input", input));
-  CORALPI_RETURN_IF_ERROR(internal::CheckPerTensorQuant(op, "output", output));
-  if (input.scale() != output.scale() || input.zero_point() != output.zero_point()) {
-    return MakeError(op, "quantized input and output must share scale and zero point");
-  }
+  CORALPI_RETURN_IF_ERROR(internal::CheckSharedQuant(op, input, output));
   return g;
 }
 

@@ -70,11 +70,7 @@ Result<ResizeGeometry> CheckResize(const char* op, const ResizeOptions& opt,
   if (!internal::IsQuantized(input.type)) {
     return MakeError(op, std::string("input: unsupported type ") + DataTypeName(input.type));
   }
-  CORALPI_RETURN_IF_ERROR(internal::CheckPerTensorQuant(op, "input", input));
-  CORALPI_RETURN_IF_ERROR(internal::CheckPerTensorQuant(op, "output", output));
-  if (input.scale() != output.scale() || input.zero_point() != output.zero_point()) {
-    return MakeError(op, "quantized input and output must share scale and zero point");
-  }
+  CORALPI_RETURN_IF_ERROR(internal::CheckSharedQuant(op, input, output));
   return g;
 }
 
