@@ -139,6 +139,18 @@ TEST(DetectionPostProcessEngine, RegularNmsKeepsOverlapsOfAnotherClass) {
   EXPECT_EQ(Floats(e.output(3)), (std::vector<float>{2}));
 }
 
+TEST(DetectionPostProcessEngine, ZeroMaxDetectionsGivesEmptyOutputs) {
+  auto engine = Load(Options({"max_detections"}, [](auto& f) { f.Int("max_detections", 0); }));
+  ASSERT_TRUE(engine.ok()) << engine.error().message;
+  CpuEngine& e = **engine;
+  EXPECT_EQ(e.output(0).shape, (Shape{1, 0, 4}));
+  EXPECT_EQ(e.output(2).shape, (Shape{1, 0}));
+  std::memset(e.input(1).data, 200, 9);  // every score high
+  Status s = e.Invoke();
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(Floats(e.output(3)), (std::vector<float>{0}));
+}
+
 TEST(DetectionPostProcessEngine, CorruptOptionsAreErrorsNamingTheOperator) {
   const std::vector<uint8_t> valid = Options();
   std::vector<uint8_t> truncated(valid.begin(), valid.end() - 5);

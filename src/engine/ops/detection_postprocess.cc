@@ -200,9 +200,11 @@ Status Run(const OperatorInfo& op, std::span<const TensorView> in,
       out[2].num_elements() != o.slots() || out[3].num_elements() != 1) {
     return Error{"outputs are not sized for " + std::to_string(o.slots()) + " detections"};
   }
-  std::memcpy(out[0].data, d.boxes.data(), d.boxes.size() * sizeof(CornerBox));
-  std::memcpy(out[1].data, d.classes.data(), d.classes.size() * sizeof(float));
-  std::memcpy(out[2].data, d.scores.data(), d.scores.size() * sizeof(float));
+  if (o.slots() > 0) {  // memcpy from an empty vector's null data() is undefined
+    std::memcpy(out[0].data, d.boxes.data(), d.boxes.size() * sizeof(CornerBox));
+    std::memcpy(out[1].data, d.classes.data(), d.classes.size() * sizeof(float));
+    std::memcpy(out[2].data, d.scores.data(), d.scores.size() * sizeof(float));
+  }
   out[3].as<float>()[0] = static_cast<float>(d.count);
   return OkStatus();
 }
