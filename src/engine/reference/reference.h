@@ -107,7 +107,9 @@ Status Copy(const TensorView& input, const TensorView& output);
 //       scale = (float) (in - 1) / (float) (out - 1)
 //     align_corners, or neither flag (TFLite's legacy mode):  src = (float) o * scale
 //     half_pixel_centers:  src = (float) o * scale + (0.5f * scale - 0.5f), clamped to
-//                          [0, in - 1] (float; the product and the sum rounded separately)
+//                          [0, in - 1]; in float, the product and the sum rounded separately on
+//                          x86-64, one fused multiply-add on arm64 (what Debian's builds of
+//                          XNNPACK compute: its arm64 library uses fmadd there)
 //     i0 = (int) src,  i1 = min(i0 + 1, in - 1),  alpha = src - (float) i0
 //   Float: t = tl + (tr - tl) * ah;  b = bl + (br - bl) * ah;  out = t + (b - t) * av.
 //   Quantized: the weights are 11-bit fixed point, a = lrintf(alpha * 2048) (0..2048), and in

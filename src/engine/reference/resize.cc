@@ -29,7 +29,13 @@ std::vector<Tap> BilinearTaps(const ResizeOptions& opt, int32_t in, int32_t out)
   for (int32_t o = 0; o < out; ++o) {
     float src = static_cast<float>(o) * scale;
     if (half_pixel) {
+#if defined(__aarch64__)
+      // Debian's arm64 XNNPACK (C built as gnu99, so GCC contracts) computes one fused
+      // multiply-add here (fmadd in its indirection init); x86-64 has no FMA in its baseline.
+      src = std::fma(static_cast<float>(o), scale, offset);
+#else
       src = src + offset;
+#endif
       src = std::min(std::max(src, 0.0f), static_cast<float>(in - 1));
     }
     Tap& t = taps[static_cast<size_t>(o)];
