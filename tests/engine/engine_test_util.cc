@@ -93,10 +93,10 @@ void ExpectSameOutputs(const BothRuns& r, const std::string& what) {
   }
 }
 
-Activation RandomSource::Act() {
+Activation RandomActivation(RandomSource& r) {
   const Activation acts[] = {Activation::kNone, Activation::kRelu, Activation::kRelu6,
                              Activation::kReluN1To1};
-  return acts[Int(0, 3)];
+  return acts[r.Int(0, 3)];
 }
 
 void FillRandom(const TensorView& t, std::mt19937& rng) {

@@ -42,19 +42,20 @@ namespace coralpi::testing {
 // reference output's largest magnitude (at least 1) on float32.
 void ExpectSameOutputs(const BothRuns& r, const std::string& what);
 
-// Random numbers for generated test models: shapes, scales, activations, seeds.
+// Seeded random integers and floats, for generated shapes, indices and quantizations.
 class RandomSource {
  public:
   explicit RandomSource(uint32_t seed) : rng_(seed) {}
   int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
   float Real(float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng_); }
-  uint32_t Seed() { return static_cast<uint32_t>(rng_()); }
-  // NONE, RELU, RELU6 or RELU_N1_TO_1.
-  Activation Act();
+  std::mt19937& engine() { return rng_; }
 
  private:
   std::mt19937 rng_;
 };
+
+// A random fused activation: NONE, RELU, RELU6 or RELU_N1_TO_1.
+Activation RandomActivation(RandomSource& r);
 
 // Random bytes (or floats in [-1, 1]) into one tensor.
 void FillRandom(const TensorView& t, std::mt19937& rng);

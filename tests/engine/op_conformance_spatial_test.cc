@@ -15,6 +15,7 @@ namespace {
 class Random : public RandomSource {
  public:
   using RandomSource::RandomSource;
+  Activation Act() { return RandomActivation(*this); }
   // Per-tensor quantization for `type` (none for float32). The zero point stays below the type's
   // maximum, where RELU and RELU6 would leave a single output value (see
   // MaxPoolSingleValueRangeStaysOnReference).

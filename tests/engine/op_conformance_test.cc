@@ -34,6 +34,7 @@ DataType TypeOf(Kind k) {
 class Gen : public RandomSource {
  public:
   using RandomSource::RandomSource;
+  Activation Act() { return RandomActivation(*this); }
   int64_t Zp(Kind k) {
     return k == Kind::kUInt8 ? Int(0, 255) : k == Kind::kFloat ? 0 : Int(-128, 127);
   }

@@ -43,7 +43,10 @@ std::string TfLiteLibrary(std::string* why) {
   const std::string lib = TfLiteLibrary(&why_); \
   if (lib.empty()) GTEST_SKIP() << why_;
 
-using Random = coralpi::testing::RandomSource;
+struct Random : coralpi::testing::RandomSource {
+  using RandomSource::RandomSource;
+  uint32_t Seed() { return static_cast<uint32_t>(engine()()); }
+};
 
 // Fills every input of both backends with the same random values (floats in [-1, 1]).
 void FillSame(Backend& a, Backend& b, uint32_t seed) {

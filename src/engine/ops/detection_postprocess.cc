@@ -211,7 +211,10 @@ Status Run(const OperatorInfo& op, std::span<const TensorView> in,
 
 }  // namespace
 
-const OpKernel kDetectionPostProcess = {
-    static_cast<int32_t>(OpCode::kCustom), Check, Run, nullptr, nullptr, OutputShapes};
+// Designated: the trailing optional entries of OpKernel are named, whatever else is added.
+const OpKernel kDetectionPostProcess = {.code = static_cast<int32_t>(OpCode::kCustom),
+                                        .check = Check,
+                                        .run = Run,
+                                        .output_shapes = OutputShapes};
 
 }  // namespace coralpi::ops
