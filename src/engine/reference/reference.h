@@ -97,9 +97,12 @@ Status Copy(const TensorView& input, const TensorView& output);
 //       avg = (sum + count / 2) / count   for sum >= 0,   (sum - count / 2) / count otherwise
 //   (integer division, so halves round away from zero), then clamped to the activation bounds.
 //   XNNPACK's subgraph API has no quantized windowed pool, and a depthwise convolution with 1/k^2
-//   weights cannot stand in exactly: it rounds (sum - count * zp) * (1/k^2) to nearest even in
-//   float, while TFLite rounds halves of the raw sum away from zero, and it cannot divide border
-//   windows by their in-bounds count. A global quantized pool is a MEAN (see MeanHW).
+//   weights is no general stand-in: it rounds (sum - count * zp) * (1/k^2) to nearest even in
+//   float, where TFLite rounds halves of the raw sum away from zero (they differ on every tie,
+//   which even window areas produce), and it divides border windows of SAME padding by k^2, not
+//   by their in-bounds count. It would be exact for VALID windows of odd area only (no ties, no
+//   border windows), which is not worth a second path. A global quantized pool is a MEAN (see
+//   MeanHW).
 // * RESIZE_BILINEAR (float32, uint8, int8), XNNPACK's arithmetic (static_resize_bilinear_2d,
 //   Debian's 2022-02 snapshot: indirection init and ibilinear microkernels). Per axis, with
 //   in, out the input and output sizes:
