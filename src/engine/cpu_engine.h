@@ -43,6 +43,10 @@ class CpuEngine {
   CpuEngine& operator=(const CpuEngine&) = delete;
 
   const Model& model() const { return *model_; }
+  // The main subgraph as the engine runs it: the model's, except that the outputs of operators
+  // with an output_shapes hook (op_kernel.h) have the shapes resolved at load time. input_info,
+  // output_info and the views use these shapes.
+  const Subgraph& graph() const;
   size_t input_count() const;
   size_t output_count() const;
   const TensorInfo& input_info(size_t i) const;

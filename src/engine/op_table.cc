@@ -34,6 +34,8 @@ const OpKernel* const* Table(size_t* count) {
       &ops::kSqrt, &ops::kRsqrt, &ops::kLogistic, &ops::kTanh,
       &ops::kHardSwish, &ops::kRelu, &ops::kRelu6, &ops::kReluN1To1, &ops::kLeakyRelu,
       &ops::kCast,
+      // Spatial operators (issue 8).
+      &ops::kMaxPool2D, &ops::kResizeBilinear, &ops::kResizeNearestNeighbor,
   };
   // clang-format on
   *count = sizeof(kTable) / sizeof(kTable[0]);
@@ -46,7 +48,9 @@ struct CustomEntry {
   const OpKernel* kernel;
 };
 std::span<const CustomEntry> CustomTable() {
-  static const std::vector<CustomEntry> kCustom = {};
+  static const std::vector<CustomEntry> kCustom = {
+      {"TFLite_Detection_PostProcess", &ops::kDetectionPostProcess},
+  };
   return kCustom;
 }
 

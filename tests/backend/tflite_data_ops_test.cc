@@ -25,9 +25,9 @@ using testing::OneNodeModel;
 using testing::Q;
 
 // Random shapes on top of the shared random source.
-class Gen : public testing::RandomSource {
+class Gen : public testing::ParamGen {
  public:
-  using RandomSource::RandomSource;
+  using ParamGen::ParamGen;
   Shape RandomShape(int rank, int max_dim) {
     Shape s;
     for (int d = 0; d < rank; ++d) s.push_back(Int(1, max_dim));

@@ -8,17 +8,7 @@ namespace coralpi::testing {
 
 void FillRandomInputs(CpuEngine& engine, uint32_t seed) {
   std::mt19937 rng(seed);
-  for (size_t i = 0; i < engine.input_count(); ++i) {
-    TensorView in = engine.input(i);
-    if (in.type == DataType::kFloat32) {
-      std::uniform_real_distribution<float> d(-1.0f, 1.0f);
-      for (int64_t k = 0; k < in.num_elements(); ++k) in.as<float>()[k] = d(rng);
-    } else {
-      size_t bytes = static_cast<size_t>(in.num_elements()) * ElementSize(in.type);
-      for (size_t k = 0; k < bytes; ++k)
-        static_cast<uint8_t*>(in.data)[k] = static_cast<uint8_t>(rng());
-    }
-  }
+  for (size_t i = 0; i < engine.input_count(); ++i) FillRandom(engine.input(i), rng);
 }
 
 static std::vector<std::vector<uint8_t>> RunOnce(std::shared_ptr<const Model> model, bool xnnpack,
@@ -150,6 +140,20 @@ std::vector<uint8_t> OneNodeModel(OpCode code, const Shape& in_shape,
   b.SetInputs({in});
   b.SetOutputs({out});
   return b.Finish();
+}
+
+}  // namespace coralpi::testing
+
+namespace coralpi::testing {
+
+void FillRandom(const TensorView& t, std::mt19937& rng) {
+  if (t.type == DataType::kFloat32) {
+    std::uniform_real_distribution<float> d(-1.0f, 1.0f);
+    for (int64_t k = 0; k < t.num_elements(); ++k) t.as<float>()[k] = d(rng);
+    return;
+  }
+  const size_t bytes = static_cast<size_t>(t.num_elements()) * ElementSize(t.type);
+  for (size_t k = 0; k < bytes; ++k) static_cast<uint8_t*>(t.data)[k] = static_cast<uint8_t>(rng());
 }
 
 }  // namespace coralpi::testing

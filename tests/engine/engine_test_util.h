@@ -45,7 +45,7 @@ InputFill FillUniform(float lo, float hi, uint32_t seed);
 // magnitude (at least 1) on float32. `what` names the case in failures.
 void ExpectEqualOutputs(const BothRuns& r, const std::string& what);
 
-// Random parameters for generated models.
+// Seeded random parameters for generated models: shapes, indices, quantizations, activations.
 class ParamGen {
  public:
   explicit ParamGen(uint32_t seed) : rng_(seed) {}
@@ -57,27 +57,14 @@ class ParamGen {
   int64_t Zp(DataType t);
   // NONE, RELU, RELU6 or RELU_N1_TO_1.
   Activation Act();
-
- private:
-  std::mt19937 rng_;
-};
-
-}  // namespace coralpi::testing
-
-// ---- Generated models of the data-movement and index operators ----
-namespace coralpi::testing {
-
-// Seeded random integers and floats, for generated shapes, indices and quantizations.
-class RandomSource {
- public:
-  explicit RandomSource(uint32_t seed) : rng_(seed) {}
-  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-  float Real(float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng_); }
   std::mt19937& engine() { return rng_; }
 
  private:
   std::mt19937 rng_;
 };
+
+
+// ---- Generated models of the data-movement and index operators ----
 
 // A constant int32 input of a generated node: its shape and values.
 struct IndexInput {
@@ -91,5 +78,12 @@ std::vector<uint8_t> OneNodeModel(OpCode code, const Shape& in_shape,
                                   const std::vector<IndexInput>& index_inputs,
                                   const Shape& out_shape, const OpOptions& options,
                                   DataType out_type = DataType::kFloat32);
+
+}  // namespace coralpi::testing
+
+namespace coralpi::testing {
+
+// Random bytes (or floats in [-1, 1]) into one tensor.
+void FillRandom(const TensorView& t, std::mt19937& rng);
 
 }  // namespace coralpi::testing

@@ -18,7 +18,7 @@ DataType TypeOf(Kind k) {
 }
 
 // Random quantization of a tensor of kind k (none for float32).
-Quantization RandomQuant(RandomSource& g, Kind k) {
+Quantization RandomQuant(ParamGen& g, Kind k) {
   if (k == Kind::kFloat) return {};
   return Q(g.Real(0.01f, 0.2f), k == Kind::kUInt8 ? g.Int(0, 255) : g.Int(-128, 127));
 }
@@ -31,7 +31,7 @@ void ExpectBitExact(const BothRuns& r, const std::string& what) {
 }
 
 // A random PAD (or PADV2 with a constant of the input's type) of rank 1..6.
-std::vector<uint8_t> BuildPad(Kind kind, bool v2, bool int64_paddings, RandomSource& g,
+std::vector<uint8_t> BuildPad(Kind kind, bool v2, bool int64_paddings, ParamGen& g,
                               std::string* what) {
   ModelBuilder b;
   const int rank = g.Int(1, 6);
@@ -77,7 +77,7 @@ std::vector<uint8_t> BuildPad(Kind kind, bool v2, bool int64_paddings, RandomSou
 }
 
 void RunPadCases(Kind kind, bool v2, uint32_t seed) {
-  RandomSource g(seed);
+  ParamGen g(seed);
   for (int i = 0; i < 40; ++i) {
     std::string what;
     auto bytes = BuildPad(kind, v2, i % 2 == 1, g, &what);
@@ -95,7 +95,7 @@ TEST(OpConformanceData, PadV2Int8) { RunPadCases(Kind::kInt8, true, 2500); }
 TEST(OpConformanceData, PadV2Float) { RunPadCases(Kind::kFloat, true, 2600); }
 
 TEST(OpConformanceData, ExpandDims) {
-  RandomSource g(2700);
+  ParamGen g(2700);
   for (Kind kind : {Kind::kFloat, Kind::kUInt8, Kind::kInt8}) {
     const Shape in_shape = {g.Int(1, 4), g.Int(1, 4), g.Int(1, 4)};
     for (int axis = -4; axis <= 3; ++axis) {

@@ -31,16 +31,9 @@ DataType TypeOf(Kind k) {
                              : DataType::kInt8;
 }
 
-class Gen {
+class Gen : public ParamGen {
  public:
-  explicit Gen(uint32_t seed) : rng_(seed) {}
-  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-  float Real(float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng_); }
-  Activation Act() {
-    const Activation acts[] = {Activation::kNone, Activation::kRelu, Activation::kRelu6,
-                               Activation::kReluN1To1};
-    return acts[Int(0, 3)];
-  }
+  using ParamGen::ParamGen;
   int64_t Zp(Kind k) {
     return k == Kind::kUInt8 ? Int(0, 255) : k == Kind::kFloat ? 0 : Int(-128, 127);
   }
@@ -96,9 +89,6 @@ class Gen {
     }
     return b.AddConstant("bias", DataType::kInt32, {channels}, v, q);
   }
-
- private:
-  std::mt19937 rng_;
 };
 
 struct ConvCase {

@@ -292,6 +292,15 @@ Status ExpectSameKind(const TensorInfo& t, const TensorInfo& like, const char* r
   return OkStatus();
 }
 
+Status ExpectSameQuantization(const TensorInfo& in, const TensorInfo& out,
+                              const std::string& what) {
+  if (IsQuantized(in.type) &&
+      (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point)) {
+    return Error{"a quantized " + what + " needs equal input and output quantization"};
+  }
+  return OkStatus();
+}
+
 Error FromKernel(const Error& e) {
   const size_t colon = e.message.find(": ");
   if (colon == std::string::npos) return e;

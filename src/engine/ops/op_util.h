@@ -118,5 +118,8 @@ Status ExpectSameKind(const TensorInfo& t, const TensorInfo& like, const char* r
 Error FromKernel(const Error& e);
 // `shape`, computed by a reference *Shape function, must be the output's declared shape.
 Status ExpectComputedShape(const TensorInfo& out, const Result<Shape>& shape, const char* role);
+// Operators that do not requantize (pooling windows, resizing): quantized input and output
+// share scale and zero point. `what` names the operator in the error.
+Status ExpectSameQuantization(const TensorInfo& in, const TensorInfo& out, const std::string& what);
 
 }  // namespace coralpi::ops

@@ -46,5 +46,9 @@ extern const OpKernel kRelu6;
 extern const OpKernel kReluN1To1;
 extern const OpKernel kLeakyRelu;
 extern const OpKernel kCast;
+extern const OpKernel kMaxPool2D;
+extern const OpKernel kResizeBilinear;
+extern const OpKernel kResizeNearestNeighbor;
+extern const OpKernel kDetectionPostProcess;
 
 }  // namespace coralpi::ops

@@ -244,6 +244,15 @@ Status CheckSameShape(const char* op, const TensorView& input, const TensorView&
   return OkStatus();
 }
 
+Status CheckSharedQuant(const char* op, const TensorView& input, const TensorView& output) {
+  CORALPI_RETURN_IF_ERROR(CheckPerTensorQuant(op, "input", input));
+  CORALPI_RETURN_IF_ERROR(CheckPerTensorQuant(op, "output", output));
+  if (input.scale() != output.scale() || input.zero_point() != output.zero_point()) {
+    return MakeError(op, "quantized input and output must share scale and zero point");
+  }
+  return OkStatus();
+}
+
 Status CheckQuantizedUnary(const char* op, const TensorView& input, const TensorView& output) {
   if (!IsQuantized(output.type)) {
     return Fail(op, "output", std::string("unsupported type ") + DataTypeName(output.type));

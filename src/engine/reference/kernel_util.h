@@ -198,5 +198,8 @@ T WrappingMul(T a, T b) {
   using U = std::make_unsigned_t<T>;
   return static_cast<T>(static_cast<U>(static_cast<U>(a) * static_cast<U>(b)));
 }
+// Operators that move quantized values without requantizing (pooling, resizing): input and
+// output each quantized per tensor, with one scale and zero point between them.
+Status CheckSharedQuant(const char* op, const TensorView& input, const TensorView& output);
 
 }  // namespace coralpi::reference::internal

@@ -276,5 +276,63 @@ bool HardSwishScalesSupported(float input_scale, float output_scale);
 Status Relu(Activation act, const TensorView& input, const TensorView& output);
 Status LeakyRelu(const LeakyReluOptions& opt, const TensorView& input, const TensorView& output);
 Status Cast(const TensorView& input, const TensorView& output);
+// ---------------------------------------------------------------------------------------------
+// Spatial operators: pooling windows and resizing (issue 8).
+//
+// * MAX_POOL_2D (float32, uint8, int8). The largest in-bounds value of each window (padding is
+//   never read), clamped to the activation bounds (quantized bounds as above). Quantized input
+//   and output share scale and zero point, as both XNNPACK and TFLite require. This is what
+//   XNNPACK's max pooling computes.
+// * AVERAGE_POOL_2D. Float32 divides the in-bounds sum by the in-bounds count (XNNPACK's float
+//   average pooling, which runs the non-global float case, agrees within float rounding).
+//   Quantized (uint8, int8), not global: TFLite's integer kernels (reference_ops and
+//   integer_ops AveragePool, the same in its optimized kernels): on the raw values,
+//       avg = (sum + count / 2) / count   for sum >= 0,   (sum - count / 2) / count otherwise
+//   (integer division, so halves round away from zero), then clamped to the activation bounds.
+//   XNNPACK's subgraph API has no quantized windowed pool, and a depthwise convolution with 1/k^2
+//   weights is no general stand-in: it rounds (sum - count * zp) * (1/k^2) to nearest even in
+//   float, where TFLite rounds halves of the raw sum away from zero (they differ on every tie,
+//   which even window areas produce), and it divides border windows of SAME padding by k^2, not
+//   by their in-bounds count. It would be exact for VALID windows of odd area only (no ties, no
+//   border windows), which is not worth a second path. A global quantized pool is a MEAN (see
+//   MeanHW).
+// * RESIZE_BILINEAR (float32, uint8, int8), XNNPACK's arithmetic (static_resize_bilinear_2d,
+//   Debian's 2022-02 snapshot: indirection init and ibilinear microkernels). Per axis, with
+//   in, out the input and output sizes:
+//       scale = (float) in / (float) out, or with align_corners and out > 1
+//       scale = (float) (in - 1) / (float) (out - 1)
+//     align_corners, or neither flag (TFLite's legacy mode):  src = (float) o * scale
+//     half_pixel_centers:  src = (float) o * scale + (0.5f * scale - 0.5f), clamped to
+//                          [0, in - 1]; in float, the product and the sum rounded separately on
+//                          x86-64, one fused multiply-add on arm64 (what Debian's builds of
+//                          XNNPACK compute: its arm64 library uses fmadd there)
+//     i0 = (int) src,  i1 = min(i0 + 1, in - 1),  alpha = src - (float) i0
+//   Float: t = tl + (tr - tl) * ah;  b = bl + (br - bl) * ah;  out = t + (b - t) * av.
+//   Quantized: the weights are 11-bit fixed point, a = lrintf(alpha * 2048) (0..2048), and in
+//   int32 on the raw values
+//       t = (tl << 11) + (tr - tl) * ah;  b = (bl << 11) + (br - bl) * ah
+//       acc = (t << 11) + (b - t) * av;   out = (acc + 2^21) >> 22   (arithmetic shift)
+//   Input and output share scale and zero point (XNNPACK rejects anything else). TFLite rejects
+//   align_corners together with half_pixel_centers, and so does coralpi.
+// * RESIZE_NEAREST_NEIGHBOR (float32, uint8, int8, elements copied as they are), TFLite's
+//   kernels (XNNPACK has none). Per axis, in float (TFLite's reference kernel):
+//       scale = (float) in / (float) out, or (float) (in - 1) / (float) (out - 1) with
+//       align_corners and out > 1;  offset = 0.5f with half_pixel_centers, else 0
+//       src = min(align_corners ? round((o + offset) * scale) : floor((o + offset) * scale),
+//                 in - 1)                                (round: half away from zero)
+//       and max(src, 0) with half_pixel_centers.
+//   Except uint8 with neither flag, which TFLite runs on its optimized kernel, in 16.16 fixed
+//   point:  scale = (in << 16) / out + 1 (integer division),  src = min((o * scale) >> 16, in - 1).
+//   The two differ where the float product falls just below an integer (26 -> 22, column 11).
+//   Checked against TensorFlow Lite's C library (built-in kernels) on 1300 random cases.
+// ---------------------------------------------------------------------------------------------
+
+// MAX_POOL_2D (see above).
+Status MaxPool2D(const Pool2DOptions& opt, const TensorView& input, const TensorView& output);
+// RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR of an NHWC tensor to the output's height and width
+// (see above).
+Status ResizeBilinear(const ResizeOptions& opt, const TensorView& input, const TensorView& output);
+Status ResizeNearestNeighbor(const ResizeOptions& opt, const TensorView& input,
+                             const TensorView& output);
 
 }  // namespace coralpi::reference
