@@ -24,13 +24,18 @@ namespace {
 std::string TfLiteLibrary() {
   const char* env = std::getenv("CORALPI_TFLITE_LIB");
   if (env && *env) return env;
+#if defined(__x86_64__)
   return std::string(CORALPI_TESTDATA_DIR) + "/../anchors/tflite-x86_64/libtensorflowlite_c.so";
+#else
+  return "";  // the anchor is an x86-64 build: another machine needs CORALPI_TFLITE_LIB
+#endif
 }
 
-#define REQUIRE_TFLITE()                                                     \
-  do {                                                                       \
-    if (!::coralpi::testing::FileExists(TfLiteLibrary()))                    \
-      GTEST_SKIP() << "no TensorFlow Lite C library at " << TfLiteLibrary(); \
+#define REQUIRE_TFLITE()                                                                    \
+  do {                                                                                      \
+    if (TfLiteLibrary().empty() || !::coralpi::testing::FileExists(TfLiteLibrary()))        \
+      GTEST_SKIP() << "no TensorFlow Lite C library for this machine: '" << TfLiteLibrary() \
+                   << "' (CORALPI_TFLITE_LIB names one)";                                   \
   } while (0)
 
 using testing::ParamGen;
