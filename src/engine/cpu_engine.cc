@@ -52,18 +52,39 @@ std::string UnsupportedReason(const OperatorInfo& op, const Subgraph& g) {
   return "";
 }
 
+// The caller's entry for a custom operator, or null.
+const ExternalNodes* FindExternal(const OperatorInfo& op, const CpuEngineOptions& options) {
+  if (op.code != static_cast<int32_t>(OpCode::kCustom)) return nullptr;
+  for (const ExternalNodes& e : options.external) {
+    if (e.custom_code == op.custom_code) return &e;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack) {
+  CpuEngineOptions options;
+  options.use_xnnpack = use_xnnpack;
+  return PlanPlacement(model, options);
+}
+
+std::vector<NodePlacement> PlanPlacement(const Model& model, const CpuEngineOptions& options) {
   std::vector<NodePlacement> out;
   const Subgraph& g = model.main_graph();
   for (const OperatorInfo& op : g.operators) {
     NodePlacement p;
     p.index = op.index;
     p.name = op.name();
+    if (const ExternalNodes* e = FindExternal(op, options)) {
+      p.supported = true;
+      p.external = e->runs_on;
+      out.push_back(std::move(p));
+      continue;
+    }
     p.reason = UnsupportedReason(op, g);
     p.supported = p.reason.empty();
-    if (p.supported && use_xnnpack) {
+    if (p.supported && options.use_xnnpack) {
       const OpKernel* k = FindOpKernel(op);
       p.xnnpack = k->xnn_supports && k->xnn_supports(op, g);
     }
@@ -77,10 +98,11 @@ struct CpuEngine::Impl {
     xnn_runtime_t runtime = nullptr;
   };
   struct HostStep {
-    const OpKernel* kernel;
+    const OpKernel* kernel;  // null for an external step
     const OperatorInfo* op;
     std::vector<TensorView> inputs;
     std::vector<TensorView> outputs;
+    std::unique_ptr<ExternalStep> external;
   };
 
   pthreadpool_t threadpool = nullptr;
@@ -88,8 +110,11 @@ struct CpuEngine::Impl {
   std::vector<std::variant<XnnStep, HostStep>> steps;
 
   ~Impl() {
-    for (auto& step : steps) {
-      if (auto* x = std::get_if<XnnStep>(&step); x && x->runtime) xnn_delete_runtime(x->runtime);
+    // Last step first: external steps may hold resources (an Edge TPU) that outlive the plan.
+    while (!steps.empty()) {
+      if (auto* x = std::get_if<XnnStep>(&steps.back()); x && x->runtime)
+        xnn_delete_runtime(x->runtime);
+      steps.pop_back();
     }
     if (threadpool) pthreadpool_destroy(threadpool);
   }
@@ -148,7 +173,7 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
   }
 
   // 1. Check every operator and decide where it runs; group XNNPACK runs into segments.
-  std::vector<NodePlacement> placement = PlanPlacement(*model, options.use_xnnpack);
+  std::vector<NodePlacement> placement = PlanPlacement(*model, options);
   std::vector<int> segment_of(g.operators.size(), -1);
   int segments = 0;
   for (size_t i = 0; i < placement.size(); ++i) {
@@ -225,11 +250,19 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
   for (size_t i = 0; i < g.operators.size();) {
     const OperatorInfo& op = g.operators[i];
     if (segment_of[i] < 0) {
-      Impl::HostStep step{FindOpKernel(op), &op, {}, {}};
+      Impl::HostStep step{FindOpKernel(op), &op, {}, {}, nullptr};
       for (int32_t t : op.inputs) step.inputs.push_back(impl.View(g, t));
       for (int32_t t : op.outputs) step.outputs.push_back(impl.View(g, t));
+      if (const ExternalNodes* e = FindExternal(op, options)) {
+        if (!e->create) return MakeError(name, NodeWhere(op) + ": no " + e->runs_on + " to run it");
+        auto made = e->create(op, step.inputs, step.outputs);
+        if (!made.ok()) return MakeError(name, NodeWhere(op) + ": " + made.error().message);
+        step.external = std::move(*made);
+        ++engine->external_nodes_;
+      } else {
+        ++engine->reference_nodes_;
+      }
       impl.steps.emplace_back(std::move(step));
-      ++engine->reference_nodes_;
       ++i;
       continue;
     }
@@ -314,7 +347,7 @@ Status CpuEngine::Invoke() {
       continue;
     }
     auto& h = std::get<Impl::HostStep>(step);
-    Status s = h.kernel->run(*h.op, h.inputs, h.outputs);
+    Status s = h.external ? h.external->Run() : h.kernel->run(*h.op, h.inputs, h.outputs);
     if (!s.ok()) return MakeError(model_->name(), NodeWhere(*h.op) + ": " + s.error().message);
   }
   return OkStatus();
