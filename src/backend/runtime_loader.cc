@@ -48,8 +48,11 @@ Result<void*> Open(const LibraryChoice& choice, const std::string& what, const s
   if (handle) return handle;
   const char* detail = ::dlerror();
   std::string reason = detail ? detail : "unknown dlopen error";
-  bool not_found = reason.find("No such file") != std::string::npos ||
-                   reason.find("cannot open shared object file") != std::string::npos;
+  // "<path>: cannot open shared object file": the file itself; a library it needs (libusb for
+  // libedgetpu) is named instead when that one is missing.
+  bool not_found = reason.rfind(choice.path + ":", 0) == 0 &&
+                   (reason.find("No such file") != std::string::npos ||
+                    reason.find("cannot open shared object file") != std::string::npos);
   return MakeError(Where(choice), (not_found ? "not found" : "cannot be loaded (" + reason + ")") +
                                       ": " + what + " is needed; " + hint);
 }
@@ -65,6 +68,18 @@ std::map<std::string, std::unique_ptr<EdgeTpuLibrary>>& EdgeTpuCache() {
 }
 
 }  // namespace
+
+int ParseRuntimeVersion(const std::string& version) {
+  const std::string key = "RuntimeVersion(";
+  size_t at = version.find(key);
+  if (at == std::string::npos) return 0;
+  int n = 0;
+  for (size_t i = at + key.size(); i < version.size() && version[i] != ')'; ++i) {
+    if (version[i] < '0' || version[i] > '9' || n > 100000) return 0;
+    n = n * 10 + (version[i] - '0');
+  }
+  return n;
+}
 
 LibraryChoice ChooseLibrary(const std::string& flag, const std::string& flag_name,
                             const char* env_var, const char* default_name) {
@@ -159,8 +174,10 @@ Result<const EdgeTpuLibrary*> LoadEdgeTpuLibrary(const std::string& flag) {
                                         ": not the Edge TPU runtime (libedgetpu.so.1), or a "
                                         "build without its C API (edgetpu_c.h)");
   }
+  t.Optional(a.RegisterCustomOp, capi::kRegisterCustomOpSymbol);
   const char* version = a.edgetpu_version();
   lib->version = version ? version : "";
+  lib->runtime_version = ParseRuntimeVersion(lib->version);
   const EdgeTpuLibrary* out = lib.get();
   cache[choice.path] = std::move(lib);
   return out;

@@ -42,9 +42,13 @@ struct TfLiteLibrary {
 
 struct EdgeTpuLibrary {
   std::string path;
-  std::string version;  // edgetpu_version()
+  std::string version;      // edgetpu_version()
+  int runtime_version = 0;  // its "RuntimeVersion(N)", 0 when it names none
   capi::EdgeTpuApi api{};
 };
+
+// The N of "RuntimeVersion(N)" in an edgetpu_version() string, or 0.
+int ParseRuntimeVersion(const std::string& version);
 
 // `flag` as in ChooseLibrary. Errors read "<path> (<source>): <what>: <how to fix>".
 Result<const TfLiteLibrary*> LoadTfLiteLibrary(const std::string& flag = "");

@@ -1,5 +1,5 @@
-// A TensorFlow Lite C-API interpreter behind the Backend interface; the `tflite` and `edgetpu`
-// backends differ only in the delegates they hand it. Internal to src/backend.
+// A TensorFlow Lite C-API interpreter behind the Backend interface; the `tflite` and
+// `tflite-edgetpu` backends differ only in the delegates they hand it. Internal to src/backend.
 #pragma once
 
 #include <memory>
@@ -11,7 +11,7 @@
 
 namespace coralpi {
 
-// Owns one TfLiteDelegate and the function that frees it.
+// Owns one TfLiteDelegate and the function that frees it (null: only uses it).
 class DelegateHandle {
  public:
   DelegateHandle() = default;
@@ -46,9 +46,10 @@ struct InterpreterSpec {
   const TfLiteLibrary* lib = nullptr;
   ModelSource model;
   int threads = 1;
-  std::vector<DelegateHandle> delegates;  // applied in order; freed after the interpreter
-  std::string name;                       // Backend::name()
-  std::string details;                    // Backend::details()
+  std::vector<DelegateHandle> delegates;   // applied in order; freed after the interpreter
+  std::string name;                        // Backend::name()
+  std::string details;                     // Backend::details()
+  std::shared_ptr<const void> keep_alive;  // released after the interpreter and delegates
 };
 
 // Builds the interpreter and allocates its tensors. Errors carry what TensorFlow Lite reported.
