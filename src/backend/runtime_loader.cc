@@ -73,10 +73,13 @@ int ParseRuntimeVersion(const std::string& version) {
   const std::string key = "RuntimeVersion(";
   size_t at = version.find(key);
   if (at == std::string::npos) return 0;
+  size_t end = version.find(')', at);
+  std::string digits = version.substr(at + key.size(), end - at - key.size());
+  if (end == std::string::npos || digits.empty() || digits.size() > 6) return 0;
   int n = 0;
-  for (size_t i = at + key.size(); i < version.size() && version[i] != ')'; ++i) {
-    if (version[i] < '0' || version[i] > '9' || n > 100000) return 0;
-    n = n * 10 + (version[i] - '0');
+  for (char c : digits) {
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + (c - '0');
   }
   return n;
 }
