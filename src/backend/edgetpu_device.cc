@@ -6,6 +6,7 @@
 
 #include "backend/tflite_host_context.h"
 #include "board/edgetpu_devices.h"
+#include "board/edgetpu_runtime.h"
 
 namespace coralpi {
 namespace {
@@ -55,6 +56,10 @@ const char* BusName(Bus bus) {
   return "any";
 }
 
+std::string DeviceName(const RuntimeEdgeTpu& d) {
+  return std::string(BusName(d.bus)) + " " + d.path;
+}
+
 std::vector<RuntimeEdgeTpu> ListRuntimeEdgeTpus(const EdgeTpuLibrary& lib) {
   std::vector<RuntimeEdgeTpu> out;
   size_t n = 0;
@@ -83,9 +88,7 @@ std::optional<RuntimeEdgeTpu> PickRuntimeEdgeTpu(const std::vector<RuntimeEdgeTp
 
 std::string DescribeRuntimeEdgeTpus(const std::vector<RuntimeEdgeTpu>& devices) {
   std::vector<std::string> items;
-  for (const RuntimeEdgeTpu& d : devices) {
-    items.push_back(std::string(BusName(d.bus)) + " " + d.path);
-  }
+  for (const RuntimeEdgeTpu& d : devices) items.push_back(DeviceName(d));
   return items.empty() ? "none" : Join(items, ", ");
 }
 
@@ -93,13 +96,13 @@ Status CheckDirectEdgeTpuRuntime(const EdgeTpuLibrary& lib) {
   const std::string install =
       "install libedgetpu1-std or libedgetpu1-max 16.0 (Coral's apt repository) or a newer "
       "build of it (e.g. feranick's Debian packages)";
-  if (lib.runtime_version < kMinEdgeTpuRuntimeVersion) {
+  if (lib.runtime_version < board::kMinDirectRuntimeVersion) {
     std::string found = lib.runtime_version == 0
                             ? "names no RuntimeVersion"
                             : "is RuntimeVersion " + std::to_string(lib.runtime_version);
     return MakeError(lib.path, "libedgetpu \"" + lib.version + "\" " + found +
                                    "; coralpi runs the Edge TPU with RuntimeVersion " +
-                                   std::to_string(kMinEdgeTpuRuntimeVersion) +
+                                   std::to_string(board::kMinDirectRuntimeVersion) +
                                    " or newer (libedgetpu 16.0, July 2021, and later): " + install);
   }
   if (!lib.api.RegisterCustomOp) {
@@ -114,14 +117,14 @@ EdgeTpuDevice::~EdgeTpuDevice() {
   if (delegate_) lib_->api.edgetpu_free_delegate(delegate_);
 }
 
-std::string EdgeTpuDevice::name() const { return std::string(BusName(id_.bus)) + " " + id_.path; }
+std::string EdgeTpuDevice::name() const { return DeviceName(id_); }
 
 Result<std::shared_ptr<EdgeTpuDevice>> OpenEdgeTpuDevice(const EdgeTpuLibrary& lib,
                                                          const RuntimeEdgeTpu& device) {
   const std::string key = lib.path + "|" + BusName(device.bus) + "|" + device.path;
   std::lock_guard<std::mutex> lock(g_open_mutex);
   if (std::shared_ptr<EdgeTpuDevice> open = OpenDevices()[key].lock()) return open;
-  const std::string name = std::string(BusName(device.bus)) + " " + device.path;
+  const std::string name = DeviceName(device);
   capi::edgetpu_device_type type =
       device.bus == Bus::kUsb ? capi::EDGETPU_APEX_USB : capi::EDGETPU_APEX_PCI;
   capi::TfLiteDelegate* delegate =

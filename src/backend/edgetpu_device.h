@@ -20,9 +20,6 @@
 
 namespace coralpi {
 
-// The oldest runtime whose TensorFlow Lite structs coralpi declares (tflite_abi.h).
-inline constexpr int kMinEdgeTpuRuntimeVersion = 14;
-
 // What the loaded runtime enumerates (edgetpu_list_devices).
 struct RuntimeEdgeTpu {
   EdgeTpuDeviceSpec::Bus bus = EdgeTpuDeviceSpec::Bus::kPci;
@@ -30,6 +27,7 @@ struct RuntimeEdgeTpu {
 };
 std::vector<RuntimeEdgeTpu> ListRuntimeEdgeTpus(const EdgeTpuLibrary& lib);
 const char* BusName(EdgeTpuDeviceSpec::Bus bus);  // "pci", "usb", "any"
+std::string DeviceName(const RuntimeEdgeTpu& d);  // "pci /dev/apex_0"
 // The runtime device the spec names ("usb:1": the second USB one), or nullopt.
 std::optional<RuntimeEdgeTpu> PickRuntimeEdgeTpu(const std::vector<RuntimeEdgeTpu>& devices,
                                                  const EdgeTpuDeviceSpec& spec);

@@ -9,6 +9,8 @@
 #include <mutex>
 #include <vector>
 
+#include "board/edgetpu_runtime.h"
+
 namespace coralpi {
 namespace {
 
@@ -69,21 +71,6 @@ std::map<std::string, std::unique_ptr<EdgeTpuLibrary>>& EdgeTpuCache() {
 
 }  // namespace
 
-int ParseRuntimeVersion(const std::string& version) {
-  const std::string key = "RuntimeVersion(";
-  size_t at = version.find(key);
-  if (at == std::string::npos) return 0;
-  size_t end = version.find(')', at);
-  std::string digits = version.substr(at + key.size(), end - at - key.size());
-  if (end == std::string::npos || digits.empty() || digits.size() > 6) return 0;
-  int n = 0;
-  for (char c : digits) {
-    if (c < '0' || c > '9') return 0;
-    n = n * 10 + (c - '0');
-  }
-  return n;
-}
-
 LibraryChoice ChooseLibrary(const std::string& flag, const std::string& flag_name,
                             const char* env_var, const char* default_name) {
   if (!flag.empty()) return {flag, flag_name};
@@ -99,7 +86,7 @@ Result<const TfLiteLibrary*> LoadTfLiteLibrary(const std::string& flag) {
   if (auto it = cache.find(choice.path); it != cache.end()) return it->second.get();
   CORALPI_ASSIGN_OR_RETURN(
       void* handle,
-      Open(choice, "TensorFlow Lite's C library",
+      Open(choice, "for --backend tflite or tflite-edgetpu, TensorFlow Lite's C library",
            "build it from TensorFlow's tensorflow/lite/c (CMake target tensorflowlite_c) and "
            "give its path with --tflite-lib or " +
                std::string(kTfLiteLibEnv)));
@@ -180,7 +167,7 @@ Result<const EdgeTpuLibrary*> LoadEdgeTpuLibrary(const std::string& flag) {
   t.Optional(a.RegisterCustomOp, capi::kRegisterCustomOpSymbol);
   const char* version = a.edgetpu_version();
   lib->version = version ? version : "";
-  lib->runtime_version = ParseRuntimeVersion(lib->version);
+  lib->runtime_version = board::ParseRuntimeVersion(lib->version);
   const EdgeTpuLibrary* out = lib.get();
   cache[choice.path] = std::move(lib);
   return out;

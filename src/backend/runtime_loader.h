@@ -43,12 +43,10 @@ struct TfLiteLibrary {
 struct EdgeTpuLibrary {
   std::string path;
   std::string version;      // edgetpu_version()
-  int runtime_version = 0;  // its "RuntimeVersion(N)", 0 when it names none
+  int runtime_version = 0;  // its "RuntimeVersion(N)" (board::ParseRuntimeVersion), or 0
   capi::EdgeTpuApi api{};
 };
 
-// The N of "RuntimeVersion(N)" in an edgetpu_version() string, or 0.
-int ParseRuntimeVersion(const std::string& version);
 
 // `flag` as in ChooseLibrary. Errors read "<path> (<source>): <what>: <how to fix>".
 Result<const TfLiteLibrary*> LoadTfLiteLibrary(const std::string& flag = "");

@@ -7,9 +7,9 @@
 
 #include <cstring>
 
-#include "backend/runtime_loader.h"
 #include "backend/tflite_abi.h"
 #include "backend/tflite_host_context.h"
+#include "board/edgetpu_runtime.h"
 
 namespace coralpi {
 namespace {
@@ -167,14 +167,14 @@ TEST(TfLiteHostContext, EdgeTpuContextSlotAndEmptyPlan) {
 }
 
 TEST(RuntimeVersion, FromTheVersionString) {
-  EXPECT_EQ(ParseRuntimeVersion(
+  EXPECT_EQ(board::ParseRuntimeVersion(
                 "BuildLabel(COMPILER=12.2.0,DATE=Sep 17 2025,TIME=21:31:50), RuntimeVersion(14)"),
             14);
-  EXPECT_EQ(ParseRuntimeVersion("BuildLabel(x), RuntimeVersion(13)"), 13);
-  EXPECT_EQ(ParseRuntimeVersion("BuildLabel(x)"), 0);
-  EXPECT_EQ(ParseRuntimeVersion("RuntimeVersion(1x)"), 0);
-  EXPECT_EQ(ParseRuntimeVersion("RuntimeVersion(14"), 0);
-  EXPECT_EQ(ParseRuntimeVersion("RuntimeVersion()"), 0);
+  EXPECT_EQ(board::ParseRuntimeVersion("BuildLabel(x), RuntimeVersion(13)"), 13);
+  EXPECT_EQ(board::ParseRuntimeVersion("BuildLabel(x)"), 0);
+  EXPECT_EQ(board::ParseRuntimeVersion("RuntimeVersion(1x)"), 0);
+  EXPECT_EQ(board::ParseRuntimeVersion("RuntimeVersion(14"), 0);
+  EXPECT_EQ(board::ParseRuntimeVersion("RuntimeVersion()"), 0);
 }
 
 }  // namespace
