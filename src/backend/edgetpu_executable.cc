@@ -439,6 +439,8 @@ Status CheckExecutable(const EdgeTpuExecutableInfo& exe, std::span<const TensorV
 
 }  // namespace
 
+bool EdgeTpuTakes(DataType type) { return NodeTypeBytes(type) != 0; }
+
 size_t EdgeTpuPackageInfo::parameter_bytes() const {
   size_t n = 0;
   for (const EdgeTpuExecutableInfo& e : executables) n += e.parameter_bytes;

@@ -82,6 +82,9 @@ struct EdgeTpuCustomOpInfo {
   size_t parameter_bytes() const;
 };
 
+// Whether the custom op takes tensors of this type (uint8, int8, int16, int32, float16, float32).
+bool EdgeTpuTakes(DataType type);
+
 // Parses and verifies the custom options of one edgetpu-custom-op; errors say which part is
 // malformed ("edgetpu-custom-op options: package 0: executable 1: output layer 0: ...").
 Result<EdgeTpuCustomOpInfo> ParseEdgeTpuCustomOptions(std::span<const uint8_t> options);

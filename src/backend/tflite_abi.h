@@ -14,20 +14,16 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "backend/tflite_c_api.h"
+
 namespace coralpi::abi {
 
-enum TfLiteStatus : int { kTfLiteOk = 0, kTfLiteError = 1 };
-
-// TfLiteType values (c_api_types.h), the element types the custom op handles.
-enum TfLiteType : int {
-  kTfLiteNoType = 0,
-  kTfLiteFloat32 = 1,
-  kTfLiteInt32 = 2,
-  kTfLiteUInt8 = 3,
-  kTfLiteInt16 = 7,
-  kTfLiteInt8 = 9,
-  kTfLiteFloat16 = 10,
-};
+// The enums and the quantization pair the C API declares too (tflite_c_api.h).
+using capi::TfLiteQuantizationParams;
+using capi::TfLiteStatus;
+using capi::TfLiteType;
+using enum capi::TfLiteStatus;
+using enum capi::TfLiteType;
 
 // TfLiteExternalContextType: the slot of the Edge TPU's device context.
 inline constexpr int kTfLiteEdgeTpuContext = 2;
@@ -39,11 +35,6 @@ inline constexpr int kTfLiteCustom = 5;
 struct TfLiteIntArray {
   int size;
   int data[];  // `size` entries (a flexible array member, as in C)
-};
-
-struct TfLiteQuantizationParams {
-  float scale;
-  int32_t zero_point;
 };
 
 struct TfLiteQuantization {

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "backend/edgetpu_executable.h"
+
 namespace coralpi {
 namespace {
 
@@ -20,21 +22,18 @@ std::string Dims(const abi::TfLiteIntArray* a) {
   return ShapeToString(s);
 }
 
-size_t TypeBytes(abi::TfLiteType type) {
-  switch (type) {
-    case abi::kTfLiteUInt8:
-    case abi::kTfLiteInt8:
-      return 1;
-    case abi::kTfLiteInt16:
-    case abi::kTfLiteFloat16:
-      return 2;
-    case abi::kTfLiteFloat32:
-    case abi::kTfLiteInt32:
-      return 4;
-    default:
-      return 0;
-  }
-}
+// TfLiteType (c_api_types.h) and coralpi's DataType (the .tflite schema's numbering).
+struct TypePair {
+  abi::TfLiteType tflite;
+  DataType data;
+};
+constexpr TypePair kTypes[] = {
+    {abi::kTfLiteFloat32, DataType::kFloat32},     {abi::kTfLiteInt32, DataType::kInt32},
+    {abi::kTfLiteUInt8, DataType::kUInt8},         {abi::kTfLiteInt64, DataType::kInt64},
+    {abi::kTfLiteBool, DataType::kBool},           {abi::kTfLiteInt16, DataType::kInt16},
+    {abi::kTfLiteComplex64, DataType::kComplex64}, {abi::kTfLiteInt8, DataType::kInt8},
+    {abi::kTfLiteFloat16, DataType::kFloat16},     {abi::kTfLiteFloat64, DataType::kFloat64},
+};
 
 }  // namespace
 
@@ -48,26 +47,21 @@ IntArrayPtr NewIntArray(std::span<const int32_t> values) {
 }
 
 abi::TfLiteType ToTfLiteType(DataType type) {
-  switch (type) {
-    case DataType::kFloat32:
-      return abi::kTfLiteFloat32;
-    case DataType::kInt32:
-      return abi::kTfLiteInt32;
-    case DataType::kUInt8:
-      return abi::kTfLiteUInt8;
-    case DataType::kInt16:
-      return abi::kTfLiteInt16;
-    case DataType::kInt8:
-      return abi::kTfLiteInt8;
-    case DataType::kFloat16:
-      return abi::kTfLiteFloat16;
-    default:
-      return abi::kTfLiteNoType;
+  for (const TypePair& p : kTypes) {
+    if (p.data == type) return p.tflite;
   }
+  return abi::kTfLiteNoType;
+}
+
+Result<DataType> FromTfLiteType(int type) {
+  for (const TypePair& p : kTypes) {
+    if (p.tflite == type) return p.data;
+  }
+  return Error{"TfLiteType " + std::to_string(type) + " is not a type coralpi handles"};
 }
 
 TfLiteHostContext::TfLiteHostContext(size_t tensor_count)
-    : tensors_(tensor_count), dims_(tensor_count) {
+    : tensors_(tensor_count), dims_(tensor_count), types_(tensor_count) {
   for (abi::TfLiteTensor& t : tensors_) {
     std::memset(&t, 0, sizeof t);
     t.buffer_handle = -1;
@@ -88,7 +82,7 @@ Status TfLiteHostContext::Bind(size_t index, const TensorView& view, const char*
   if (index >= tensors_.size()) return Error{"tensor " + std::to_string(index) + " out of range"};
   const std::string what = "tensor " + std::to_string(index) + " (" + name + ")";
   abi::TfLiteType type = ToTfLiteType(view.type);
-  if (type == abi::kTfLiteNoType) {
+  if (!EdgeTpuTakes(view.type)) {
     return Error{what + " is " + DataTypeName(view.type) + ", which the Edge TPU does not take"};
   }
   if (view.quant && view.quant->per_channel()) {
@@ -98,6 +92,7 @@ Status TfLiteHostContext::Bind(size_t index, const TensorView& view, const char*
   if (elements < 0 || !view.data) return Error{what + " has no memory"};
   abi::TfLiteTensor& t = tensors_[index];
   dims_[index] = NewIntArray(view.shape);
+  types_[index] = view.type;
   t.type = type;
   t.data = view.data;
   t.dims = dims_[index].get();
@@ -146,7 +141,7 @@ abi::TfLiteStatus TfLiteHostContext::Resize(abi::TfLiteTensor* t, IntArrayPtr ne
     elements = new_size->data[i] < 0 ? -1 : elements * new_size->data[i];
     if (elements > (int64_t{1} << 40)) elements = -1;
   }
-  if (elements < 0 || static_cast<size_t>(elements) * TypeBytes(t->type) != t->bytes) {
+  if (elements < 0 || static_cast<size_t>(elements) * ElementSize(types_[index]) != t->bytes) {
     AddError("the Edge TPU asks to resize tensor " + std::to_string(index) + " (" +
              (t->name ? t->name : "") + ") from " + Dims(t->dims) + " to " + Dims(new_size.get()) +
              ", but coralpi keeps the model's tensor sizes (the CPU engine planned the other "

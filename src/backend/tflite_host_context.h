@@ -24,8 +24,9 @@ struct FreeDeleter {
 using IntArrayPtr = std::unique_ptr<abi::TfLiteIntArray, FreeDeleter>;
 IntArrayPtr NewIntArray(std::span<const int32_t> values);
 
-// The TfLiteType of a coralpi element type; kTfLiteNoType for those the custom op never sees.
-abi::TfLiteType ToTfLiteType(DataType type);
+// TfLiteType (the C API's numbering) to and from coralpi's DataType (the .tflite schema's).
+abi::TfLiteType ToTfLiteType(DataType type);  // kTfLiteNoType when there is none
+Result<DataType> FromTfLiteType(int type);    // an error for types coralpi does not handle
 
 class TfLiteHostContext {
  public:
@@ -62,6 +63,7 @@ class TfLiteHostContext {
   abi::TfLiteContext context_{};
   std::vector<abi::TfLiteTensor> tensors_;
   std::vector<IntArrayPtr> dims_;  // by tensor index
+  std::vector<DataType> types_;
   abi::TfLiteExternalContext* edgetpu_ = nullptr;
   std::string errors_;
 };

@@ -8,6 +8,7 @@
 
 #include "backend/backend.h"
 #include "backend/runtime_loader.h"
+#include "backend/tflite_host_context.h"  // FromTfLiteType
 
 namespace coralpi {
 
@@ -54,8 +55,5 @@ struct InterpreterSpec {
 
 // Builds the interpreter and allocates its tensors. Errors carry what TensorFlow Lite reported.
 Result<std::unique_ptr<Backend>> CreateInterpreterBackend(InterpreterSpec spec);
-
-// TfLiteType to coralpi's DataType; an error for types coralpi does not handle (string, ...).
-Result<DataType> FromTfLiteType(int type);
 
 }  // namespace coralpi
