@@ -129,7 +129,12 @@ Status CheckSlicedLayout(const fmt::OutputShapeInfo* info, const fmt::TensorShap
                          const EdgeTpuLayerInfo& l) {
   if (l.executions != 1) return Error{"has sliced output with several executions"};
   CORALPI_ASSIGN_OR_RETURN(int64_t host_values, ShapeValues(host, "its shape"));
-  (void)host_values;
+  // The slices are copied into the node's tensor laid out as the shape: it must not hold more
+  // than the layer (inferred from libedgetpu's relayout; no test model has a sliced output).
+  if (host_values > l.values) {
+    return Error{"has a shape of " + std::to_string(host_values) + " values for " +
+                 std::to_string(l.values) + " in the layer"};
+  }
   const auto* layouts = info->slice_layout();
   const auto* offsets = info->slice_offset();
   if (Length(layouts) == 0 || Length(layouts) != Length(offsets)) {
@@ -139,8 +144,7 @@ Status CheckSlicedLayout(const fmt::OutputShapeInfo* info, const fmt::TensorShap
   for (flatbuffers::uoffset_t i = 0; i < layouts->size(); ++i) {
     const std::string what = "output slice " + std::to_string(i);
     const fmt::TensorLayout* s = layouts->Get(i);
-    CORALPI_ASSIGN_OR_RETURN(int64_t values, ShapeValues(s->shape(), what));
-    (void)values;
+    CORALPI_RETURN_IF_ERROR(ShapeValues(s->shape(), what));
     const size_t dims = Length(host->dimension());
     if (Length(s->shape()->dimension()) != dims || Length(s->stride()) != dims) {
       return Error{what + " does not have its shape's dimensions and a stride for each"};

@@ -26,6 +26,11 @@ struct LayerDef {
   bool layout = true;
   int tile_offset = 0;
   int tile_id = 0;
+  // Outputs described as one slice of a [1, 1, 1, 1, z] shape instead of tiles: the shape's
+  // last range ends at host_z_end, the slice's at slice_z_end, the slice starts at slice_offset.
+  bool sliced = false;
+  int host_z_end = -1, slice_z_end = -1;  // -1: z - 1
+  int slice_offset = 0;
 };
 
 struct ExeDef {
@@ -53,14 +58,30 @@ flatbuffers::Offset<f::Layer> BuildLayer(flatbuffers::FlatBufferBuilder& b, cons
                               b.CreateVector(std::vector<int>{l.tile_offset}),
                               b.CreateVector(xbyte), b.CreateVector(ylocal), b.CreateVector(row));
   }
+  flatbuffers::Offset<f::OutputShapeInfo> slices;
+  flatbuffers::Offset<f::TensorShape> host;
+  if (l.sliced) {
+    auto shape = [&](int z_end) {
+      std::vector<f::Range> r(4, f::Range(0, 0));
+      r.emplace_back(0, z_end < 0 ? l.z - 1 : z_end);
+      return f::CreateTensorShape(b, b.CreateVectorOfStructs(r));
+    };
+    host = shape(l.host_z_end);
+    auto slice = f::CreateTensorLayout(b, shape(l.slice_z_end),
+                                       b.CreateVector(std::vector<int>{l.z, l.z, l.z, l.z, 1}));
+    slices = f::CreateOutputShapeInfo(
+        b, b.CreateVector(std::vector<flatbuffers::Offset<f::TensorLayout>>{slice}),
+        b.CreateVector(std::vector<int>{l.slice_offset}));
+  }
   auto name = l.has_name ? b.CreateString(l.name) : 0;
   auto numerics = l.numerics ? f::CreateNumericsConstants(b, 0, 1.0f) : 0;
   bool as_output = output && l.as_output;
-  auto any = as_output ? f::CreateOutputLayer(b, layout).Union() : f::CreateInputLayer(b).Union();
+  auto any =
+      as_output ? f::CreateOutputLayer(b, layout, slices).Union() : f::CreateInputLayer(b).Union();
   int size = l.size_bytes >= 0 ? l.size_bytes : l.y * l.x * l.z * TypeBytes(l.type);
   return f::CreateLayer(b, name, size, l.y, l.x, l.z, numerics, l.type,
                         as_output ? f::AnyLayer::OutputLayer : f::AnyLayer::InputLayer, any,
-                        l.executions);
+                        l.executions, false, host);
 }
 
 std::string Executable(const ExeDef& e) {
@@ -245,6 +266,28 @@ TEST(PayloadVerifier, LayersWithMissingOrImpossibleFields) {
   ExeDef tiled = Simple();
   tiled.outputs[0] = {.y = 4, .x = 4, .z = 1};
   EXPECT_TRUE(ParseEdgeTpuCustomOptions(Payload({tiled})).ok());
+}
+
+TEST(PayloadVerifier, SlicedOutputsStayInsideTheShapeAndTheBuffer) {
+  ExeDef e = Simple();
+  e.outputs[0].sliced = true;
+  auto ok = ParseEdgeTpuCustomOptions(Payload({e}));
+  EXPECT_TRUE(ok.ok()) << ok.error().message;
+  e.outputs[0].slice_z_end = 16;  // one past the shape
+  EXPECT_TRUE(Has(ErrorOf(Payload({e})), "output layer 0 output slice 0 is outside its shape"));
+  e = Simple();
+  e.outputs[0].sliced = true;
+  e.outputs[0].slice_offset = 4;
+  EXPECT_TRUE(Has(ErrorOf(Payload({e})), "output slice 0 lies outside the 16-byte buffer"));
+  e = Simple();
+  e.outputs[0].sliced = true;
+  e.outputs[0].host_z_end = 31;
+  EXPECT_TRUE(Has(ErrorOf(Payload({e})), "has a shape of 32 values for 16 in the layer"));
+  e = Simple();
+  e.outputs[0].sliced = true;
+  e.outputs[0].executions = 2;
+  e.outputs[0].size_bytes = 16;
+  EXPECT_TRUE(Has(ErrorOf(Payload({e})), "has sliced output with several executions"));
 }
 
 TEST(PayloadVerifier, SizesThatDoNotMatchTheNodesTensors) {
