@@ -1,7 +1,10 @@
 // coralpi compare: runs the same input through two or more backends and reports, per output,
 // the largest difference from the first backend (in quantized steps for integer outputs) and
 // whether the top-k classes agree. The input is an image when one is given, else the same
-// pseudo-random bytes for every backend.
+// pseudo-random bytes for every backend. Each backend runs the model it can: for a model compiled
+// for the Edge TPU, cpu and tflite run its CPU twin beside it (x_edgetpu.tflite -> x.tflite);
+// for a plain model, edgetpu and tflite-edgetpu run its compiled twin (x.tflite ->
+// x_edgetpu.tflite), so `--backends edgetpu,tflite,cpu` compares the TPU with the CPU.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -10,6 +13,7 @@
 #include <random>
 
 #include "backend/backend_factory.h"
+#include "backend/edgetpu_backend.h"
 #include "command.h"
 #include "flags.h"
 #include "image/image.h"
@@ -215,6 +219,14 @@ std::string Ids(const std::vector<Class>& classes) {
   return s;
 }
 
+// The model `kind` runs: the given one, or its twin beside it when the kind cannot run the
+// given one and the twin exists.
+std::string TwinFor(BackendKind kind, const std::string& path, bool compiled) {
+  if (kind == BackendKind::kAuto || RunsEdgeTpuModels(kind) == compiled) return path;
+  std::string twin = compiled ? PlainModelBeside(path) : EdgeTpuModelBeside(path);
+  return twin.empty() ? path : twin;
+}
+
 int Run(const CompareFlags& f) {
   auto kinds = ParseBackendList(f.backend.backend);
   if (!kinds.ok()) return ReportError(kinds.error());
@@ -223,13 +235,19 @@ int Run(const CompareFlags& f) {
         MakeError("--backends " + f.backend.backend, "name at least two backends to compare"));
   auto model = LoadModelSource(f.engine.model);
   if (!model.ok()) return ReportError(model.error());
+  const bool compiled = CountEdgeTpuCustomOps(*model->model) > 0;
   std::vector<std::unique_ptr<Backend>> backends;
+  std::vector<std::string> models;  // what each backend runs
   for (BackendKind kind : *kinds) {
-    auto choice = CreateBackend(*model, MakeBackendRequest(kind, f.engine, f.backend));
+    std::string path = TwinFor(kind, f.engine.model, compiled);
+    auto source = path == f.engine.model ? model : LoadModelSource(path);
+    if (!source.ok()) return ReportError(source.error());
+    auto choice = CreateBackend(*source, MakeBackendRequest(kind, f.engine, f.backend));
     if (!choice.ok())
       return ReportError(
           WithContext(std::string("backend ") + BackendKindName(kind), choice.error()));
     backends.push_back(std::move(choice->backend));
+    models.push_back(path);
   }
   Status filled = FillSame(backends, f);
   if (!filled.ok()) return ReportError(WithContext("compare", filled.error()));
@@ -243,8 +261,11 @@ int Run(const CompareFlags& f) {
   if (f.json) {
     nlohmann::json j = {
         {"model", f.engine.model}, {"input", input}, {"reference", backends[0]->name()}};
-    for (auto& b : backends)
-      j["backends"].push_back({{"name", b->name()}, {"details", b->details()}});
+    for (size_t b = 0; b < backends.size(); ++b) {
+      j["backends"].push_back({{"name", backends[b]->name()},
+                               {"details", backends[b]->details()},
+                               {"model", models[b]}});
+    }
     for (const OutputComparison& c : *result) {
       nlohmann::json o = {
           {"index", c.index}, {"tensor", c.description}, {"unit", c.integer ? "steps" : "real"}};
@@ -267,7 +288,10 @@ int Run(const CompareFlags& f) {
     return kExitOk;
   }
   std::printf("model:  %s\ninput:  %s\n", f.engine.model.c_str(), input.c_str());
-  for (auto& b : backends) std::printf("%-8s%s\n", (b->name() + ":").c_str(), b->details().c_str());
+  for (size_t b = 0; b < backends.size(); ++b) {
+    std::printf("%-8s %s\n", (backends[b]->name() + ":").c_str(), backends[b]->details().c_str());
+    if (models[b] != f.engine.model) std::printf("         model %s\n", models[b].c_str());
+  }
   for (const OutputComparison& c : *result) {
     std::printf("\noutput %zu, %s:\n", c.index, c.description.c_str());
     if (!c.reference_classes.empty()) {

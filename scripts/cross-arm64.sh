@@ -47,7 +47,8 @@ fi
 # --- sysroot ------------------------------------------------------------------------------
 # The -dev packages of scripts/deps.sh that coralpi links, and the runtime libraries they pull
 # in. libc6/libstdc++6/libgcc-s1 are there for qemu-aarch64 -L (the Pi's own run-time libraries);
-# the compiler links against the cross toolchain's copies of the same versions.
+# the compiler links against the cross toolchain's copies of the same versions. libusb-1.0-0 (and
+# its libudev1) are there for the real aarch64 libedgetpu the tests load (it links libusb).
 arm64_pkgs=(
   libxnnpack-dev libxnnpack0 libpthreadpool-dev libpthreadpool0 libcpuinfo-dev libcpuinfo0
   libflatbuffers-dev libflatbuffers2
@@ -55,6 +56,7 @@ arm64_pkgs=(
   libfdt-dev libfdt1
   libgtest-dev libgmock-dev
   libc6 libstdc++6 libgcc-s1
+  libusb-1.0-0 libudev1
 )
 # Architecture: all (headers only).
 all_pkgs=(libcli11-dev nlohmann-json3-dev)

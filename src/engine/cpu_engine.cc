@@ -66,6 +66,15 @@ std::string ResolveOutputShapes(const OperatorInfo& op, Subgraph& g) {
   return "";
 }
 
+// The caller's entry for a custom operator, or null.
+const ExternalNodes* FindExternal(const OperatorInfo& op, const CpuEngineOptions& options) {
+  if (op.code != static_cast<int32_t>(OpCode::kCustom)) return nullptr;
+  for (const ExternalNodes& e : options.external) {
+    if (e.custom_code == op.custom_code) return &e;
+  }
+  return nullptr;
+}
+
 // The main subgraph as the engine runs it (the model's, with the output shapes operators resolve
 // at load time) and where each operator runs, checked in execution order.
 struct Plan {
@@ -73,22 +82,30 @@ struct Plan {
   std::vector<NodePlacement> nodes;
 };
 
-Plan MakePlan(const Model& model, bool use_xnnpack) {
+NodePlacement PlaceNode(const OperatorInfo& op, Subgraph& g, const CpuEngineOptions& options) {
+  NodePlacement p;
+  p.index = op.index;
+  p.name = op.name();
+  if (const ExternalNodes* e = FindExternal(op, options)) {
+    p.supported = true;
+    p.external = e->runs_on;
+    return p;
+  }
+  p.reason = UnsupportedReason(op, g);
+  if (p.reason.empty()) p.reason = ResolveOutputShapes(op, g);
+  p.supported = p.reason.empty();
+  if (p.supported && options.use_xnnpack) {
+    const OpKernel* k = FindOpKernel(op);
+    p.xnnpack = k->xnn_supports && k->xnn_supports(op, g);
+    if (!p.xnnpack && k->xnn_rejection) p.reason = k->xnn_rejection(op, g);
+  }
+  return p;
+}
+
+Plan MakePlan(const Model& model, const CpuEngineOptions& options) {
   Plan plan{model.main_graph(), {}};
-  Subgraph& g = plan.graph;
-  for (const OperatorInfo& op : g.operators) {
-    NodePlacement p;
-    p.index = op.index;
-    p.name = op.name();
-    p.reason = UnsupportedReason(op, g);
-    if (p.reason.empty()) p.reason = ResolveOutputShapes(op, g);
-    p.supported = p.reason.empty();
-    if (p.supported && use_xnnpack) {
-      const OpKernel* k = FindOpKernel(op);
-      p.xnnpack = k->xnn_supports && k->xnn_supports(op, g);
-      if (!p.xnnpack && k->xnn_rejection) p.reason = k->xnn_rejection(op, g);
-    }
-    plan.nodes.push_back(std::move(p));
+  for (const OperatorInfo& op : plan.graph.operators) {
+    plan.nodes.push_back(PlaceNode(op, plan.graph, options));
   }
   return plan;
 }
@@ -96,7 +113,13 @@ Plan MakePlan(const Model& model, bool use_xnnpack) {
 }  // namespace
 
 std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack) {
-  return MakePlan(model, use_xnnpack).nodes;
+  CpuEngineOptions options;
+  options.use_xnnpack = use_xnnpack;
+  return PlanPlacement(model, options);
+}
+
+std::vector<NodePlacement> PlanPlacement(const Model& model, const CpuEngineOptions& options) {
+  return MakePlan(model, options).nodes;
 }
 
 struct CpuEngine::Impl {
@@ -104,10 +127,11 @@ struct CpuEngine::Impl {
     xnn_runtime_t runtime = nullptr;
   };
   struct HostStep {
-    const OpKernel* kernel;
+    const OpKernel* kernel;  // null for an external step
     const OperatorInfo* op;
     std::vector<TensorView> inputs;
     std::vector<TensorView> outputs;
+    std::unique_ptr<ExternalStep> external;
   };
 
   Subgraph graph;  // the model's main subgraph with resolved shapes (MakePlan)
@@ -116,8 +140,11 @@ struct CpuEngine::Impl {
   std::vector<std::variant<XnnStep, HostStep>> steps;
 
   ~Impl() {
-    for (auto& step : steps) {
-      if (auto* x = std::get_if<XnnStep>(&step); x && x->runtime) xnn_delete_runtime(x->runtime);
+    // Last step first: external steps may hold resources (an Edge TPU) that outlive the plan.
+    while (!steps.empty()) {
+      if (auto* x = std::get_if<XnnStep>(&steps.back()); x && x->runtime)
+        xnn_delete_runtime(x->runtime);
+      steps.pop_back();
     }
     if (threadpool) pthreadpool_destroy(threadpool);
   }
@@ -179,7 +206,7 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
   Impl& impl = *engine->impl_;
 
   // 1. Check every operator and decide where it runs; group XNNPACK runs into segments.
-  Plan plan = MakePlan(*model, options.use_xnnpack);
+  Plan plan = MakePlan(*model, options);
   impl.graph = std::move(plan.graph);
   const Subgraph& g = impl.graph;
   const std::vector<NodePlacement>& placement = plan.nodes;
@@ -254,11 +281,19 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
   for (size_t i = 0; i < g.operators.size();) {
     const OperatorInfo& op = g.operators[i];
     if (segment_of[i] < 0) {
-      Impl::HostStep step{FindOpKernel(op), &op, {}, {}};
+      Impl::HostStep step{FindOpKernel(op), &op, {}, {}, nullptr};
       for (int32_t t : op.inputs) step.inputs.push_back(impl.View(g, t));
       for (int32_t t : op.outputs) step.outputs.push_back(impl.View(g, t));
+      if (const ExternalNodes* e = FindExternal(op, options)) {
+        if (!e->create) return MakeError(name, NodeWhere(op) + ": no " + e->runs_on + " to run it");
+        auto made = e->create(op, step.inputs, step.outputs);
+        if (!made.ok()) return MakeError(name, NodeWhere(op) + ": " + made.error().message);
+        step.external = std::move(*made);
+        ++engine->external_nodes_;
+      } else {
+        ++engine->reference_nodes_;
+      }
       impl.steps.emplace_back(std::move(step));
-      ++engine->reference_nodes_;
       ++i;
       continue;
     }
@@ -338,7 +373,7 @@ Status CpuEngine::Invoke() {
       continue;
     }
     auto& h = std::get<Impl::HostStep>(step);
-    Status s = h.kernel->run(*h.op, h.inputs, h.outputs);
+    Status s = h.external ? h.external->Run() : h.kernel->run(*h.op, h.inputs, h.outputs);
     if (!s.ok()) return MakeError(model_->name(), NodeWhere(*h.op) + ": " + s.error().message);
   }
   return OkStatus();
