@@ -242,6 +242,29 @@ TEST_F(VisionCli, ClassifyWritesTheImageWithItsTopLabels) {
   EXPECT_TRUE(std::equal(in->rgb.begin(), in->rgb.end(), pic->rgb.begin()));  // image untouched
 }
 
+// --- compare --------------------------------------------------------------------------------
+
+TEST_F(VisionCli, CompareReportsEveryOutputOfADetector) {
+  // cpu against auto (the CPU engine again for a plain model): four float outputs, no
+  // difference, and no top-k for the detector's class ids and scores.
+  CliResult r =
+      RunCoralpi({"compare", "--json", "--backends", "cpu,auto", "--model", detector_, image_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["outputs"].size(), 4u);
+  EXPECT_EQ(doc["outputs"][0]["name"], "detection_boxes");
+  EXPECT_EQ(doc["outputs"][0]["tensor"], "float32 [1, 3, 4]");
+  EXPECT_EQ(doc["outputs"][0]["unit"], "real");
+  for (const auto& o : doc["outputs"]) {
+    EXPECT_FALSE(o.contains("reference_top_k")) << o.dump();
+    EXPECT_EQ(o["differences"][0]["max_abs_difference"], 0) << o.dump();
+  }
+  r = RunCoralpi({"compare", "--backends", "cpu,auto", "--model", segmenter_, image_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "output 0, float32 [1, 8, 8, 2]:")) << r.out;
+  EXPECT_TRUE(Has(r.out, "max |difference| 0")) << r.out;
+}
+
 // --- errors ---------------------------------------------------------------------------------
 
 TEST_F(VisionCli, UsageErrorsExitWithTwo) {
