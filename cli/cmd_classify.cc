@@ -18,16 +18,12 @@ struct ClassifyFlags {
   bool crop = false;
 };
 
-std::string Label(const VisionSession& s, int id) {
-  return s.labels ? s.labels->Get(id) : "class " + std::to_string(id);
-}
-
 void PrintText(const std::string& path, const Inference& r, const std::vector<Class>& classes,
                const VisionSession& s) {
   std::printf("%s\n", path.c_str());
   int rank = 1;
   for (const Class& c : classes) {
-    std::printf("  %d. %-30s %8.5f  (id %d)\n", rank++, Label(s, c.id).c_str(), c.score, c.id);
+    std::printf("  %d. %-30s %8.5f  (id %d)\n", rank++, s.Label(c.id).c_str(), c.score, c.id);
   }
   if (classes.empty()) std::printf("  (no class at or above the threshold)\n");
   std::printf("  %s\n", TimeText(r).c_str());
@@ -38,7 +34,7 @@ Result<Image> Draw(const Inference& r, const std::vector<Class>& classes, const 
   for (size_t i = 0; i < classes.size(); ++i) {
     char score[32];
     std::snprintf(score, sizeof score, " %.3f", classes[i].score);
-    lines.push_back(std::to_string(i + 1) + ". " + Label(s, classes[i].id) + score);
+    lines.push_back(std::to_string(i + 1) + ". " + s.Label(classes[i].id) + score);
   }
   if (lines.empty()) lines.push_back("no class at or above the threshold");
   return DrawTextBand(r.image, lines);
@@ -68,7 +64,7 @@ Result<ImageFn> Prepare(const ClassifyFlags& f, VisionSession& s) {
     CORALPI_ASSIGN_OR_RETURN(std::vector<float> scores, OutputScores(s.backend().output(0)));
     std::vector<Class> classes = TopK(scores, f.top_k, f.threshold);
     if (!f.vision.json) PrintText(path, r, classes, s);
-    if (!f.vision.out.empty()) CORALPI_RETURN_IF_ERROR(WritePicture(f.vision, Draw(r, classes, s)));
+    CORALPI_RETURN_IF_ERROR(WritePicture(f.vision, [&] { return Draw(r, classes, s); }));
     return ToJson(path, r, classes, s);
   });
 }
@@ -83,8 +79,7 @@ RunFn AddClassifyCommand(CLI::App& sub) {
       ->capture_default_str();
   sub.add_option("--threshold", f->threshold, "Lowest score to print")->capture_default_str();
   sub.add_flag("--crop", f->crop, "Centre-crop to the model's aspect ratio before resizing");
-  return
-      [f] { return RunVisionCommand(f->vision, [f](VisionSession& s) { return Prepare(*f, s); }); };
+  return VisionRun(f, Prepare);
 }
 
 }  // namespace coralpi::cli

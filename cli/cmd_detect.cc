@@ -50,23 +50,16 @@ Result<ImageFn> Prepare(const DetectFlags& f, VisionSession& s) {
   opt.max_detections = f.max;
   opt.label_offset = s.labels ? DetectionLabelOffset(*s.labels) : 0;
   CORALPI_RETURN_IF_ERROR(CheckLabels(s, opt.label_offset));
-  const ResizeMode mode = f.vision.letterbox ? ResizeMode::kLetterbox : ResizeMode::kStretch;
-  return ImageFn(
-      [&f, &s, where = *where, opt, mode](const std::string& path) -> Result<nlohmann::json> {
-        CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, path, mode));
-        auto dets = ReadDetections(s.backend(), where, r.transform, s.labels_or_null(), opt);
-        if (!dets.ok()) return WithContext(f.vision.engine.model, dets.error());
-        if (!f.vision.json) PrintText(path, r, *dets);
-        if (!f.vision.out.empty())
-          CORALPI_RETURN_IF_ERROR(WritePicture(f.vision, DrawDetections(r.image, *dets)));
-        nlohmann::json list = nlohmann::json::array();
-        for (const Detection& d : *dets) list.push_back(ToJson(d));
-        return nlohmann::json{{"image", path},
-                              {"width", r.image.width},
-                              {"height", r.image.height},
-                              {"detections", list},
-                              {"time_ms", TimeJson(r)}};
-      });
+  return ImageFn([&f, &s, where = *where, opt](const std::string& path) -> Result<nlohmann::json> {
+    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, path, FitMode(f.vision)));
+    auto dets = ReadDetections(s.backend(), where, r.transform, s.labels_or_null(), opt);
+    if (!dets.ok()) return WithContext(f.vision.engine.model, dets.error());
+    if (!f.vision.json) PrintText(path, r, *dets);
+    CORALPI_RETURN_IF_ERROR(WritePicture(f.vision, [&] { return DrawDetections(r.image, *dets); }));
+    nlohmann::json list = nlohmann::json::array();
+    for (const Detection& d : *dets) list.push_back(ToJson(d));
+    return ImageJson(path, r, "detections", std::move(list));
+  });
 }
 
 }  // namespace
@@ -80,8 +73,7 @@ RunFn AddDetectCommand(CLI::App& sub) {
   sub.add_option("--max,--top", f->max, "Most objects to report per image")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
-  return
-      [f] { return RunVisionCommand(f->vision, [f](VisionSession& s) { return Prepare(*f, s); }); };
+  return VisionRun(f, Prepare);
 }
 
 }  // namespace coralpi::cli

@@ -27,22 +27,18 @@ void PrintText(const std::string& path, const Inference& r, const std::vector<Ke
 }
 
 Result<ImageFn> Prepare(const PoseFlags& f, VisionSession& s) {
-  const ResizeMode mode = f.vision.letterbox ? ResizeMode::kLetterbox : ResizeMode::kStretch;
-  return ImageFn([&f, &s, mode](const std::string& path) -> Result<nlohmann::json> {
-    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, path, mode));
+  return ImageFn([&f, &s](const std::string& path) -> Result<nlohmann::json> {
+    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, path, FitMode(f.vision)));
     auto kps = ReadPose(s.backend().output(0), r.transform);
     if (!kps.ok()) return WithContext(f.vision.engine.model, kps.error());
     if (!f.vision.json) PrintText(path, r, *kps, f.threshold);
-    if (!f.vision.out.empty())
-      CORALPI_RETURN_IF_ERROR(WritePicture(f.vision, DrawPose(r.image, *kps, f.threshold)));
+    CORALPI_RETURN_IF_ERROR(
+        WritePicture(f.vision, [&] { return DrawPose(r.image, *kps, f.threshold); }));
     nlohmann::json list = nlohmann::json::array();
-    for (const Keypoint& k : *kps)
+    for (const Keypoint& k : *kps) {
       list.push_back({{"name", k.name}, {"x", k.x}, {"y", k.y}, {"score", k.score}});
-    return nlohmann::json{{"image", path},
-                          {"width", r.image.width},
-                          {"height", r.image.height},
-                          {"keypoints", list},
-                          {"time_ms", TimeJson(r)}};
+    }
+    return ImageJson(path, r, "keypoints", std::move(list));
   });
 }
 
@@ -54,8 +50,7 @@ RunFn AddPoseCommand(CLI::App& sub) {
   sub.add_option("--threshold", f->threshold, "Lowest keypoint score drawn in the picture")
       ->check(CLI::Range(0.0f, 1.0f))
       ->capture_default_str();
-  return
-      [f] { return RunVisionCommand(f->vision, [f](VisionSession& s) { return Prepare(*f, s); }); };
+  return VisionRun(f, Prepare);
 }
 
 }  // namespace coralpi::cli

@@ -26,10 +26,6 @@ int32_t BackgroundClass(const VisionSession& s) {
   return -1;
 }
 
-std::string Label(const VisionSession& s, int32_t id) {
-  return s.labels ? s.labels->Get(id) : "class " + std::to_string(id);
-}
-
 double Percent(const ClassCount& c, const Inference& r) {
   return 100.0 * static_cast<double>(c.pixels) /
          (static_cast<double>(r.image.width) * r.image.height);
@@ -40,7 +36,7 @@ void PrintText(const std::string& path, const Inference& r, const std::vector<Cl
   std::printf("%s (%dx%d): %zu class%s\n", path.c_str(), r.image.width, r.image.height,
               counts.size(), counts.size() == 1 ? "" : "es");
   for (const ClassCount& c : counts) {
-    std::printf("  %-20s %5.1f%%  %9lld pixels  (id %d)\n", Label(s, c.class_id).c_str(),
+    std::printf("  %-20s %5.1f%%  %9lld pixels  (id %d)\n", s.Label(c.class_id).c_str(),
                 Percent(c, r), static_cast<long long>(c.pixels), c.class_id);
   }
   std::printf("  %s\n", TimeText(r).c_str());
@@ -54,7 +50,7 @@ Result<Image> Draw(const SegmentFlags& f, const VisionSession& s, const Inferenc
     if (c.class_id == background) continue;
     char pct[32];
     std::snprintf(pct, sizeof pct, " %.1f%%", Percent(c, r));
-    legend.push_back({c.class_id, Label(s, c.class_id) + pct});
+    legend.push_back({c.class_id, s.Label(c.class_id) + pct});
   }
   return DrawSegmentation(r.image, map, legend, background, f.opacity);
 }
@@ -64,28 +60,22 @@ Result<ImageFn> Prepare(const SegmentFlags& f, VisionSession& s) {
     int classes = SegmentationClassCount(s.backend().output(0));
     if (classes > 0) CORALPI_RETURN_IF_ERROR(s.labels->CheckCovers(static_cast<size_t>(classes)));
   }
-  const ResizeMode mode = f.vision.letterbox ? ResizeMode::kLetterbox : ResizeMode::kStretch;
-  return ImageFn([&f, &s, mode](const std::string& path) -> Result<nlohmann::json> {
-    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, path, mode));
+  return ImageFn([&f, &s](const std::string& path) -> Result<nlohmann::json> {
+    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, path, FitMode(f.vision)));
     auto model_map = ReadSegmentation(s.backend().output(0));
     if (!model_map.ok()) return WithContext(f.vision.engine.model, model_map.error());
     SegmentationMap map = MapToImage(*model_map, r.transform);
     std::vector<ClassCount> counts = CountClasses(map);
     if (!f.vision.json) PrintText(path, r, counts, s);
-    if (!f.vision.out.empty())
-      CORALPI_RETURN_IF_ERROR(WritePicture(f.vision, Draw(f, s, r, map, counts)));
+    CORALPI_RETURN_IF_ERROR(WritePicture(f.vision, [&] { return Draw(f, s, r, map, counts); }));
     nlohmann::json classes = nlohmann::json::array();
     for (const ClassCount& c : counts) {
       classes.push_back({{"class_id", c.class_id},
-                         {"label", Label(s, c.class_id)},
+                         {"label", s.Label(c.class_id)},
                          {"pixels", c.pixels},
                          {"fraction", Percent(c, r) / 100.0}});
     }
-    return nlohmann::json{{"image", path},
-                          {"width", r.image.width},
-                          {"height", r.image.height},
-                          {"classes", classes},
-                          {"time_ms", TimeJson(r)}};
+    return ImageJson(path, r, "classes", std::move(classes));
   });
 }
 
@@ -97,8 +87,7 @@ RunFn AddSegmentCommand(CLI::App& sub) {
   sub.add_option("--opacity", f->opacity, "Opacity of the class overlay in the picture")
       ->check(CLI::Range(0.0f, 1.0f))
       ->capture_default_str();
-  return
-      [f] { return RunVisionCommand(f->vision, [f](VisionSession& s) { return Prepare(*f, s); }); };
+  return VisionRun(f, Prepare);
 }
 
 }  // namespace coralpi::cli

@@ -3,7 +3,6 @@
 
 #include <cstdio>
 
-#include "command.h"
 #include "core/timer.h"
 #include "image/encode.h"
 
@@ -29,6 +28,10 @@ void AddVisionFlags(CLI::App& sub, VisionFlags& f, bool labels, bool letterbox) 
           "FILE"));
   AddJsonFlag(sub, f.json);
   sub.add_option("images", f.images, "Images: JPEG, PNG, BMP or raw .rgb")->required();
+}
+
+std::string VisionSession::Label(int id) const {
+  return labels ? labels->Get(id) : "class " + std::to_string(id);
 }
 
 Result<VisionSession> OpenVisionSession(const VisionFlags& f) {
@@ -80,6 +83,10 @@ Result<Inference> RunImage(VisionSession& s, const std::string& path, ResizeMode
   return r;
 }
 
+ResizeMode FitMode(const VisionFlags& f) {
+  return f.letterbox ? ResizeMode::kLetterbox : ResizeMode::kStretch;
+}
+
 std::string TimeText(const Inference& r) {
   char buf[160];
   std::snprintf(buf, sizeof buf, "time: decode %.2f ms, preprocess %.2f ms, invoke %.2f ms",
@@ -89,6 +96,15 @@ std::string TimeText(const Inference& r) {
 
 nlohmann::json TimeJson(const Inference& r) {
   return {{"decode", r.decode_ms}, {"preprocess", r.preprocess_ms}, {"invoke", r.invoke_ms}};
+}
+
+nlohmann::json ImageJson(const std::string& path, const Inference& r, const char* key,
+                         nlohmann::json results) {
+  return {{"image", path},
+          {"width", r.image.width},
+          {"height", r.image.height},
+          {key, std::move(results)},
+          {"time_ms", TimeJson(r)}};
 }
 
 int RunVisionCommand(const VisionFlags& f, const PrepareFn& prepare) {
@@ -115,7 +131,9 @@ int RunVisionCommand(const VisionFlags& f, const PrepareFn& prepare) {
   return status;
 }
 
-Status WritePicture(const VisionFlags& f, const Result<Image>& drawn) {
+Status WritePicture(const VisionFlags& f, const std::function<Result<Image>()>& draw) {
+  if (f.out.empty()) return OkStatus();
+  Result<Image> drawn = draw();
   if (!drawn.ok()) return WithContext(f.out, drawn.error());
   CORALPI_RETURN_IF_ERROR(WriteImageFile(f.out, *drawn));
   if (!f.json) std::printf("  picture: %s\n", f.out.c_str());

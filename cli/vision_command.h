@@ -5,12 +5,14 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "backend/backend_factory.h"
+#include "command.h"
 #include "core/result.h"
 #include "flags.h"
 #include "image/image.h"
@@ -41,6 +43,8 @@ struct VisionSession {
   std::optional<Labels> labels;
   Backend& backend() { return *choice.backend; }
   const Labels* labels_or_null() const { return labels ? &*labels : nullptr; }
+  // The label of class `id`, "class <id>" without labels.
+  std::string Label(int id) const;
 };
 
 // Loads the model, creates the backend (printing notes to stderr and, unless --json, the
@@ -57,10 +61,15 @@ struct Inference {
 };
 Result<Inference> RunImage(VisionSession& s, const std::string& path, ResizeMode mode,
                            bool full_size = true);
+// The mode --letterbox asks for: letterbox, else stretch.
+ResizeMode FitMode(const VisionFlags& f);
 
 // "time: decode 1.23 ms, preprocess ..., invoke ..." and its JSON object.
 std::string TimeText(const Inference& r);
 nlohmann::json TimeJson(const Inference& r);
+// One image's JSON: image, width, height, `key`: `results`, time_ms.
+nlohmann::json ImageJson(const std::string& path, const Inference& r, const char* key,
+                         nlohmann::json results);
 
 // A command's work on one image: prints its text (unless --json) and returns its JSON.
 using ImageFn = std::function<Result<nlohmann::json>(const std::string& path)>;
@@ -72,7 +81,16 @@ using PrepareFn = std::function<Result<ImageFn>(VisionSession& session)>;
 // image (else exit 2). Returns the exit code.
 int RunVisionCommand(const VisionFlags& f, const PrepareFn& prepare);
 
-// Writes a drawn picture to --out (atomically) and says so unless --json.
-Status WritePicture(const VisionFlags& f, const Result<Image>& drawn);
+// What a command's Add*Command returns: RunVisionCommand with the command's own Prepare.
+template <typename Flags>
+RunFn VisionRun(std::shared_ptr<Flags> f,
+                Result<ImageFn> (*prepare)(const Flags&, VisionSession&)) {
+  return [f, prepare] {
+    return RunVisionCommand(f->vision, [f, prepare](VisionSession& s) { return prepare(*f, s); });
+  };
+}
+
+// With --out: draws the picture and writes it (atomically), saying so unless --json.
+Status WritePicture(const VisionFlags& f, const std::function<Result<Image>()>& draw);
 
 }  // namespace coralpi::cli

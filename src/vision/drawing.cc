@@ -10,6 +10,7 @@ namespace {
 
 constexpr Color kWhite{255, 255, 255};
 constexpr Color kBlack{0, 0, 0};
+constexpr Color kGrey{110, 110, 110};
 constexpr Color kLeft{255, 140, 0};     // orange
 constexpr Color kRight{0, 170, 255};    // sky blue
 constexpr Color kMiddle{250, 250, 60};  // yellow
@@ -125,6 +126,8 @@ Result<Image> DrawSegmentation(const Image& image, const SegmentationMap& map,
     const double sw = line * 0.8;
     canvas.FillRect(x, y + (line - sw) / 2, x + sw, y + (line + sw) / 2,
                     ClassColor(legend[i].class_id));
+    // A thin outline, so pale colours stand out from the white band.
+    canvas.StrokeRect(x, y + (line - sw) / 2, x + sw, y + (line + sw) / 2, kGrey, 1.0);
     canvas.Text(x + line + gap / 2, y + line * 0.72, legend[i].text, s.font_size, kBlack);
   }
   return canvas.Finish();
