@@ -112,6 +112,18 @@ TEST_F(VisionCli, DetectMaxAndTheTf2OutputOrder) {
   EXPECT_NEAR(doc[0]["detections"][0]["box"]["xmax"].get<double>(), 80, 1e-3);
 }
 
+TEST_F(VisionCli, DetectWithNothingAboveTheThreshold) {
+  std::string out = Path("none.png");
+  CliResult r =
+      RunCoralpi({"detect", "--threshold", "0.95", "--model", detector_, "--out", out, image_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, image_ + " (200x100): 0 objects")) << r.out;
+  EXPECT_EQ(ReadImageFile(out)->rgb, ReadImageFile(image_)->rgb);  // nothing drawn
+  r = RunCoralpi({"detect", "--json", "--threshold", "0.95", "--model", detector_, image_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(nlohmann::json::parse(r.out)[0]["detections"].empty()) << r.out;
+}
+
 TEST_F(VisionCli, DetectLetterboxMapsBoxesBackToTheImage) {
   // 200x100 into 16x16: the image covers input rows 4..11, 12.5 image pixels per input pixel.
   // Box 0 (y 0.1..0.5 = input rows 1.6..8) starts in the padding: image y 0..50.
