@@ -1,6 +1,6 @@
 // Canvas: an Image drawn on with Cairo (lines, rectangles, circles, text in the DejaVu Sans
 // font), for the pictures the commands write. Cairo renders and antialiases; text goes through
-// FreeType with a real font, found once per process (FindFontFile).
+// FreeType with a real font, found and loaded once per process (FindFontFile).
 //
 // Coordinates are continuous pixel coordinates (pixel x covers [x, x + 1)), as in the rest of
 // src/vision. Any drawing outside the image is clipped.
@@ -21,8 +21,8 @@ struct Color {
   bool operator==(const Color&) const = default;
 };
 
-// Where the font is looked for: fontconfig's best match for "DejaVu Sans:bold", accepted only
-// when it is a DejaVu Sans file, then the given paths in order (Debian's fonts-dejavu-core).
+// Where the font is looked for: the given paths in order (Debian's fonts-dejavu-core), then
+// fontconfig's best match for "DejaVu Sans:bold", accepted only when it is a DejaVu Sans file.
 struct FontSearch {
   bool use_fontconfig = true;
   std::vector<std::string> paths = {"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <functional>
 #include <random>
 
@@ -66,7 +67,7 @@ TEST(Font, DejaVuIsFoundAndAMissingFontIsAClearError) {
   auto found = FindFontFile();
   ASSERT_TRUE(found.ok()) << found.error().message;
   EXPECT_NE(found->find("DejaVuSans"), std::string::npos) << *found;
-  FontSearch none{false, {"/nonexistent/DejaVuSans-Bold.ttf"}};
+  FontSearch none{/*use_fontconfig=*/false, {"/nonexistent/DejaVuSans-Bold.ttf"}};
   auto missing = FindFontFile(none);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().message,
@@ -74,6 +75,14 @@ TEST(Font, DejaVuIsFoundAndAMissingFontIsAClearError) {
             "missing): install the Debian package fonts-dejavu-core");
   auto canvas = Canvas::Create(Noise(), none);
   EXPECT_FALSE(canvas.ok());
+  // A file that is not a font.
+  std::string junk = testing::MakeTempDir() + "/DejaVuSans-Bold.ttf";
+  ASSERT_TRUE(WriteImageFile(junk + ".png", Noise()).ok());
+  ASSERT_EQ(std::rename((junk + ".png").c_str(), junk.c_str()), 0);
+  canvas = Canvas::Create(Noise(), FontSearch{false, {junk}});
+  ASSERT_FALSE(canvas.ok());
+  EXPECT_NE(canvas.error().message.find(junk + ": cannot load the font"), std::string::npos)
+      << canvas.error().message;
 }
 
 TEST(Canvas, TextIsDrawnWithTheFontWhereAsked) {
