@@ -18,6 +18,7 @@
 #include "flags.h"
 #include "image/image.h"
 #include "vision/classification.h"
+#include "vision/detection_decoder.h"
 #include "vision/preprocess.h"
 
 namespace coralpi::cli {
@@ -45,6 +46,7 @@ struct Difference {
 struct OutputComparison {
   size_t index = 0;
   std::string description;  // "uint8 [1, 1001]"
+  std::string name;         // the tensor's name in the model
   bool integer = false;
   std::vector<Class> reference_classes;
   std::vector<Difference> diffs;
@@ -165,9 +167,22 @@ Status FillSame(std::vector<std::unique_ptr<Backend>>& backends, const CompareFl
   return OkStatus();
 }
 
+// Outputs of a detector's post-processing (boxes, class ids, scores, count) are not class
+// scores, whatever their shape: no top-k for them.
+std::vector<bool> IsDetectionOutput(const Model& model) {
+  std::vector<bool> is(model.main_graph().outputs.size(), false);
+  auto where = FindDetectionOutputs(DescribeOutputs(model));
+  if (where.ok()) {
+    for (size_t i : {where->boxes, where->classes, where->scores, where->count}) is[i] = true;
+  }
+  return is;
+}
+
 Result<std::vector<OutputComparison>> Compare(std::vector<std::unique_ptr<Backend>>& backends,
-                                              int top_k) {
+                                              const Model& model, int top_k) {
   Backend& first = *backends[0];
+  const std::vector<bool> detection = IsDetectionOutput(model);
+  const Subgraph& graph = model.main_graph();
   std::vector<OutputComparison> out;
   for (size_t o = 0; o < first.output_count(); ++o) {
     TensorView ref = first.output(o);
@@ -177,7 +192,9 @@ Result<std::vector<OutputComparison>> Compare(std::vector<std::unique_ptr<Backen
     c.integer = IsInteger(ref.type);
     if (!Supported(ref.type))
       return Error{"output " + std::to_string(o) + ": " + c.description + " cannot be compared"};
-    bool scores = LooksLikeScores(ref);
+    if (o < graph.outputs.size())
+      c.name = graph.tensors[static_cast<size_t>(graph.outputs[o])].name;
+    bool scores = LooksLikeScores(ref) && !(o < detection.size() && detection[o]);
     if (scores) c.reference_classes = Top(ref, top_k);
     for (size_t b = 1; b < backends.size(); ++b) {
       if (o >= backends[b]->output_count())
@@ -255,7 +272,7 @@ int Run(const CompareFlags& f) {
     Status s = b->Invoke();
     if (!s.ok()) return ReportError(s.error());
   }
-  auto result = Compare(backends, f.top_k);
+  auto result = Compare(backends, *model->model, f.top_k);
   if (!result.ok()) return ReportError(WithContext("compare", result.error()));
   const std::string input = f.image.empty() ? "pseudo-random bytes (seed 42)" : f.image;
   if (f.json) {
@@ -267,8 +284,10 @@ int Run(const CompareFlags& f) {
                                {"model", models[b]}});
     }
     for (const OutputComparison& c : *result) {
-      nlohmann::json o = {
-          {"index", c.index}, {"tensor", c.description}, {"unit", c.integer ? "steps" : "real"}};
+      nlohmann::json o = {{"index", c.index},
+                          {"name", c.name},
+                          {"tensor", c.description},
+                          {"unit", c.integer ? "steps" : "real"}};
       if (!c.reference_classes.empty()) o["reference_top_k"] = Ids(c.reference_classes);
       for (const Difference& d : c.diffs) {
         nlohmann::json dj = {{"backend", d.backend},

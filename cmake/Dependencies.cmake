@@ -15,6 +15,8 @@ find_program(FLATC flatc REQUIRED)
 
 find_package(JPEG REQUIRED)
 pkg_check_modules(SPNG REQUIRED IMPORTED_TARGET spng)
+# Pictures: Cairo draws, its FreeType backend renders text with a font found through fontconfig.
+pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo cairo-ft fontconfig)
 
 # libfdt-dev ships no pkg-config file.
 find_path(FDT_INCLUDE_DIR libfdt.h REQUIRED)

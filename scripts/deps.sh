@@ -6,6 +6,7 @@ packages=(
   libxnnpack-dev libpthreadpool-dev libcpuinfo-dev
   libflatbuffers-dev flatbuffers-compiler
   libjpeg62-turbo-dev libspng-dev libpng-dev
+  libcairo2-dev fonts-dejavu-core
   libfdt-dev device-tree-compiler
   libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev

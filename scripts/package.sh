@@ -103,7 +103,7 @@ Version: $version
 Architecture: $arch
 Maintainer: coralpi developers <coralpi@lists.invalid>
 Installed-Size: $(du -sk --exclude=DEBIAN "$stage" | cut -f1)
-Depends: $deps
+Depends: $deps, fonts-dejavu-core
 Recommends: udev, libedgetpu1-std | libedgetpu1-max
 Section: science
 Priority: optional
