@@ -267,9 +267,14 @@ Result<CapturedFrame> GstFrameSource::Convert(GstSample* sample) {
   auto image = std::make_shared<Image>();
   image->width = w;
   image->height = h;
-  image->rgb.resize(row * h);
-  for (int y = 0; y < h; ++y)
-    std::memcpy(image->rgb.data() + row * y, map.data + offset + stride * y, row);
+  const uint8_t* pixels = map.data + offset;
+  if (stride == row) {
+    image->rgb.assign(pixels, pixels + row * h);  // one copy, no zero-filling first
+  } else {
+    image->rgb.reserve(row * h);
+    for (int y = 0; y < h; ++y)
+      image->rgb.insert(image->rgb.end(), pixels + stride * y, pixels + stride * y + row);
+  }
   gst_buffer_unmap(buffer, &map);
   frame.image = std::move(image);
   return frame;
