@@ -8,6 +8,7 @@
 #include <random>
 
 #include "backend/backend_factory.h"
+#include "bench_source.h"
 #include "command.h"
 #include "core/stats.h"
 #include "core/timer.h"
@@ -24,6 +25,7 @@ struct BenchFlags {
   int runs = 50;
   double min_seconds = 0;
   bool json = false;
+  SourceBenchFlags source;  // --source: the whole frame path instead
 };
 
 struct BenchResult {
@@ -170,6 +172,8 @@ nlohmann::json ToJson(const BenchRun& run, const BenchResult& r, const BenchFlag
 }
 
 int RunBench(BenchFlags flags) {
+  if (!flags.source.sources.empty())
+    return RunSourceBench(flags.source, flags.engine, flags.backend, flags.json);
   if (flags.min_seconds > 0) flags.runs = 1;
   auto kinds = ParseBackendList(flags.backend.backend);
   if (!kinds.ok()) return ReportError(kinds.error());
@@ -205,6 +209,7 @@ RunFn AddBenchCommand(CLI::App& sub) {
       ->check(CLI::Range(0.0, 86400.0))
       ->excludes(runs);
   AddJsonFlag(sub, f->json);
+  AddSourceBenchFlags(sub, f->source);
   return [f] { return RunBench(*f); };
 }
 
