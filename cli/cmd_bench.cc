@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <random>
 
 #include "backend/backend_factory.h"
+#include "backend/random_inputs.h"
 #include "bench_source.h"
 #include "command.h"
 #include "core/stats.h"
@@ -46,22 +46,6 @@ struct BenchRun {
   std::vector<Skipped> skipped;
 };
 
-// Deterministic pseudo-random input bytes (the latency does not depend on the values).
-void FillInputs(Backend& e) {
-  std::mt19937 rng(42);
-  for (size_t i = 0; i < e.input_count(); ++i) {
-    TensorView in = e.input(i);
-    size_t bytes = static_cast<size_t>(in.num_elements()) * ElementSize(in.type);
-    auto* p = static_cast<uint8_t*>(in.data);
-    if (in.type == DataType::kFloat32) {
-      std::uniform_real_distribution<float> d(-1.0f, 1.0f);
-      for (int64_t k = 0; k < in.num_elements(); ++k) in.as<float>()[k] = d(rng);
-    } else {
-      for (size_t k = 0; k < bytes; ++k) p[k] = static_cast<uint8_t>(rng());
-    }
-  }
-}
-
 Result<BenchResult> BenchOne(const ModelSource& model, BackendKind kind, const BenchFlags& f) {
   BenchResult r;
   Stopwatch watch;
@@ -72,7 +56,7 @@ Result<BenchResult> BenchOne(const ModelSource& model, BackendKind kind, const B
   r.backend = engine.name();
   r.reason = choice.reason;
   r.details = engine.details();
-  FillInputs(engine);
+  FillRandomInputs(engine);
   for (int i = 0; i < f.warmup; ++i) CORALPI_RETURN_IF_ERROR(engine.Invoke());
   std::vector<double> samples;
   Stopwatch total;
