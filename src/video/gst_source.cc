@@ -6,10 +6,9 @@
 // for them to be read at end of stream (wait-on-eos=false), so an unread sink never holds the
 // pipeline; shutting down sets the pipeline to NULL, which also releases a blocked upstream.
 // Errors come from the bus, with the missing-plugin messages decodebin posts turned into the
-// name of what is missing.
+// name of what is missing (read from the message itself: no libgstpbutils needed).
 #include <gst/app/gstappsink.h>
 #include <gst/gst.h>
-#include <gst/pbutils/pbutils.h>
 #include <gst/video/video.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -40,7 +39,6 @@ Status InitGStreamer() {
       if (err) g_error_free(err);
       return;
     }
-    gst_pb_utils_init();
   });
   if (!failure.empty()) return Error{failure};
   return OkStatus();
@@ -180,10 +178,14 @@ Status GstFrameSource::Start() {
 Status GstFrameSource::CheckBus() {
   auto filter = static_cast<GstMessageType>(GST_MESSAGE_ERROR | GST_MESSAGE_ELEMENT);
   while (GstMessage* m = gst_bus_pop_filtered(bus_, filter)) {
-    if (gst_is_missing_plugin_message(m)) {
-      gchar* what = gst_missing_plugin_message_get_description(m);
-      missing_plugins_.push_back(what ? what : "unknown");
-      g_free(what);
+    if (GST_MESSAGE_TYPE(m) == GST_MESSAGE_ELEMENT) {
+      // decodebin's "missing-plugin" message names what is missing in its "name" field.
+      const GstStructure* st = gst_message_get_structure(m);
+      if (st && gst_structure_has_name(st, "missing-plugin")) {
+        const gchar* what = gst_structure_get_string(st, "name");
+        if (!what) what = gst_structure_get_string(st, "detail");
+        missing_plugins_.push_back(what ? what : "an unknown stream type");
+      }
     } else if (GST_MESSAGE_TYPE(m) == GST_MESSAGE_ERROR) {
       GError* err = nullptr;
       gst_message_parse_error(m, &err, nullptr);
