@@ -55,7 +55,7 @@ TEST(TrackerTest, NewAfterTheMedianPassesTheThresholdThenEndAfterAbsence) {
   // Frame 2: 0, 0.9, 0.9 -> 0.9: new.
   auto events = tracker.Update("cam", 2.0, dog);
   ASSERT_EQ(Types(events), std::vector<EventType>{EventType::kNew});
-  const TrackedObject& o2 = events[0].after;
+  const TrackedObject o2 = events[0].after;  // a copy: `events` is reused below
   EXPECT_EQ(o2.camera, "cam");
   EXPECT_EQ(o2.label, "dog");
   EXPECT_FLOAT_EQ(o2.score, 0.9f);
