@@ -40,5 +40,6 @@ RunFn AddCompareCommand(CLI::App& sub);
 RunFn AddDetectCommand(CLI::App& sub);
 RunFn AddSegmentCommand(CLI::App& sub);
 RunFn AddPoseCommand(CLI::App& sub);
+RunFn AddWatchCommand(CLI::App& sub);
 
 }  // namespace coralpi::cli

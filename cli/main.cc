@@ -27,6 +27,7 @@ const CommandSpec kCommands[] = {
     {"detect", "Find objects in images with a detection model", AddDetectCommand},
     {"segment", "Label every pixel of images with a segmentation model", AddSegmentCommand},
     {"pose", "Find a person's keypoints in images with a pose model", AddPoseCommand},
+    {"watch", "Detect and track objects in video: JSON lines per frame and per event", AddWatchCommand},
 };
 
 }  // namespace

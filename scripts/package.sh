@@ -103,8 +103,8 @@ Version: $version
 Architecture: $arch
 Maintainer: coralpi developers <coralpi@lists.invalid>
 Installed-Size: $(du -sk --exclude=DEBIAN "$stage" | cut -f1)
-Depends: $deps, fonts-dejavu-core
-Recommends: udev, libedgetpu1-std | libedgetpu1-max
+Depends: $deps, fonts-dejavu-core, gstreamer1.0-plugins-base
+Recommends: udev, libedgetpu1-std | libedgetpu1-max, gstreamer1.0-plugins-good
 Section: science
 Priority: optional
 Homepage: https://github.com/coralpi/coralpi
