@@ -18,8 +18,10 @@ struct InspectFlags {
 };
 
 std::string Where(const NodePlacement& p) {
+  if (!p.external.empty()) return p.external;
   if (!p.supported) return "unsupported: " + p.reason;
-  return p.xnnpack ? "cpu (XNNPACK)" : "cpu (reference kernel)";
+  if (p.xnnpack) return "cpu (XNNPACK)";
+  return p.reason.empty() ? "cpu (reference kernel)" : "cpu (reference kernel: " + p.reason + ")";
 }
 
 std::string MiB(size_t bytes) {
@@ -72,12 +74,34 @@ void PrintEdgeTpu(const EdgeTpuSummary& e) {
       if (it == counts.end()) counts.emplace_back(name, 1);
       else ++it->second;
     }
-    std::printf("  on the CPU (TensorFlow Lite kernels around the TPU): %zu operator%s, %d before the TPU, %d after:\n   ",
+    std::printf("  on the CPU (around the TPU): %zu operator%s, %d before the TPU, %d after:\n   ",
                 e.cpu_operators.size(), e.cpu_operators.size() == 1 ? "" : "s", before, after);
     for (size_t i = 0; i < counts.size(); ++i) {
       std::printf(" %s x%d%s", counts[i].first.c_str(), counts[i].second, i + 1 < counts.size() ? "," : "\n");
     }
   }
+}
+
+// Where --backend edgetpu runs the model: the custom ops on the TPU through libedgetpu, the rest
+// on coralpi's CPU engine (every operator with --operators).
+void PrintEdgeTpuPlan(const EdgeTpuSummary& e) {
+  std::string tpu, unsupported;
+  int xnnpack = 0, reference = 0, missing = 0;
+  for (const NodePlacement& p : e.plan) {
+    if (!p.external.empty()) {
+      tpu += (tpu.empty() ? "" : ", ") + std::to_string(p.index);
+    } else if (!p.supported) {
+      if (unsupported.find(p.name) == std::string::npos) unsupported += (unsupported.empty() ? "" : ", ") + p.name;
+      ++missing;
+    } else {
+      ++(p.xnnpack ? xnnpack : reference);
+    }
+  }
+  std::printf("\n--backend edgetpu (libedgetpu alone, no TensorFlow Lite):\n");
+  std::printf("  on the Edge TPU:    operator%s %s\n", e.segments.size() == 1 ? "" : "s", tpu.c_str());
+  std::printf("  on the CPU engine:  %d operator%s (%d on XNNPACK, %d on reference kernels)\n", xnnpack + reference,
+              xnnpack + reference == 1 ? "" : "s", xnnpack, reference);
+  if (missing > 0) std::printf("  not yet supported:  %d operator%s (%s)\n", missing, missing == 1 ? "" : "s", unsupported.c_str());
 }
 
 void PrintText(const ModelReport& r, bool all_operators) {
@@ -95,12 +119,15 @@ void PrintText(const ModelReport& r, bool all_operators) {
     std::string where;
     if (c.on_xnnpack) where += std::to_string(c.on_xnnpack) + " on XNNPACK";
     if (c.on_reference) where += (where.empty() ? "" : ", ") + std::to_string(c.on_reference) + " on reference kernels";
+    if (!c.reference_reason.empty()) where += " (" + c.reference_reason + ")";
     if (c.unsupported) where += (where.empty() ? "" : ", ") + std::string("unsupported: ") + c.reason;
     std::printf("  %-26s x%-4d %s\n", c.name.c_str(), c.count, where.c_str());
   }
   if (all_operators) {
-    std::printf("\nin order:\n");
-    for (const NodePlacement& p : r.operators) std::printf("  %3d %-26s %s\n", p.index, p.name.c_str(), Where(p).c_str());
+    std::printf("\nin order%s:\n", r.edgetpu ? " (--backend edgetpu)" : "");
+    for (const NodePlacement& p : r.edgetpu ? r.edgetpu->plan : r.operators) {
+      std::printf("  %3d %-26s %s\n", p.index, p.name.c_str(), Where(p).c_str());
+    }
   }
   if (!r.custom_ops.empty()) {
     std::printf("\ncustom operators:");
@@ -112,11 +139,16 @@ void PrintText(const ModelReport& r, bool all_operators) {
     for (const auto& [name, bytes] : r.metadata) std::printf(" %s (%zu bytes)", name.c_str(), bytes);
     std::printf("\n");
   }
-  if (r.edgetpu) PrintEdgeTpu(*r.edgetpu);
+  if (r.edgetpu) {
+    PrintEdgeTpu(*r.edgetpu);
+    PrintEdgeTpuPlan(*r.edgetpu);
+  }
   std::printf("\ncpu engine:  %s\n", r.cpu_engine_runs_all ? "runs every operator"
                                                           : "cannot run this model (see above)");
   if (r.edgetpu) {
-    std::printf("run it:      --backend edgetpu (or auto) on a machine with an Edge TPU and its runtime\n");
+    std::printf("run it:      --backend edgetpu (or auto) with an Edge TPU and libedgetpu 16.0 or later "
+                "(RuntimeVersion 14); no TensorFlow Lite needed%s\n",
+                r.edgetpu->engine_runs_the_rest ? "" : ", once the CPU engine runs the operators marked unsupported");
   }
 }
 
@@ -139,6 +171,10 @@ nlohmann::json EdgeTpuJson(const EdgeTpuSummary& e) {
     j["parameters_fit_on_chip"] = e.fits_on_chip();
   }
   for (const auto& [index, name] : e.cpu_operators) j["cpu_operators"].push_back({{"index", index}, {"name", name}});
+  for (const NodePlacement& p : e.plan) {
+    j["plan"].push_back({{"index", p.index}, {"name", p.name}, {"runs_on", p.external.empty() ? "cpu engine: " + Where(p) : p.external}});
+  }
+  j["edgetpu_backend_runs_all"] = e.engine_runs_the_rest;
   for (const EdgeTpuSegment& seg : e.segments) {
     nlohmann::json s = {{"index", seg.op_index}, {"custom_options_bytes", seg.options_bytes}};
     if (!seg.info) {
@@ -178,6 +214,7 @@ nlohmann::json ToJson(const ModelReport& r) {
     nlohmann::json o = {{"name", c.name}, {"count", c.count}, {"xnnpack", c.on_xnnpack},
                         {"reference", c.on_reference}, {"unsupported", c.unsupported}};
     if (!c.reason.empty()) o["reason"] = c.reason;
+    if (!c.reference_reason.empty()) o["reference_reason"] = c.reference_reason;
     j["operator_counts"].push_back(o);
   }
   for (const NodePlacement& p : r.operators) {

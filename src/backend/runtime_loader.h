@@ -44,9 +44,11 @@ struct TfLiteLibrary {
 
 struct EdgeTpuLibrary {
   std::string path;
-  std::string version;  // edgetpu_version()
+  std::string version;      // edgetpu_version()
+  int runtime_version = 0;  // its "RuntimeVersion(N)" (board::ParseRuntimeVersion), or 0
   capi::EdgeTpuApi api{};
 };
+
 
 // `flag` as in ChooseLibrary. Errors read "<path> (<source>): <what>: <how to fix>".
 Result<const TfLiteLibrary*> LoadTfLiteLibrary(const std::string& flag = "");

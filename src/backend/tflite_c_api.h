@@ -13,6 +13,10 @@
 #include <cstddef>
 #include <cstdint>
 
+namespace coralpi::abi {
+struct TfLiteRegistration;  // tflite_abi.h
+}
+
 namespace coralpi::capi {
 
 // Opaque handles.
@@ -131,6 +135,12 @@ struct EdgeTpuApi {
   void (*edgetpu_free_delegate)(TfLiteDelegate* delegate);
   void (*edgetpu_verbosity)(int verbosity);
   const char* (*edgetpu_version)();
+  // edgetpu::RegisterCustomOp() (C++ linkage, no arguments): the edgetpu-custom-op's kernel.
+  // Optional when loading: only the direct Edge TPU path needs it.
+  const abi::TfLiteRegistration* (*RegisterCustomOp)();
 };
+
+// The mangled name of edgetpu::RegisterCustomOp().
+inline constexpr const char* kRegisterCustomOpSymbol = "_ZN7edgetpu16RegisterCustomOpEv";
 
 }  // namespace coralpi::capi

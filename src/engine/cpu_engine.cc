@@ -52,24 +52,74 @@ std::string UnsupportedReason(const OperatorInfo& op, const Subgraph& g) {
   return "";
 }
 
+// Gives the outputs of `op` the shapes its kernel's output_shapes hook returns, if it has one.
+// Returns why that failed, or an empty string.
+std::string ResolveOutputShapes(const OperatorInfo& op, Subgraph& g) {
+  const OpKernel* kernel = FindOpKernel(op);
+  if (!kernel->output_shapes) return "";
+  Result<std::vector<Shape>> shapes = kernel->output_shapes(op, g);
+  if (!shapes.ok()) return shapes.error().message;
+  if (shapes->size() != op.outputs.size()) return "output shapes do not match the outputs";
+  for (size_t i = 0; i < op.outputs.size(); ++i) {
+    g.tensors[static_cast<size_t>(op.outputs[i])].shape = (*shapes)[i];
+  }
+  return "";
+}
+
+// The caller's entry for a custom operator, or null.
+const ExternalNodes* FindExternal(const OperatorInfo& op, const CpuEngineOptions& options) {
+  if (op.code != static_cast<int32_t>(OpCode::kCustom)) return nullptr;
+  for (const ExternalNodes& e : options.external) {
+    if (e.custom_code == op.custom_code) return &e;
+  }
+  return nullptr;
+}
+
+// The main subgraph as the engine runs it (the model's, with the output shapes operators resolve
+// at load time) and where each operator runs, checked in execution order.
+struct Plan {
+  Subgraph graph;
+  std::vector<NodePlacement> nodes;
+};
+
+NodePlacement PlaceNode(const OperatorInfo& op, Subgraph& g, const CpuEngineOptions& options) {
+  NodePlacement p;
+  p.index = op.index;
+  p.name = op.name();
+  if (const ExternalNodes* e = FindExternal(op, options)) {
+    p.supported = true;
+    p.external = e->runs_on;
+    return p;
+  }
+  p.reason = UnsupportedReason(op, g);
+  if (p.reason.empty()) p.reason = ResolveOutputShapes(op, g);
+  p.supported = p.reason.empty();
+  if (p.supported && options.use_xnnpack) {
+    const OpKernel* k = FindOpKernel(op);
+    p.xnnpack = k->xnn_supports && k->xnn_supports(op, g);
+    if (!p.xnnpack && k->xnn_rejection) p.reason = k->xnn_rejection(op, g);
+  }
+  return p;
+}
+
+Plan MakePlan(const Model& model, const CpuEngineOptions& options) {
+  Plan plan{model.main_graph(), {}};
+  for (const OperatorInfo& op : plan.graph.operators) {
+    plan.nodes.push_back(PlaceNode(op, plan.graph, options));
+  }
+  return plan;
+}
+
 }  // namespace
 
 std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack) {
-  std::vector<NodePlacement> out;
-  const Subgraph& g = model.main_graph();
-  for (const OperatorInfo& op : g.operators) {
-    NodePlacement p;
-    p.index = op.index;
-    p.name = op.name();
-    p.reason = UnsupportedReason(op, g);
-    p.supported = p.reason.empty();
-    if (p.supported && use_xnnpack) {
-      const OpKernel* k = FindOpKernel(op);
-      p.xnnpack = k->xnn_supports && k->xnn_supports(op, g);
-    }
-    out.push_back(std::move(p));
-  }
-  return out;
+  CpuEngineOptions options;
+  options.use_xnnpack = use_xnnpack;
+  return PlanPlacement(model, options);
+}
+
+std::vector<NodePlacement> PlanPlacement(const Model& model, const CpuEngineOptions& options) {
+  return MakePlan(model, options).nodes;
 }
 
 struct CpuEngine::Impl {
@@ -77,19 +127,24 @@ struct CpuEngine::Impl {
     xnn_runtime_t runtime = nullptr;
   };
   struct HostStep {
-    const OpKernel* kernel;
+    const OpKernel* kernel;  // null for an external step
     const OperatorInfo* op;
     std::vector<TensorView> inputs;
     std::vector<TensorView> outputs;
+    std::unique_ptr<ExternalStep> external;
   };
 
+  Subgraph graph;  // the model's main subgraph with resolved shapes (MakePlan)
   pthreadpool_t threadpool = nullptr;
   std::vector<std::unique_ptr<AlignedBuffer>> buffers;  // by tensor index; null if none
   std::vector<std::variant<XnnStep, HostStep>> steps;
 
   ~Impl() {
-    for (auto& step : steps) {
-      if (auto* x = std::get_if<XnnStep>(&step); x && x->runtime) xnn_delete_runtime(x->runtime);
+    // Last step first: external steps may hold resources (an Edge TPU) that outlive the plan.
+    while (!steps.empty()) {
+      if (auto* x = std::get_if<XnnStep>(&steps.back()); x && x->runtime)
+        xnn_delete_runtime(x->runtime);
+      steps.pop_back();
     }
     if (threadpool) pthreadpool_destroy(threadpool);
   }
@@ -139,16 +194,22 @@ Status CheckTensorsUsable(const Subgraph& g) {
 Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model> model,
                                                      const CpuEngineOptions& options) {
   const std::string& name = model->name();
-  const Subgraph& g = model->main_graph();
   if (options.threads < 1) return MakeError(name, "the thread count must be at least 1");
   CORALPI_RETURN_IF_ERROR(EnsureXnnpackInitialized());
   {
-    Status s = CheckTensorsUsable(g);
+    Status s = CheckTensorsUsable(model->main_graph());
     if (!s.ok()) return WithContext(name, s.error());
   }
+  std::unique_ptr<CpuEngine> engine(new CpuEngine());
+  engine->model_ = model;
+  engine->impl_ = std::make_unique<Impl>();
+  Impl& impl = *engine->impl_;
 
   // 1. Check every operator and decide where it runs; group XNNPACK runs into segments.
-  std::vector<NodePlacement> placement = PlanPlacement(*model, options.use_xnnpack);
+  Plan plan = MakePlan(*model, options);
+  impl.graph = std::move(plan.graph);
+  const Subgraph& g = impl.graph;
+  const std::vector<NodePlacement>& placement = plan.nodes;
   std::vector<int> segment_of(g.operators.size(), -1);
   int segments = 0;
   for (size_t i = 0; i < placement.size(); ++i) {
@@ -193,11 +254,6 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
     }
   }
 
-  std::unique_ptr<CpuEngine> engine(new CpuEngine());
-  engine->model_ = model;
-  engine->impl_ = std::make_unique<Impl>();
-  Impl& impl = *engine->impl_;
-
   // 3. Memory: tensors outside XNNPACK, or crossing a segment's boundary, get a buffer.
   impl.buffers.resize(g.tensors.size());
   for (size_t t = 0; t < g.tensors.size(); ++t) {
@@ -225,11 +281,19 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
   for (size_t i = 0; i < g.operators.size();) {
     const OperatorInfo& op = g.operators[i];
     if (segment_of[i] < 0) {
-      Impl::HostStep step{FindOpKernel(op), &op, {}, {}};
+      Impl::HostStep step{FindOpKernel(op), &op, {}, {}, nullptr};
       for (int32_t t : op.inputs) step.inputs.push_back(impl.View(g, t));
       for (int32_t t : op.outputs) step.outputs.push_back(impl.View(g, t));
+      if (const ExternalNodes* e = FindExternal(op, options)) {
+        if (!e->create) return MakeError(name, NodeWhere(op) + ": no " + e->runs_on + " to run it");
+        auto made = e->create(op, step.inputs, step.outputs);
+        if (!made.ok()) return MakeError(name, NodeWhere(op) + ": " + made.error().message);
+        step.external = std::move(*made);
+        ++engine->external_nodes_;
+      } else {
+        ++engine->reference_nodes_;
+      }
       impl.steps.emplace_back(std::move(step));
-      ++engine->reference_nodes_;
       ++i;
       continue;
     }
@@ -281,23 +345,18 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
   return engine;
 }
 
-size_t CpuEngine::input_count() const { return model_->main_graph().inputs.size(); }
-size_t CpuEngine::output_count() const { return model_->main_graph().outputs.size(); }
+size_t CpuEngine::input_count() const { return graph().inputs.size(); }
+size_t CpuEngine::output_count() const { return graph().outputs.size(); }
+const Subgraph& CpuEngine::graph() const { return impl_->graph; }
 
 const TensorInfo& CpuEngine::input_info(size_t i) const {
-  const Subgraph& g = model_->main_graph();
-  return g.tensors[static_cast<size_t>(g.inputs[i])];
+  return graph().tensors[static_cast<size_t>(graph().inputs[i])];
 }
 const TensorInfo& CpuEngine::output_info(size_t i) const {
-  const Subgraph& g = model_->main_graph();
-  return g.tensors[static_cast<size_t>(g.outputs[i])];
+  return graph().tensors[static_cast<size_t>(graph().outputs[i])];
 }
-TensorView CpuEngine::input(size_t i) const {
-  return impl_->View(model_->main_graph(), model_->main_graph().inputs[i]);
-}
-TensorView CpuEngine::output(size_t i) const {
-  return impl_->View(model_->main_graph(), model_->main_graph().outputs[i]);
-}
+TensorView CpuEngine::input(size_t i) const { return impl_->View(graph(), graph().inputs[i]); }
+TensorView CpuEngine::output(size_t i) const { return impl_->View(graph(), graph().outputs[i]); }
 
 int CpuEngine::xnnpack_runtime_count() const {
   int n = 0;
@@ -314,7 +373,7 @@ Status CpuEngine::Invoke() {
       continue;
     }
     auto& h = std::get<Impl::HostStep>(step);
-    Status s = h.kernel->run(*h.op, h.inputs, h.outputs);
+    Status s = h.external ? h.external->Run() : h.kernel->run(*h.op, h.inputs, h.outputs);
     if (!s.ok()) return MakeError(model_->name(), NodeWhere(*h.op) + ": " + s.error().message);
   }
   return OkStatus();

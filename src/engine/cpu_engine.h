@@ -5,9 +5,13 @@
 // Consecutive operators that XNNPACK can run form one XNNPACK runtime (with a pthreadpool of
 // `threads` threads); the others run on the project's reference kernels between them. With
 // use_xnnpack = false every operator runs on its reference kernel (the tests' oracle).
+// Custom operators the engine cannot run itself (the Edge TPU's edgetpu-custom-op) can be run
+// by the caller, in the same plan: see ExternalNodes.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -17,9 +21,32 @@
 
 namespace coralpi {
 
+// One node run by the caller, created at CpuEngine::Create and run in plan order by Invoke.
+class ExternalStep {
+ public:
+  virtual ~ExternalStep() = default;
+  virtual Status Run() = 0;
+};
+
+// Custom operators of one custom code that the caller runs. At Create, the engine asks
+// `create` for a step for each such node, in plan order, with views of the node's tensors
+// (memory the engine owns and keeps in place for its life; constants point into the model).
+// Steps are destroyed, in reverse plan order, before that memory and before the engine's
+// other state.
+struct ExternalNodes {
+  std::string custom_code;  // "edgetpu-custom-op"
+  std::string runs_on;      // where placement says these nodes run: "Edge TPU"
+  // null: planning only (PlanPlacement)
+  std::function<Result<std::unique_ptr<ExternalStep>>(const OperatorInfo& op,
+                                                      std::span<const TensorView> inputs,
+                                                      std::span<const TensorView> outputs)>
+      create;
+};
+
 struct CpuEngineOptions {
   int threads = 1;
   bool use_xnnpack = true;
+  std::vector<ExternalNodes> external;
 };
 
 // Where one operator runs, for `inspect` and `bench`.
@@ -27,12 +54,15 @@ struct NodePlacement {
   int32_t index = 0;
   std::string name;
   bool supported = false;
-  bool xnnpack = false;  // false: the reference kernel
-  std::string reason;    // why it is unsupported, when it is
+  bool xnnpack = false;  // false: the reference kernel (or an external step)
+  std::string external;  // ExternalNodes::runs_on when the caller runs it, else ""
+  std::string reason;    // why it is unsupported, or why XNNPACK does not take it, when known
 };
 
 // Checks every operator of the main subgraph without building anything.
 std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack = true);
+// The same, with the nodes of `options.external` placed there.
+std::vector<NodePlacement> PlanPlacement(const Model& model, const CpuEngineOptions& options);
 
 class CpuEngine {
  public:
@@ -43,6 +73,10 @@ class CpuEngine {
   CpuEngine& operator=(const CpuEngine&) = delete;
 
   const Model& model() const { return *model_; }
+  // The main subgraph as the engine runs it: the model's, except that the outputs of operators
+  // with an output_shapes hook (op_kernel.h) have the shapes resolved at load time. input_info,
+  // output_info and the views use these shapes.
+  const Subgraph& graph() const;
   size_t input_count() const;
   size_t output_count() const;
   const TensorInfo& input_info(size_t i) const;
@@ -55,6 +89,7 @@ class CpuEngine {
 
   int xnnpack_node_count() const { return xnnpack_nodes_; }
   int reference_node_count() const { return reference_nodes_; }
+  int external_node_count() const { return external_nodes_; }
   int xnnpack_runtime_count() const;
 
  private:
@@ -64,6 +99,7 @@ class CpuEngine {
   std::unique_ptr<Impl> impl_;
   int xnnpack_nodes_ = 0;
   int reference_nodes_ = 0;
+  int external_nodes_ = 0;
 };
 
 }  // namespace coralpi

@@ -1,188 +1,149 @@
-// The tests that need a real runtime library: TensorFlow Lite's C library
-// (../shared/anchors/tflite-<arch>/libtensorflowlite_c.so, or CORALPI_TFLITE_LIB) against the
-// CPU engine on the real classifiers, and its XNNPACK delegate's threads; the real libedgetpu
-// (../shared/testdata/runtimes/libedgetpu-<arch>.so.1, or CORALPI_EDGETPU_LIB) loaded, listing
-// devices and refusing a delegate clearly when there is no Edge TPU. Each skips, naming the
-// file, when its library or test data is absent.
+// The real libedgetpu of ../shared/testdata/runtimes (built from Coral's sources, never run on a
+// TPU) on a machine without an Edge TPU: coralpi loads it, reads and accepts its version, lists
+// no device, and its custom op's init accepts the payload of every *_edgetpu model in testdata
+// through coralpi's own TfLiteContext; prepare and invoke then fail with coralpi's clear
+// "no Edge TPU" error, free works, nothing leaks or aborts (run under ASan too). What needs a
+// real TPU (registering the executable, tensor checks, invoke) is not exercised here.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cmath>
-#include <cstdio>
-#include <string>
-
-#include "backend/backend_factory.h"
 #include "backend/edgetpu_backend.h"
-#include "backend/runtime_loader.h"
-#include "backend/tflite_backend.h"
-#include "board/edgetpu_devices.h"
-#include "board/root_fs.h"
-#include "image/image.h"
+#include "backend/edgetpu_custom_op.h"
 #include "testutil/testdata.h"
-#include "vision/classification.h"
-#include "vision/preprocess.h"
 
 namespace coralpi {
 namespace {
 
-using ::coralpi::testing::TestDataPath;
+bool Contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
 
-// ---- the real TensorFlow Lite (../shared/anchors, or CORALPI_TFLITE_LIB) ----
-
-const char* const kClassifiers[] = {
-    "models/mobilenet_v2_1.0_224_quant.tflite",
-    "models/tf2_mobilenet_v2_1.0_224_ptq.tflite",
-    "models/mobilenet_v1_0.25_128_quant.tflite",
+const char* const kCompiledModels[] = {
+    "models/mobilenet_v1_0.25_128_quant_edgetpu.tflite",
+    "models/deeplabv3_mnv2_dm05_pascal_quant_edgetpu.tflite",
+    "models/movenet_single_pose_lightning_ptq_edgetpu.tflite",
 };
-const char* const kImages[] = {"images/parrot.jpg", "images/cat.bmp", "images/grace_hopper.bmp"};
 
-std::vector<int> TopIds(Backend& b, int k) {
-  auto scores = OutputScores(b.output(0));
-  std::vector<int> ids;
-  if (!scores.ok()) return ids;
-  for (const Class& c : TopK(*scores, k, -1.0f)) ids.push_back(c.id);
-  return ids;
+// The real libedgetpu for this architecture (testutil/testdata.h: CORALPI_EDGETPU_LIB, else
+// ../shared/testdata/runtimes), or the test skips naming the file.
+std::string RealEdgeTpuPath() {
+  return testing::RealLibraryPath("CORALPI_EDGETPU_LIB", CORALPI_EDGETPU_TEST_LIB);
+}
+#define REQUIRE_REAL_LIBEDGETPU()                \
+  do {                                           \
+    std::string path;                            \
+    CORALPI_REQUIRE_REAL_LIBRARY(path, EDGETPU); \
+  } while (0)
+
+const EdgeTpuLibrary& RealLibrary() {
+  auto lib = LoadEdgeTpuLibrary(RealEdgeTpuPath());
+  EXPECT_TRUE(lib.ok()) << lib.error().message;
+  return **lib;
 }
 
-// Largest |a - b| between two outputs of the same shape: in quantized steps for integer types,
-// in real units for float32; -1 when they do not compare.
-double MaxDiff(const TensorView& a, const TensorView& b) {
-  if (a.type != b.type || a.shape != b.shape) return -1;
-  int64_t n = NumElements(a.shape);
-  double worst = 0;
-  for (int64_t i = 0; i < n; ++i) {
-    double x = 0, y = 0;
-    switch (a.type) {
-      case DataType::kUInt8:
-        x = a.as<uint8_t>()[i], y = b.as<uint8_t>()[i];
-        break;
-      case DataType::kInt8:
-        x = a.as<int8_t>()[i], y = b.as<int8_t>()[i];
-        break;
-      case DataType::kFloat32:
-        x = a.as<float>()[i], y = b.as<float>()[i];
-        break;
-      default:
-        return -1;
-    }
-    worst = std::max(worst, std::fabs(x - y));
-  }
-  return worst;
+TEST(RealLibedgetpu, VersionIsReadAndAccepted) {
+  REQUIRE_REAL_LIBEDGETPU();
+  const EdgeTpuLibrary& lib = RealLibrary();
+  EXPECT_TRUE(Contains(lib.version, "RuntimeVersion(14)")) << lib.version;
+  EXPECT_EQ(lib.runtime_version, 14);
+  EXPECT_NE(lib.api.RegisterCustomOp, nullptr);
+  EXPECT_TRUE(CheckDirectEdgeTpuRuntime(lib).ok());
 }
 
-// Requires the real library and the model, then builds both backends.
-struct BothBackends {
-  std::unique_ptr<Backend> tflite, cpu;
-};
-Result<BothBackends> CreateBoth(const std::string& lib, const std::string& model_path) {
-  CORALPI_ASSIGN_OR_RETURN(ModelSource model, LoadModelSource(model_path));
-  BothBackends both;
-  CORALPI_ASSIGN_OR_RETURN(both.tflite, CreateTfLiteBackend(model, {1, lib, true}));
-  CORALPI_ASSIGN_OR_RETURN(both.cpu, CreateCpuBackend(model.model, {1, false}));
-  return both;
-}
-
-// On the three classifiers and three images: the same top-5 as the CPU engine, and outputs
-// within 16 quantized steps (1/16 of the probability range); the differences go to the test's
-// properties. Measured with TensorFlow Lite 2.19: identical on 8 of the 9 pairs; 8 steps for
-// MobileNet v1 0.25 on cat.bmp, where TensorFlow Lite runs the uint8 global AVERAGE_POOL_2D on its
-// own kernel, which rounds a tie (a sum of 16 values ending in .5) up, and the CPU engine on
-// XNNPACK's global average pooling, which rounds it to even: 5 of the 256 pooled values differ
-// by 1, and the logits and probabilities after them.
-TEST(RealTfLite, SameTop5AndOutputsAsTheCpuEngine) {
-  std::string lib;
-  CORALPI_REQUIRE_REAL_LIBRARY(lib, TFLITE);
-  for (const char* model : kClassifiers) {
-    SCOPED_TRACE(model);
-    CORALPI_REQUIRE_TESTDATA(model);
-    auto both = CreateBoth(lib, TestDataPath(model));
-    ASSERT_TRUE(both.ok()) << both.error().message;
-    Backend& tfl = *both->tflite;
-    Backend& cpu = *both->cpu;
-    ASSERT_EQ(tfl.details().find("2.99.0-fake"), std::string::npos) << "the test fake, not TFLite";
-    ASSERT_EQ(tfl.output_count(), cpu.output_count());
-    for (const char* name : kImages) {
-      SCOPED_TRACE(name);
-      CORALPI_REQUIRE_TESTDATA(name);
-      auto image = ReadImageFile(TestDataPath(name), {});
-      ASSERT_TRUE(image.ok());
-      for (Backend* b : {&tfl, &cpu}) {
-        ASSERT_TRUE(FillImageInput(*image, b->input(0)).ok());
-        ASSERT_TRUE(b->Invoke().ok()) << b->name();
-      }
-      EXPECT_EQ(TopIds(tfl, 5), TopIds(cpu, 5)) << tfl.details();
-      for (size_t i = 0; i < tfl.output_count(); ++i) {
-        double diff = MaxDiff(tfl.output(i), cpu.output(i));
-        std::string key = std::string(model) + " " + name + " output " + std::to_string(i);
-        RecordProperty(key, std::to_string(diff));
-        std::printf("%s: max difference %g\n", key.c_str(), diff);
-        EXPECT_GE(diff, 0) << "outputs of different types or shapes";
-        EXPECT_LE(diff, 16.0);
-      }
-    }
+TEST(RealLibedgetpu, ListsNoDeviceAndOpensNone) {
+  REQUIRE_REAL_LIBEDGETPU();
+  const EdgeTpuLibrary& lib = RealLibrary();
+  EXPECT_TRUE(ListRuntimeEdgeTpus(lib).empty());
+  for (auto bus : {EdgeTpuDeviceSpec::Bus::kPci, EdgeTpuDeviceSpec::Bus::kUsb}) {
+    auto device = OpenEdgeTpuDevice(lib, {bus, ""});
+    ASSERT_FALSE(device.ok());
+    EXPECT_TRUE(Contains(device.error().message, "edgetpu_create_delegate returned null"))
+        << device.error().message;
   }
 }
 
-// --threads reaches TensorFlow Lite's XNNPACK delegate: it reports the count back and its
-// thread pool exists (its default options have none).
-TEST(RealTfLite, XnnpackDelegateRunsOnTheRequestedThreads) {
-  std::string lib;
-  CORALPI_REQUIRE_REAL_LIBRARY(lib, TFLITE);
-  CORALPI_REQUIRE_TESTDATA(kClassifiers[2]);
-  auto model = LoadModelSource(TestDataPath(kClassifiers[2]));
+// Memory for each tensor of the model's edgetpu-custom-op node, and views of it.
+struct NodeTensors {
+  std::vector<std::vector<uint8_t>> memory;
+  std::vector<TensorView> inputs, outputs;
+};
+NodeTensors TensorsOf(const Subgraph& g, const OperatorInfo& op) {
+  NodeTensors n;
+  n.memory.reserve(op.inputs.size() + op.outputs.size());
+  auto view = [&](int32_t index) {
+    const TensorInfo& t = g.tensors[static_cast<size_t>(index)];
+    n.memory.emplace_back(static_cast<size_t>(t.num_bytes()));
+    return TensorView{t.type, t.shape, &t.quant, n.memory.back().data()};
+  };
+  for (int32_t t : op.inputs) n.inputs.push_back(view(t));
+  for (int32_t t : op.outputs) n.outputs.push_back(view(t));
+  return n;
+}
+
+TEST(RealLibedgetpu, InitTakesEveryRealPayloadAndPrepareSaysThereIsNoTpu) {
+  REQUIRE_REAL_LIBEDGETPU();
+  const EdgeTpuLibrary& lib = RealLibrary();
+  for (const char* name : kCompiledModels) {
+    SCOPED_TRACE(name);
+    CORALPI_REQUIRE_TESTDATA(name);
+    auto model = Model::Load(testing::TestDataPath(name));
+    ASSERT_TRUE(model.ok()) << model.error().message;
+    auto ops = EdgeTpuCustomOps::Create(lib, *model, nullptr);
+    ASSERT_TRUE(ops.ok()) << ops.error().message;
+    const Subgraph& g = (*model)->main_graph();
+    int nodes = 0;
+    for (const OperatorInfo& op : g.operators) {
+      if (op.custom_code != kEdgeTpuCustomOpCode) continue;
+      ++nodes;
+      NodeTensors t = TensorsOf(g, op);
+      auto node = (*ops)->Init(op, t.inputs, t.outputs);
+      ASSERT_TRUE(node.ok()) << node.error().message;
+      Status prepared = (*node)->Prepare();
+      ASSERT_FALSE(prepared.ok());
+      EXPECT_EQ(prepared.error().message,
+                "no Edge TPU is open to run it (libedgetpu's prepare: Failed to retrieve TPU "
+                "context.)");
+      Status ran = (*node)->Run();
+      ASSERT_FALSE(ran.ok());
+      EXPECT_TRUE(Contains(ran.error().message, "Failed to retrieve TPU context."))
+          << ran.error().message;
+    }  // free
+    EXPECT_EQ(nodes, 1);
+  }
+}
+
+TEST(RealLibedgetpu, TheEngineNamesTheModelAndTheNode) {
+  REQUIRE_REAL_LIBEDGETPU();
+  const char* name = kCompiledModels[0];
+  CORALPI_REQUIRE_TESTDATA(name);
+  auto model = Model::Load(testing::TestDataPath(name));
   ASSERT_TRUE(model.ok());
-  auto two = CreateTfLiteBackend(*model, {2, lib, true});
-  ASSERT_TRUE(two.ok()) << two.error().message;
-  EXPECT_NE((*two)->details().find("XNNPACK delegate (num_threads 2, with a thread pool)"),
-            std::string::npos)
-      << (*two)->details();
-  auto one = CreateTfLiteBackend(*model, {1, lib, true});
-  ASSERT_TRUE(one.ok()) << one.error().message;
-  EXPECT_NE((*one)->details().find("XNNPACK delegate (num_threads 0, no thread pool)"),
-            std::string::npos)
-      << (*one)->details();
+  auto ops = EdgeTpuCustomOps::Create(RealLibrary(), *model, nullptr);
+  ASSERT_TRUE(ops.ok());
+  CpuEngineOptions o;
+  o.external.push_back((*ops)->Nodes());
+  auto engine = CpuEngine::Create(*model, o);
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.error().message,
+            testing::TestDataPath(name) +
+                ": operator 0 (edgetpu-custom-op): no Edge TPU is open to run it (libedgetpu's "
+                "prepare: Failed to retrieve TPU context.)");
 }
 
-// ---- the real libedgetpu (../shared/testdata/runtimes, or CORALPI_EDGETPU_LIB) ----
-
-// True when this machine has an Edge TPU on its PCIe or USB bus.
-bool HostHasEdgeTpu() {
-  board::EdgeTpuDevices found = board::ScanEdgeTpus(board::RootFs("/"));
-  return !found.pcie.empty() || !found.usb.empty();
-}
-
-// It loads with every symbol coralpi needs, names its runtime version, and lists no Edge TPU
-// on a machine without one.
-TEST(RealEdgeTpu, LoadsAndListsNoTpuWhereThereIsNone) {
-  std::string lib;
-  CORALPI_REQUIRE_REAL_LIBRARY(lib, EDGETPU);
-  auto e = LoadEdgeTpuLibrary(lib);
-  ASSERT_TRUE(e.ok()) << e.error().message;
-  EXPECT_NE((*e)->version.find("RuntimeVersion("), std::string::npos) << (*e)->version;
-  if (HostHasEdgeTpu()) GTEST_SKIP() << "this machine has an Edge TPU";
-  EXPECT_TRUE(ListRuntimeEdgeTpus(**e).empty());
-}
-
-// With both real libraries but no TPU, the edgetpu backend refuses with the missing pieces,
-// the runtime's own view among them.
-TEST(RealEdgeTpu, BackendWithoutATpuSaysWhatIsMissing) {
-  std::string edgetpu, tflite;
-  CORALPI_REQUIRE_REAL_LIBRARY(edgetpu, EDGETPU);
-  CORALPI_REQUIRE_REAL_LIBRARY(tflite, TFLITE);
-  const char* model_path = "models/mobilenet_v1_0.25_128_quant_edgetpu.tflite";
-  CORALPI_REQUIRE_TESTDATA(model_path);
-  if (HostHasEdgeTpu()) GTEST_SKIP() << "this machine has an Edge TPU";
-  auto model = LoadModelSource(TestDataPath(model_path));
+TEST(RealLibedgetpu, TheBackendSaysNoEdgeTpuWasFoundWithoutTensorFlowLite) {
+  REQUIRE_REAL_LIBEDGETPU();
+  const char* name = kCompiledModels[0];
+  CORALPI_REQUIRE_TESTDATA(name);
+  auto model = LoadModelSource(testing::TestDataPath(name));
   ASSERT_TRUE(model.ok());
-  EdgeTpuBackendOptions options;
-  options.edgetpu_lib = edgetpu;
-  options.tflite_lib = tflite;
-  auto b = CreateEdgeTpuBackend(*model, options);
+  EdgeTpuBackendOptions o;
+  o.edgetpu_lib = RealEdgeTpuPath();
+  o.root = "/nonexistent-root";  // no sysfs: only the runtime's view counts
+  auto b = CreateEdgeTpuBackend(*model, o);
   ASSERT_FALSE(b.ok());
   const std::string& m = b.error().message;
-  EXPECT_NE(m.find("cannot run on an Edge TPU"), std::string::npos) << m;
-  EXPECT_NE(m.find("RuntimeVersion("), std::string::npos) << m;
-  EXPECT_NE(m.find("finds no Edge TPU"), std::string::npos) << m;
+  EXPECT_TRUE(Contains(m, "finds no Edge TPU (it lists: none)")) << m;
+  EXPECT_TRUE(Contains(m, "RuntimeVersion(14)")) << m;
+  EXPECT_FALSE(Contains(m, "TensorFlow Lite")) << m;
 }
 
 }  // namespace

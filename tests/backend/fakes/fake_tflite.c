@@ -63,7 +63,8 @@ typedef struct TfLiteInterpreter {
   void* reporter_data;
 } TfLiteInterpreter;
 
-/* The fake Edge TPU delegate (fake_edgetpu.c) starts with this magic. */
+/* The fake Edge TPU delegate (fake_edgetpu.c): its data_ (the first field of TfLiteDelegate)
+ * points at a device context that starts with this magic. */
 static const char kEdgeTpuMagic[] = "FAKE-EDGETPU-DELEGATE";
 /* The fake XNNPACK delegate. */
 static char xnnpack_delegate[] = "FAKE-XNNPACK-DELEGATE";
@@ -100,7 +101,8 @@ FAKE_EXPORT void TfLiteInterpreterOptionsDelete(TfLiteInterpreterOptions* o) { f
 FAKE_EXPORT void TfLiteInterpreterOptionsSetNumThreads(TfLiteInterpreterOptions* o, int32_t n) {
   o->threads = n;
 }
-FAKE_EXPORT void TfLiteInterpreterOptionsAddDelegate(TfLiteInterpreterOptions* o, TfLiteDelegate* d) {
+FAKE_EXPORT void TfLiteInterpreterOptionsAddDelegate(TfLiteInterpreterOptions* o,
+                                                     TfLiteDelegate* d) {
   if (o->num_delegates < 4) o->delegates[o->num_delegates++] = d;
 }
 FAKE_EXPORT void TfLiteInterpreterOptionsSetErrorReporter(TfLiteInterpreterOptions* o, Reporter r,
@@ -110,13 +112,15 @@ FAKE_EXPORT void TfLiteInterpreterOptionsSetErrorReporter(TfLiteInterpreterOptio
 }
 
 static int IsEdgeTpu(TfLiteDelegate* d) {
-  return d && memcmp((const char*)d, kEdgeTpuMagic, sizeof kEdgeTpuMagic) == 0;
+  const char* data = d ? *(const char* const*)d : NULL;
+  return data && memcmp(data, kEdgeTpuMagic, sizeof kEdgeTpuMagic) == 0;
 }
 
 FAKE_EXPORT TfLiteInterpreter* TfLiteInterpreterCreate(const TfLiteModel* m,
                                                        const TfLiteInterpreterOptions* o) {
   int edgetpu = 0;
   for (int i = 0; o && i < o->num_delegates; ++i) {
+    if ((char*)o->delegates[i] == xnnpack_delegate) continue;
     if (IsEdgeTpu(o->delegates[i])) {
       const char* refuse = getenv("FAKE_TFLITE_REFUSE_DELEGATE");
       if (refuse && *refuse == '1') {
@@ -124,7 +128,7 @@ FAKE_EXPORT TfLiteInterpreter* TfLiteInterpreterCreate(const TfLiteModel* m,
         return NULL;
       }
       edgetpu = 1;
-    } else if ((char*)o->delegates[i] != xnnpack_delegate) {
+    } else {
       Report(o->reporter, o->reporter_data, "fake: unknown delegate %p", (void*)o->delegates[i]);
       return NULL;
     }
@@ -139,7 +143,8 @@ FAKE_EXPORT TfLiteInterpreter* TfLiteInterpreterCreate(const TfLiteModel* m,
   t->reporter = o ? o->reporter : NULL;
   t->reporter_data = o ? o->reporter_data : NULL;
   TfLiteTensor in = {3, {1, 8, 8, 3}, 4, sizeof t->in_data, NULL, "fake_input", {1.0f / 128, 128}};
-  TfLiteTensor out = {3, {1, 16, 0, 0}, 2, sizeof t->out_data, NULL, "fake_output", {1.0f / 256, 0}};
+  TfLiteTensor out = {
+      3, {1, 16, 0, 0}, 2, sizeof t->out_data, NULL, "fake_output", {1.0f / 256, 0}};
   t->input = in;
   t->output = out;
   return t;
