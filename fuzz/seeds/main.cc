@@ -24,6 +24,7 @@ const Target kTargets[] = {
     {"fuzz_image", ImageSeeds},
     {"fuzz_config_txt", ConfigTxtSeeds},
     {"fuzz_cmdline_txt", CmdlineTxtSeeds},
+    {"fuzz_edgetpu_payload", EdgeTpuPayloadSeeds},
 };
 
 bool WriteSeed(const fs::path& path, const std::vector<uint8_t>& bytes) {
