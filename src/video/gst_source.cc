@@ -28,6 +28,7 @@ namespace {
 
 constexpr GstClockTime kPollInterval = 50 * GST_MSECOND;
 constexpr GstClockTime kStartTimeout = 10 * GST_SECOND;
+constexpr GstClockTime kErrorWait = GST_SECOND / 2;  // for the error behind a failed start
 
 Status InitGStreamer() {
   static std::once_flag once;
@@ -170,9 +171,15 @@ Status GstFrameSource::Start() {
   if (r == GST_STATE_CHANGE_ASYNC)
     r = gst_element_get_state(pipeline_, nullptr, nullptr, kStartTimeout);
   CORALPI_RETURN_IF_ERROR(CheckBus());
-  if (r == GST_STATE_CHANGE_FAILURE)
-    return MakeError(spec_.text, "GStreamer cannot start the pipeline");
-  return OkStatus();
+  if (r != GST_STATE_CHANGE_FAILURE) return OkStatus();
+  // The element that failed posts its error on the bus, sometimes just after the state change
+  // returns: wait for it a little, as it says why (and, for exec:, how the command ended).
+  if (GstMessage* m = gst_bus_timed_pop_filtered(bus_, kErrorWait, GST_MESSAGE_ERROR)) {
+    gst_bus_post(bus_, m);  // back on the bus for CheckBus, which words it
+    CORALPI_RETURN_IF_ERROR(CheckBus());
+  }
+  return MakeError(spec_.text,
+                   "GStreamer cannot start the pipeline" + (child_ ? CommandEnd() : std::string()));
 }
 
 Status GstFrameSource::CheckBus() {

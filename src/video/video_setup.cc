@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "core/timer.h"
+#include "video/model_detector.h"
 
 namespace coralpi {
 
@@ -35,7 +36,10 @@ Result<std::vector<std::unique_ptr<Detector>>> CreateDetectors(const DetectorReq
   if (request.count < 1) return Error{"at least one detector is needed"};
   for (int i = 0; i < request.count; ++i) {
     if (!request.model.empty()) {
-      return MakeError(request.model, "detection models are not supported yet");
+      CORALPI_ASSIGN_OR_RETURN(
+          auto detector, ModelDetector::Create(request.model, request.labels, request.backend));
+      detectors.push_back(std::move(detector));
+      continue;
     }
     StandInOptions options;
     options.sleep_ms = request.stand_in_ms;

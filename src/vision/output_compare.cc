@@ -102,7 +102,7 @@ namespace {
 
 // Outputs of a detector's post-processing (boxes, class ids, scores, count) are not class
 // scores, whatever their shape: no top-k for them.
-std::vector<bool> DetectorPostProcessOutputs(const Model& model) {
+std::vector<bool> PostProcessOutputs(const Model& model) {
   std::vector<bool> is(model.main_graph().outputs.size(), false);
   auto where = FindDetectionOutputs(DescribeOutputs(model));
   if (where.ok()) {
@@ -115,7 +115,7 @@ std::vector<bool> DetectorPostProcessOutputs(const Model& model) {
 
 Result<std::vector<OutputComparison>> CompareOutputs(
     std::vector<std::unique_ptr<Backend>>& backends, int top_k, const Model& model) {
-  auto out = CompareOutputs(backends, top_k, DetectorPostProcessOutputs(model));
+  auto out = CompareOutputs(backends, top_k, PostProcessOutputs(model));
   if (!out.ok()) return out;
   const Subgraph& graph = model.main_graph();
   for (OutputComparison& c : *out) {

@@ -18,11 +18,8 @@ bool Has(const std::string& s, const std::string& part) {
   return s.find(part) != std::string::npos;
 }
 
-// Runs a command that needs the CPU engine to run `model`; skips when it cannot yet.
-#define RUN_OR_SKIP(result, args)                                                  \
-  CliResult result = RunCoralpi(args);                                             \
-  if (result.exit_code == 1 && Has(result.err, "not supported by the CPU engine")) \
-  GTEST_SKIP() << "the CPU engine cannot run the model yet: " << result.err
+// Runs a command on the CPU engine (which runs every operator of these models).
+#define RUN_CLI(result, args) CliResult result = RunCoralpi(args)
 
 const std::string kModels = "models/";
 
@@ -32,10 +29,10 @@ TEST(VisionRealDataCli, DetectPets) {
   CORALPI_REQUIRE_TESTDATA("images/pets.jpg");
   CORALPI_REQUIRE_TESTDATA("labels/pets_labelmap.txt");
   std::string out = MakeTempDir() + "/pets.png";
-  RUN_OR_SKIP(
-      r, (std::vector<std::string>{"detect", "--json", "--model", TestDataPath(model), "--labels",
-                                   TestDataPath("labels/pets_labelmap.txt"), "--threshold", "0.25",
-                                   "--out", out, TestDataPath("images/pets.jpg")}));
+  RUN_CLI(r,
+          (std::vector<std::string>{"detect", "--json", "--model", TestDataPath(model), "--labels",
+                                    TestDataPath("labels/pets_labelmap.txt"), "--threshold", "0.25",
+                                    "--out", out, TestDataPath("images/pets.jpg")}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json d = nlohmann::json::parse(r.out)[0]["detections"];
   ASSERT_EQ(d.size(), 2u) << r.out;
@@ -57,10 +54,10 @@ TEST(VisionRealDataCli, SegmentBird) {
   CORALPI_REQUIRE_TESTDATA("images/bird_segmentation.bmp");
   CORALPI_REQUIRE_TESTDATA("labels/pascal_voc_segmentation_labels.txt");
   std::string out = MakeTempDir() + "/bird.png";
-  RUN_OR_SKIP(
-      r, (std::vector<std::string>{"segment", "--model", TestDataPath(model), "--labels",
-                                   TestDataPath("labels/pascal_voc_segmentation_labels.txt"),
-                                   "--out", out, TestDataPath("images/bird_segmentation.bmp")}));
+  RUN_CLI(r,
+          (std::vector<std::string>{"segment", "--model", TestDataPath(model), "--labels",
+                                    TestDataPath("labels/pascal_voc_segmentation_labels.txt"),
+                                    "--out", out, TestDataPath("images/bird_segmentation.bmp")}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "(513x513)")) << r.out;
   EXPECT_TRUE(Has(r.out, "background ")) << r.out;
@@ -75,8 +72,8 @@ TEST(VisionRealDataCli, PoseSquat) {
   const std::string model = kModels + "movenet_single_pose_lightning_ptq.tflite";
   CORALPI_REQUIRE_TESTDATA(model);
   CORALPI_REQUIRE_TESTDATA("images/squat.bmp");
-  RUN_OR_SKIP(r, (std::vector<std::string>{"pose", "--json", "--model", TestDataPath(model),
-                                           TestDataPath("images/squat.bmp")}));
+  RUN_CLI(r, (std::vector<std::string>{"pose", "--json", "--model", TestDataPath(model),
+                                       TestDataPath("images/squat.bmp")}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json k = nlohmann::json::parse(r.out)[0]["keypoints"];
   ASSERT_EQ(k.size(), 17u);

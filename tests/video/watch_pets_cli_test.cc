@@ -53,11 +53,6 @@ TEST_F(PetsVideoTest, RealDetectorFindsBothDogsInEveryFrame) {
                        testing::TestDataPath("models/ssd_mobilenet_pets_quant_postprocess.tflite"),
                        "--labels", testing::TestDataPath("labels/pets_labelmap.txt"),
                        "--every-frame", "--threshold", "0.25"});
-  if (r.exit_code != 0 && r.err.find("not supported yet") != std::string::npos) {
-    GTEST_SKIP() << "the SSD detector does not run in this build yet (it waits for the detection "
-                    "decoder and the operators of issue 8): "
-                 << r.err;
-  }
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto lines = Lines(r.out);
   auto frames = OfType(lines, "frame");
