@@ -78,7 +78,9 @@ flatbuffers::Offset<f::Layer> BuildLayer(flatbuffers::FlatBufferBuilder& b, cons
   bool as_output = output && l.as_output;
   auto any =
       as_output ? f::CreateOutputLayer(b, layout, slices).Union() : f::CreateInputLayer(b).Union();
-  int size = l.size_bytes >= 0 ? l.size_bytes : l.y * l.x * l.z * TypeBytes(l.type);
+  // In 64 bits, then wrapped to the field's 32 (a huge layer's product overflows an int).
+  int size = l.size_bytes >= 0 ? l.size_bytes
+                               : static_cast<int>(int64_t{l.y} * l.x * l.z * TypeBytes(l.type));
   return f::CreateLayer(b, name, size, l.y, l.x, l.z, numerics, l.type,
                         as_output ? f::AnyLayer::OutputLayer : f::AnyLayer::InputLayer, any,
                         l.executions, false, host);
