@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A long fuzz run of one target: libFuzzer's fork mode with FORK jobs (default: every online CPU)
-# on the target's seed corpus (scripts/fuzz-common.sh), carrying on past findings, then a short
-# summary: runs, runs/s, coverage (cov/ft from the last status line), corpus size and findings.
+# A long fuzz run of one target: libFuzzer's fork mode with FORK jobs (default: every online CPU;
+# FORK 1: one plain process) on the target's seed corpus (scripts/fuzz-common.sh), fork mode
+# carrying on past findings, then a short summary: runs, runs/s, coverage (cov/ft from the last
+# status line), corpus size and findings.
 # The corpus grows in build/fuzz/soak/<target>/corpus across soaks; findings (crash-*, leak-*,
 # timeout-*, oom-*) land in build/fuzz/soak/<target>/findings/, the log beside them.
 # Usage: scripts/fuzz-soak.sh TARGET MINUTES [FORK]
@@ -30,7 +31,11 @@ start=$(date +%s)
 # A copy runs, so a rebuild during a long soak does not pull the binary from under it.
 cp "$fuzz_bin/$target" "$soak/$target"
 rc=0
-"$soak/$target" -fork="$fork" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1 \
+# FORK 1: one plain libFuzzer process (it stops at the first finding); fork mode restarts a job
+# every few seconds, each re-running its corpus, which costs a small target most of its runs.
+mode=()
+if [ "$fork" -gt 1 ]; then mode=(-fork="$fork" -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1); fi
+"$soak/$target" "${mode[@]}" \
   -max_total_time=$((minutes * 60)) -timeout=25 -rss_limit_mb=2048 -max_len=4096 \
   -artifact_prefix="$soak/findings/" "$soak/corpus" "${seeds[@]}" >"$log" 2>&1 || rc=$?
 seconds=$(($(date +%s) - start))
@@ -44,7 +49,7 @@ echo "$target: $runs runs in ${seconds}s ($rate runs/s, fork=$fork), cov ${cov:-
 if [ "$rate" -gt 0 ]; then
   echo "  10 million runs at this rate: $((10000000 / rate / 60)) min"
 fi
-grep -E '^#[0-9]+: cov: ' "$log" | tail -1 | sed 's/^/  last status: /'
+grep -E '^#[0-9]+[^0-9].*cov: ' "$log" | tail -1 | sed 's/^/  last status: /'
 if [ "$findings" -gt 0 ]; then
   ls -t "$soak/findings" | head -"$findings" | sed "s|^|  finding: $soak/findings/|"
 fi
