@@ -69,24 +69,7 @@ std::vector<std::vector<uint8_t>> RunOn(Backend& b, uint32_t seed) {
 
 class TfLiteDataOps : public ::testing::Test {
  protected:
-  void SetUp() override {
-    lib_ = FindLibrary();
-    if (lib_.empty()) {
-      GTEST_SKIP() << "no real TensorFlow Lite C library: CORALPI_TFLITE_LIB is not set and "
-                   << kAnchor << " is missing (or this is not x86-64)";
-    }
-  }
-
-  static constexpr const char* kAnchor = "../anchors/tflite-x86_64/libtensorflowlite_c.so";
-
-  static std::string FindLibrary() {
-    if (const char* env = std::getenv("CORALPI_TFLITE_LIB"); env && *env) return env;
-#if defined(__x86_64__)
-    const std::string anchor = ::coralpi::testing::TestDataPath(kAnchor);
-    if (::coralpi::testing::FileExists(anchor)) return anchor;
-#endif
-    return "";
-  }
+  void SetUp() override { CORALPI_REQUIRE_REAL_LIBRARY(lib_, TFLITE); }
 
   // The CPU engine and TensorFlow Lite (builtin kernels, then its XNNPACK delegate) agree.
   void Compare(std::vector<uint8_t> bytes, const std::string& what, uint32_t seed) {

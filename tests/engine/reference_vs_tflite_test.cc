@@ -21,22 +21,12 @@
 namespace coralpi {
 namespace {
 
-std::string TfLiteLibrary() {
-  const char* env = std::getenv("CORALPI_TFLITE_LIB");
-  if (env && *env) return env;
-#if defined(__x86_64__)
-  return std::string(CORALPI_TESTDATA_DIR) + "/../anchors/tflite-x86_64/libtensorflowlite_c.so";
-#else
-  return "";  // the anchor is an x86-64 build: another machine needs CORALPI_TFLITE_LIB
-#endif
-}
+// The real TensorFlow Lite C library, set by REQUIRE_TFLITE (which skips without one, or fails
+// where CI requires it).
+std::string g_tflite_library;
+std::string TfLiteLibrary() { return g_tflite_library; }
 
-#define REQUIRE_TFLITE()                                                                    \
-  do {                                                                                      \
-    if (TfLiteLibrary().empty() || !::coralpi::testing::FileExists(TfLiteLibrary()))        \
-      GTEST_SKIP() << "no TensorFlow Lite C library for this machine: '" << TfLiteLibrary() \
-                   << "' (CORALPI_TFLITE_LIB names one)";                                   \
-  } while (0)
+#define REQUIRE_TFLITE() CORALPI_REQUIRE_REAL_LIBRARY(g_tflite_library, TFLITE)
 
 using testing::ParamGen;
 using testing::Q;

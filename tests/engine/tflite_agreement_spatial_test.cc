@@ -25,23 +25,10 @@ using coralpi::testing::TestDataPath;
 
 Quantization Q(float scale, int64_t zp) { return Quantization{{scale}, {zp}, 0}; }
 
-// The real TensorFlow Lite C library, or "" (with the reason in `why`).
-std::string TfLiteLibrary(std::string* why) {
-  const char* env = std::getenv("CORALPI_TFLITE_LIB");
-  if (env && *env) return env;
-  const std::string anchor = TestDataPath("../anchors/tflite-x86_64/libtensorflowlite_c.so");
-#if defined(__x86_64__)
-  if (FileExists(anchor)) return anchor;
-#endif
-  *why = "no TensorFlow Lite C library: CORALPI_TFLITE_LIB is not set and " + anchor +
-         " is missing (or not for this machine)";
-  return "";
-}
-
-#define REQUIRE_TFLITE(lib)                     \
-  std::string why_;                             \
-  const std::string lib = TfLiteLibrary(&why_); \
-  if (lib.empty()) GTEST_SKIP() << why_;
+// The real TensorFlow Lite C library in `lib`, or the test skips (fails where CI requires it).
+#define REQUIRE_TFLITE(lib) \
+  std::string lib;          \
+  CORALPI_REQUIRE_REAL_LIBRARY(lib, TFLITE)
 
 struct Random : coralpi::testing::ParamGen {
   using ParamGen::ParamGen;
