@@ -5,9 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
-#include <random>
 
 #include "backend/backend_factory.h"
+#include "backend/random_inputs.h"
+#include "bench_source.h"
 #include "command.h"
 #include "core/stats.h"
 #include "core/timer.h"
@@ -24,6 +25,7 @@ struct BenchFlags {
   int runs = 50;
   double min_seconds = 0;
   bool json = false;
+  SourceBenchFlags source;  // --source: the whole frame path instead
 };
 
 struct BenchResult {
@@ -44,22 +46,6 @@ struct BenchRun {
   std::vector<Skipped> skipped;
 };
 
-// Deterministic pseudo-random input bytes (the latency does not depend on the values).
-void FillInputs(Backend& e) {
-  std::mt19937 rng(42);
-  for (size_t i = 0; i < e.input_count(); ++i) {
-    TensorView in = e.input(i);
-    size_t bytes = static_cast<size_t>(in.num_elements()) * ElementSize(in.type);
-    auto* p = static_cast<uint8_t*>(in.data);
-    if (in.type == DataType::kFloat32) {
-      std::uniform_real_distribution<float> d(-1.0f, 1.0f);
-      for (int64_t k = 0; k < in.num_elements(); ++k) in.as<float>()[k] = d(rng);
-    } else {
-      for (size_t k = 0; k < bytes; ++k) p[k] = static_cast<uint8_t>(rng());
-    }
-  }
-}
-
 Result<BenchResult> BenchOne(const ModelSource& model, BackendKind kind, const BenchFlags& f) {
   BenchResult r;
   Stopwatch watch;
@@ -70,7 +56,7 @@ Result<BenchResult> BenchOne(const ModelSource& model, BackendKind kind, const B
   r.backend = engine.name();
   r.reason = choice.reason;
   r.details = engine.details();
-  FillInputs(engine);
+  FillRandomInputs(engine);
   for (int i = 0; i < f.warmup; ++i) CORALPI_RETURN_IF_ERROR(engine.Invoke());
   std::vector<double> samples;
   Stopwatch total;
@@ -170,6 +156,8 @@ nlohmann::json ToJson(const BenchRun& run, const BenchResult& r, const BenchFlag
 }
 
 int RunBench(BenchFlags flags) {
+  if (!flags.source.sources.empty())
+    return RunSourceBench(flags.source, flags.engine, flags.backend, flags.json);
   if (flags.min_seconds > 0) flags.runs = 1;
   auto kinds = ParseBackendList(flags.backend.backend);
   if (!kinds.ok()) return ReportError(kinds.error());
@@ -205,6 +193,7 @@ RunFn AddBenchCommand(CLI::App& sub) {
       ->check(CLI::Range(0.0, 86400.0))
       ->excludes(runs);
   AddJsonFlag(sub, f->json);
+  AddSourceBenchFlags(sub, f->source);
   return [f] { return RunBench(*f); };
 }
 

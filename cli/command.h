@@ -37,5 +37,6 @@ RunFn AddDoctorCommand(CLI::App& sub);
 RunFn AddSetupCommand(CLI::App& sub);
 RunFn AddDevicesCommand(CLI::App& sub);
 RunFn AddCompareCommand(CLI::App& sub);
+RunFn AddWatchCommand(CLI::App& sub);
 
 }  // namespace coralpi::cli

@@ -24,6 +24,7 @@ const CommandSpec kCommands[] = {
     {"setup", "Fix what software can fix in the Pi 5 + Coral setup", AddSetupCommand},
     {"devices", "List Edge TPUs, their state and the runtime libraries", AddDevicesCommand},
     {"compare", "Run the same input through two backends and compare the outputs", AddCompareCommand},
+    {"watch", "Detect and track objects in video: JSON lines per frame and per event", AddWatchCommand},
 };
 
 }  // namespace

@@ -24,6 +24,9 @@ target_include_directories(coralpi_fdt SYSTEM INTERFACE ${FDT_INCLUDE_DIR})
 target_link_libraries(coralpi_fdt INTERFACE ${FDT_LIBRARY})
 find_program(DTC dtc)
 
+# Video capture and decoding (src/video): GStreamer's core, app (appsink) and video libraries.
+pkg_check_modules(GSTREAMER REQUIRED IMPORTED_TARGET gstreamer-1.0 gstreamer-app-1.0 gstreamer-video-1.0)
+
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json REQUIRED)
 

@@ -55,6 +55,9 @@ arm64_pkgs=(
   libfdt-dev libfdt1
   libgtest-dev libgmock-dev
   libc6 libstdc++6 libgcc-s1
+  libgstreamer1.0-dev libgstreamer1.0-0 libgstreamer-plugins-base1.0-dev libgstreamer-plugins-base1.0-0
+  libglib2.0-dev libglib2.0-0 libffi-dev libffi8 libpcre2-dev libpcre2-8-0 liborc-0.4-dev liborc-0.4-0
+  libunwind-dev libunwind8 libdw-dev libdw1 libelf-dev libelf1 liblzma-dev liblzma5 libzstd1 libbz2-1.0
 )
 # Architecture: all (headers only).
 all_pkgs=(libcli11-dev nlohmann-json3-dev)

@@ -102,8 +102,8 @@ Version: $version
 Architecture: $arch
 Maintainer: coralpi developers <coralpi@lists.invalid>
 Installed-Size: $(du -sk --exclude=DEBIAN "$stage" | cut -f1)
-Depends: $deps
-Recommends: udev
+Depends: $deps, gstreamer1.0-plugins-base
+Recommends: udev, gstreamer1.0-plugins-good
 Section: science
 Priority: optional
 Homepage: https://github.com/coralpi/coralpi
