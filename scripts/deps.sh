@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  libyaml-cpp-dev libmosquitto-dev libcpp-httplib-dev mosquitto
 )
 missing=()
 for p in "${packages[@]}"; do
