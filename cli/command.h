@@ -38,5 +38,6 @@ RunFn AddSetupCommand(CLI::App& sub);
 RunFn AddDevicesCommand(CLI::App& sub);
 RunFn AddCompareCommand(CLI::App& sub);
 RunFn AddWatchCommand(CLI::App& sub);
+RunFn AddServeCommand(CLI::App& sub);
 
 }  // namespace coralpi::cli

@@ -25,6 +25,7 @@ const CommandSpec kCommands[] = {
     {"devices", "List Edge TPUs, their state and the runtime libraries", AddDevicesCommand},
     {"compare", "Run the same input through two backends and compare the outputs", AddCompareCommand},
     {"watch", "Detect and track objects in video: JSON lines per frame and per event", AddWatchCommand},
+    {"serve", "Run the cameras as a service: MQTT events and a live web page (coralpi.yaml)", AddServeCommand},
 };
 
 }  // namespace
