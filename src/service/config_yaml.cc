@@ -3,6 +3,7 @@
 // unknown key. Every problem is kept (with the line yaml-cpp's Mark gives), so --check lists
 // them all at once. yaml-cpp reports through exceptions: they are caught here and become
 // errors, none leaves this file.
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -412,6 +413,9 @@ Result<ServiceConfig> ParseServiceConfig(std::string_view text, const std::strin
   try {
     YAML::Node root = YAML::Load(std::string(text));
     ReadAll(root, parser, config);
+  } catch (const YAML::DeepRecursion& e) {
+    parser.Fail(e.mark.is_null() ? 0 : e.mark.line + 1, "",
+                "nested more than " + std::to_string(e.depth() - 1) + " levels deep");
   } catch (const YAML::Exception& e) {
     // A file YAML cannot read at all (a tab for indentation, an unclosed quote, a cut-off
     // file): yaml-cpp's own message, at its line.

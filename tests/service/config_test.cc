@@ -276,6 +276,9 @@ TEST(ServiceConfigTest, FilesYamlCannotRead) {
   e = ErrorOf("cameras:\n  - name: door\n    source: test:\n");
   EXPECT_EQ(e.rfind("coralpi.yaml:3: illegal map value", 0), 0u) << e;
   EXPECT_NE(e.find("needs quotes"), std::string::npos) << e;
+  // Nested without end: an error, not a stack overflow.
+  e = ErrorOf("cameras: " + std::string(100000, '['));
+  EXPECT_EQ(e.rfind("coralpi.yaml:1: nested more than", 0), 0u) << e.substr(0, 200);
   // A tab where YAML wants spaces.
   e = ErrorOf("cameras:\n  - name: door\n\t source: test:ball\n");
   EXPECT_EQ(e.rfind("coralpi.yaml:3:", 0), 0u) << e;
