@@ -4,11 +4,14 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "cli/cli_runner.h"
 #include "service/mqtt_test_support.h"
@@ -76,14 +79,57 @@ TEST(ServeCliTest, CheckNamesFilesItCannotRead) {
                                "  model: /nonexistent/model.tflite\n");
   auto r = RunCoralpi({"serve", "--config", path, "--check"});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find(path +
-                       ":6: detector.model: /nonexistent/model.tflite: No such file or directory"),
-            std::string::npos)
+  EXPECT_NE(
+      r.err.find(path + ":6: detector.model: /nonexistent/model.tflite: No such file or directory"),
+      std::string::npos)
       << r.err;
   r = RunCoralpi({"serve", "--config", "/nonexistent/coralpi.yaml", "--check"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("/nonexistent/coralpi.yaml: No such file or directory"), std::string::npos)
       << r.err;
+}
+
+// What the .deb ships: the sample /etc/coralpi/coralpi.yaml passes --check, and the systemd
+// unit is valid (systemd-analyze verify, with the unit's /usr/bin/coralpi pointed at the build).
+TEST(ServeCliTest, PackagedConfigAndUnit) {
+  const std::string source = CORALPI_SOURCE_DIR;
+  auto r = RunCoralpi({"serve", "--config", source + "/packaging/coralpi.yaml", "--check"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+
+  std::ifstream in(source + "/packaging/coralpi.service");
+  std::stringstream unit;
+  unit << in.rdbuf();
+  std::string text = unit.str();
+  EXPECT_NE(text.find("ExecStart=/usr/bin/coralpi serve --config /etc/coralpi/coralpi.yaml\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("ExecStartPre=/usr/bin/coralpi serve --config /etc/coralpi/coralpi.yaml "
+                      "--check\n"),
+            std::string::npos);
+  if (::access("/usr/bin/systemd-analyze", X_OK) != 0) {
+    GTEST_SKIP() << "systemd-analyze is not installed";
+  }
+  const std::string binary = std::string(CORALPI_BINARY_DIR) + "/cli/coralpi";
+  for (size_t at; (at = text.find("/usr/bin/coralpi")) != std::string::npos;) {
+    text.replace(at, std::strlen("/usr/bin/coralpi"), binary);
+  }
+  text.erase(text.find("Documentation="), text.find('\n', text.find("Documentation=")) -
+                                              text.find("Documentation=") + 1);  // no man page
+  const std::string dir =
+      std::string(::testing::TempDir()) + "coralpi-unit-" + std::to_string(::getpid());
+  ::mkdir(dir.c_str(), 0755);
+  std::ofstream(dir + "/coralpi.service") << text;
+  const std::string log = dir + "/verify.txt";
+  int rc = std::system(
+      ("/usr/bin/systemd-analyze verify '" + dir + "/coralpi.service' >'" + log + "' 2>&1")
+          .c_str());
+  std::ifstream verify(log);
+  std::stringstream said;
+  said << verify.rdbuf();
+  EXPECT_EQ(rc, 0) << said.str();
+  EXPECT_EQ(said.str(), "");
+  std::remove((dir + "/coralpi.service").c_str());
+  std::remove(log.c_str());
+  ::rmdir(dir.c_str());
 }
 
 class ServeRunTest : public ::testing::Test {
@@ -141,8 +187,8 @@ TEST_F(ServeRunTest, PublishesEventsCountsSnapshotsStatsAndServesHttpThenDiesOff
   // The two stand-in boxes become two events; the count goes 0 -> 1 -> 2.
   EXPECT_FALSE(sub.WaitTopic("cpserve/door/object", "0").topic.empty());
   EXPECT_FALSE(sub.WaitTopic("cpserve/door/object", "2", 20).topic.empty());
-  Received snapshot = sub.WaitFor(
-      [](const Received& r) { return r.topic == "cpserve/door/object/snapshot"; });
+  Received snapshot =
+      sub.WaitFor([](const Received& r) { return r.topic == "cpserve/door/object/snapshot"; });
   EXPECT_EQ(snapshot.payload.substr(0, 2), "\xff\xd8");
   int news = 0;
   for (const Received& r : sub.messages()) {
