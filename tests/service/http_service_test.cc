@@ -11,23 +11,12 @@
 #include <thread>
 
 #include "image/image.h"
+#include "service/test_frames.h"
 
 namespace coralpi {
 namespace {
 
-ProcessedFrame Frame(int64_t number) {
-  auto image = std::make_shared<Image>();
-  image->width = 320;
-  image->height = 240;
-  image->rgb.assign(320 * 240 * 3, 128);
-  ProcessedFrame f;
-  f.camera = "door";
-  f.number = number;
-  f.capture_time = 1700000000.0 + number;
-  f.display = image;
-  f.detections = {{0, "dog", 0.9f, {40, 60, 200, 180}}};
-  return f;
-}
+ProcessedFrame Frame(int64_t number) { return testing::TestFrame(number); }
 
 // Feeds frames to the service every 20 ms while it lives.
 class FrameFeeder {

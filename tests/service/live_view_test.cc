@@ -9,23 +9,14 @@
 
 #include "image/image.h"
 #include "service/event_log.h"
+#include "service/test_frames.h"
 
 namespace coralpi {
 namespace {
 
 // A mid-grey frame with one detection box.
 ProcessedFrame Frame(int64_t number, int width = 320, int height = 240) {
-  auto image = std::make_shared<Image>();
-  image->width = width;
-  image->height = height;
-  image->rgb.assign(static_cast<size_t>(width) * height * 3, 128);
-  ProcessedFrame f;
-  f.camera = "door";
-  f.number = number;
-  f.capture_time = 1700000000.0 + number;
-  f.display = image;
-  f.detections = {{0, "object", 0.9f, {40, 60, 200, 180}}};
-  return f;
+  return testing::TestFrame(number, width, height);
 }
 
 Image Decode(const std::vector<uint8_t>& jpeg) {

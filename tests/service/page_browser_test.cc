@@ -14,6 +14,7 @@
 #include "core/file.h"
 #include "image/image.h"
 #include "service/http_service.h"
+#include "service/test_frames.h"
 
 namespace coralpi {
 namespace {
@@ -21,25 +22,12 @@ namespace {
 constexpr const char* kChromium = "/usr/bin/chromium";
 constexpr uint8_t kFrame[3] = {30, 90, 200};  // the frame's colour: blue, unlike anything else
 constexpr int kWidth = 320, kHeight = 240;
-const BoundingBox kBox = {40, 60, 200, 180};
+const BoundingBox kBox = testing::kTestBox;
 
 ProcessedFrame Frame(int64_t number) {
-  auto image = std::make_shared<Image>();
-  image->width = kWidth;
-  image->height = kHeight;
-  image->rgb.resize(static_cast<size_t>(kWidth) * kHeight * 3);
-  for (size_t i = 0; i < image->rgb.size(); ++i) image->rgb[i] = kFrame[i % 3];
-  ProcessedFrame f;
-  f.camera = "door";
-  f.number = number;
-  f.capture_time = 1700000000.0 + number;
-  f.display = image;
-  f.detections = {{0, "dog", 0.9f, kBox}};
-  return f;
+  return testing::TestFrame(number, kWidth, kHeight, {kFrame[0], kFrame[1], kFrame[2]});
 }
 
-// Runs Chromium headless on `url` with `what` (--screenshot=..., --dump-dom) and its stdout to
-// `out`; true when it exited 0.
 std::string Profile() {
   return std::string(::testing::TempDir()) + "chromium-profile-" + std::to_string(::getpid());
 }
