@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "core/file.h"
@@ -27,6 +28,28 @@ std::string Unreadable(const std::string& path) {
 
 }  // namespace
 
+std::string OneLine(std::string_view text) {
+  constexpr size_t kMaxChars = 300;
+  std::string out;
+  for (unsigned char c : text) {
+    if (out.size() >= kMaxChars) return out + "...";
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (c < 0x20 || c == 0x7f) {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02x", c);
+      out += hex;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 const ObjectFilter& ObjectsConfig::For(const std::string& label) const {
   auto it = filters.find(label);
   return it == filters.end() ? defaults : it->second;
@@ -36,7 +59,7 @@ Error ServiceConfig::ErrorAt(const std::string& key_path, const std::string& wha
   std::string where = path;
   auto it = lines.find(key_path);
   if (it != lines.end() && it->second > 0) where += ":" + std::to_string(it->second);
-  return MakeError(where, key_path + ": " + what);
+  return MakeError(OneLine(where), OneLine(key_path + ": " + what));
 }
 
 Result<ServiceConfig> LoadServiceConfig(const std::string& path) {

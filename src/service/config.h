@@ -94,6 +94,10 @@ struct ServiceConfig {
   Error ErrorAt(const std::string& key_path, const std::string& what) const;
 };
 
+// `text` made fit for a one-line message: control characters escaped (\n, \r, \t, \xNN), and
+// cut to 300 characters ("..." at the end), so that a problem always takes one line.
+std::string OneLine(std::string_view text);
+
 // Parses the text of a configuration; `path` names it in messages. The error lists every
 // problem found, one per line.
 Result<ServiceConfig> ParseServiceConfig(std::string_view text, const std::string& path);

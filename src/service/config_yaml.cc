@@ -60,7 +60,9 @@ class Parser {
   void Fail(int line, const std::string& key_path, const std::string& what) {
     std::string where = config_.path;
     if (line > 0) where += ":" + std::to_string(line);
-    errors_.push_back(MakeError(where, key_path.empty() ? what : key_path + ": " + what).message);
+    errors_.push_back(
+        MakeError(OneLine(where), OneLine(key_path.empty() ? what : key_path + ": " + what))
+            .message);
   }
   void Note(const std::string& key_path, const YAML::Node& node) {
     config_.lines[key_path] = LineOf(node);

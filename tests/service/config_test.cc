@@ -279,6 +279,16 @@ TEST(ServiceConfigTest, FilesYamlCannotRead) {
   // Nested without end: an error, not a stack overflow.
   e = ErrorOf("cameras: " + std::string(100000, '['));
   EXPECT_EQ(e.rfind("coralpi.yaml:1: nested more than", 0), 0u) << e.substr(0, 200);
+  // A value with line breaks and control characters: still one line per problem, escaped.
+  e = ErrorOf(
+      "cameras:\n  - name: door\n    source: \"a\\nb\\r\\x01\"\ndetector: {backend: stand-in}\n"
+      "http:\n  port: x\n");
+  EXPECT_NE(e.find("cameras[0].source: a\\nb\\r\\x01: unknown source"), std::string::npos) << e;
+  EXPECT_EQ(std::count(e.begin(), e.end(), '\n'), 1) << e;  // two problems
+  // A very long value is cut.
+  e = ErrorOf(std::string(kMinimal) + "http:\n  port: " + std::string(5000, '9') + "\n");
+  EXPECT_LT(e.size(), 400u);
+  EXPECT_EQ(e.substr(e.size() - 3), "...") << e;
   // A tab where YAML wants spaces.
   e = ErrorOf("cameras:\n  - name: door\n\t source: test:ball\n");
   EXPECT_EQ(e.rfind("coralpi.yaml:3:", 0), 0u) << e;
