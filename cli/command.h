@@ -41,5 +41,6 @@ RunFn AddDetectCommand(CLI::App& sub);
 RunFn AddSegmentCommand(CLI::App& sub);
 RunFn AddPoseCommand(CLI::App& sub);
 RunFn AddWatchCommand(CLI::App& sub);
+RunFn AddServeCommand(CLI::App& sub);
 
 }  // namespace coralpi::cli

@@ -28,6 +28,7 @@ const CommandSpec kCommands[] = {
     {"segment", "Label every pixel of images with a segmentation model", AddSegmentCommand},
     {"pose", "Find a person's keypoints in images with a pose model", AddPoseCommand},
     {"watch", "Detect and track objects in video: JSON lines per frame and per event", AddWatchCommand},
+    {"serve", "Run the cameras as a service: MQTT events and a live web page (coralpi.yaml)", AddServeCommand},
 };
 
 }  // namespace

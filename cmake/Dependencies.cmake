@@ -29,6 +29,13 @@ find_program(DTC dtc)
 # Video capture and decoding (src/video): GStreamer's core, app (appsink) and video libraries.
 pkg_check_modules(GSTREAMER REQUIRED IMPORTED_TARGET gstreamer-1.0 gstreamer-app-1.0 gstreamer-video-1.0)
 
+# coralpi serve (src/service): the YAML configuration, MQTT (libmosquitto) and HTTP (cpp-httplib,
+# a compiled library in Debian; its pkg-config file adds the OpenSSL/zlib/brotli defines its
+# header needs to match the library).
+find_package(yaml-cpp REQUIRED)
+pkg_check_modules(MOSQUITTO REQUIRED IMPORTED_TARGET libmosquitto)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json REQUIRED)
 

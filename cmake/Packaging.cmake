@@ -9,3 +9,6 @@ install(TARGETS coralpi RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # DESTDIR set (scripts/package.sh), so this never writes to the building machine's /etc.
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/65-apex.rules DESTINATION /etc/udev/rules.d)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# coralpi serve as a service: the systemd unit and its configuration (a conffile).
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/coralpi.service DESTINATION /lib/systemd/system)
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/coralpi.yaml DESTINATION /etc/coralpi)

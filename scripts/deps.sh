@@ -13,6 +13,7 @@ packages=(
   clang-14 libclang-rt-14-dev
   libusb-1.0-0
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  libyaml-cpp-dev libmosquitto-dev libcpp-httplib-dev mosquitto
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -8,6 +8,8 @@
 # downloaded arm64 .debs), and Recommends: libedgetpu1-std | libedgetpu1-max (dlopen'ed, the only
 # library the Edge TPU path needs). Then dpkg-deb -I/-c and lintian (if present), and the binary run from
 # the unpacked package (under qemu for arm64).
+# Also /lib/systemd/system/coralpi.service (coralpi serve) with /etc/coralpi/coralpi.yaml as a
+# conffile; the postinst creates the coralpi user it runs as; it is not enabled until asked.
 # Usage: scripts/package.sh [amd64] [arm64]        (default: both)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -117,6 +119,7 @@ Description: fast computer vision on a Raspberry Pi 5, with or without a Coral
  The udev rule gives the Edge TPU (/dev/apex_*) to the apex group.
 CONTROL
   echo /etc/udev/rules.d/65-apex.rules > "$stage/DEBIAN/conffiles"
+  echo /etc/coralpi/coralpi.yaml >> "$stage/DEBIAN/conffiles"
   install -m 0755 packaging/postinst "$stage/DEBIAN/postinst"
   (cd "$stage" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z | xargs -0 md5sum) > "$stage/DEBIAN/md5sums"
   deb=$out/coralpi_${version}_${arch}.deb

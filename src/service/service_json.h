@@ -1,0 +1,31 @@
+// The JSON that coralpi serve publishes, in Frigate's shapes so that what reads Frigate's MQTT
+// topics and API (Home Assistant's integration, Node-RED flows) reads coralpi's:
+//
+//   event object  {"id","camera","label","class_id","score","top_score","box":[x1,y1,x2,y2],
+//                  "frame_time","start_time","end_time"(null while in progress),"area","ratio",
+//                  "has_snapshot","has_clip":false,"false_positive":false}
+//   event message {"type":"new|update|end","before":{object},"after":{object}}
+//   stats         {"cameras":{"<name>":{"camera_fps","process_fps","skipped_fps",
+//                  "detection_fps"}},"detectors":{"<backend>":{"inference_speed"}},
+//                  "detection_fps","cpu_percent","service":{"uptime","version"}}
+//
+// Boxes are in pixels of the frames the camera delivers; times are seconds since the epoch.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "video/events.h"
+
+namespace coralpi {
+
+nlohmann::ordered_json EventObjectJson(const TrackedObject& object, bool has_snapshot);
+nlohmann::ordered_json EventMessageJson(const Event& event);
+
+struct StatsContext {
+  std::string detector = "detector";  // the name stats list the detector under
+  std::string version;
+};
+nlohmann::ordered_json StatsJson(const PipelineStats& stats, const StatsContext& context);
+
+}  // namespace coralpi
