@@ -14,6 +14,7 @@ packages=(
   libusb-1.0-0
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   libyaml-cpp-dev libmosquitto-dev libcpp-httplib-dev mosquitto
+  chromium
 )
 missing=()
 for p in "${packages[@]}"; do
