@@ -51,6 +51,7 @@ fi
 # libc6/libstdc++6/libgcc-s1 are there for qemu-aarch64 -L (the Pi's own run-time libraries);
 # the compiler links against the cross toolchain's copies of the same versions. libusb-1.0-0 (and
 # its libudev1) are there for the real aarch64 libedgetpu the tests load (it links libusb).
+# coralpi serve links yaml-cpp, libmosquitto and cpp-httplib (whose .pc requires openssl).
 arm64_pkgs=(
   libxnnpack-dev libxnnpack0 libpthreadpool-dev libpthreadpool0 libcpuinfo-dev libcpuinfo0
   libflatbuffers-dev libflatbuffers2
@@ -67,6 +68,8 @@ arm64_pkgs=(
   libgstreamer1.0-dev libgstreamer1.0-0 libgstreamer-plugins-base1.0-dev libgstreamer-plugins-base1.0-0
   libglib2.0-dev libglib2.0-0 libffi-dev libffi8 libpcre2-dev libpcre2-8-0 liborc-0.4-dev liborc-0.4-0
   libunwind-dev libunwind8 libdw-dev libdw1 libelf-dev libelf1 liblzma-dev liblzma5 libzstd1 libbz2-1.0
+  libyaml-cpp-dev libyaml-cpp0.7 libmosquitto-dev libmosquitto1 libcpp-httplib-dev libcpp-httplib0.11
+  libssl-dev libssl3
 )
 # Architecture: all (headers only).
 all_pkgs=(libcli11-dev nlohmann-json3-dev x11proto-dev)
