@@ -77,7 +77,10 @@ Status MeanHW(const TensorView& input, const TensorView& output);
 // from zero, clamped to the type).
 Status Softmax(const SoftmaxOptions& opt, const TensorView& input, const TensorView& output);
 // QUANTIZE: float -> uint8/int8 (round half away from zero, clamp), or requantize between
-// uint8/int8 tensors: out = round((q - zp_in) * s_in / s_out) + zp_out, computed in double.
+// uint8/int8 tensors as TensorFlow Lite does: m = QuantizeMultiplier((double) s_in / s_out),
+// out = clamp(MultiplyByQuantizedMultiplier(q - zp_in, m) + zp_out) (fixed_point.h). Its two
+// roundings (to an integer in the doubling high multiply, then in the division by 2^-shift) put
+// e.g. 3 * 0.423 = 1.27 at 2, where one rounding gives 1.
 Status Quantize(const TensorView& input, const TensorView& output);
 // DEQUANTIZE: uint8/int8/int16 -> float: (q - zp) * scale.
 Status Dequantize(const TensorView& input, const TensorView& output);
