@@ -380,6 +380,22 @@ TEST(ReferenceVsTfLite, SqrtInt8) {
   RunQuantizedUnary("SQRT", DataType::kInt8, make, 1400);
 }
 
+// Requantization between uint8 and int8 (DeepLab's QUANTIZE before its CONCATENATION): TFLite's
+// fixed-point multiplier with its two roundings, which a single rounding misses in about one
+// output of eight there.
+TEST(ReferenceVsTfLite, QuantizeRequantizes) {
+  REQUIRE_TFLITE();
+  uint32_t seed = 1500;
+  for (DataType out : {DataType::kUInt8, DataType::kInt8}) {
+    UnaryCase make = [out](ParamGen& g, DataType t, const Shape& s) {
+      return UnaryModel(OpCode::kQuantize, t, out, s, Q(g.Scale(0.005f, 0.2f), g.Zp(t)),
+                        Q(g.Scale(0.005f, 0.2f), g.Zp(out)));
+    };
+    RunQuantizedUnary("QUANTIZE", DataType::kUInt8, make, seed++);
+    RunQuantizedUnary("QUANTIZE", DataType::kInt8, make, seed++);
+  }
+}
+
 TEST(ReferenceVsTfLite, Cast) {
   REQUIRE_TFLITE();
   const DataType types[] = {DataType::kFloat32, DataType::kInt32, DataType::kInt64,

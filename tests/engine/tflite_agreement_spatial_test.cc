@@ -79,18 +79,23 @@ void ExpectSameOutput(const Runs& r, size_t i, const std::string& what) {
   EXPECT_EQ(std::memcmp(a.data, b.data, n), 0) << what;
 }
 
-std::vector<uint8_t> BuildNearest(DataType type, ResizeOptions mode, Shape in_shape, int oh,
-                                  int ow) {
+std::vector<uint8_t> BuildResize(OpCode code, DataType type, ResizeOptions mode, Shape in_shape,
+                                 int oh, int ow, Quantization q) {
   ModelBuilder b;
-  const Quantization q = type == DataType::kFloat32 ? Quantization{} : Q(0.1f, 3);
   Shape out_shape = {in_shape[0], oh, ow, in_shape[3]};
   int32_t in = b.AddTensor({"in", type, std::move(in_shape), q, {}});
   int32_t size = b.AddConstant("size", DataType::kInt32, {2}, std::vector<int32_t>{oh, ow});
   int32_t out = b.AddTensor({"out", type, std::move(out_shape), q, {}});
-  b.AddOperator(OpCode::kResizeNearestNeighbor, {in, size}, {out}, mode);
+  b.AddOperator(code, {in, size}, {out}, mode);
   b.SetInputs({in});
   b.SetOutputs({out});
   return b.Finish();
+}
+
+std::vector<uint8_t> BuildNearest(DataType type, ResizeOptions mode, Shape in_shape, int oh,
+                                  int ow) {
+  const Quantization q = type == DataType::kFloat32 ? Quantization{} : Q(0.1f, 3);
+  return BuildResize(OpCode::kResizeNearestNeighbor, type, mode, std::move(in_shape), oh, ow, q);
 }
 
 std::string DescribeNearest(DataType type, ResizeOptions mode, int h, int w, int oh, int ow) {
@@ -130,6 +135,43 @@ TEST(TfLiteAgreement, ResizeNearestNeighborLongRows) {
     ExpectSameOutput(RunBoth(lib, BuildNearest(type, mode, {1, 1, w, 1}, 1, ow), r.Seed()), 0,
                      DescribeNearest(type, mode, 1, w, 1, ow));
   }
+}
+
+std::vector<uint8_t> BuildBilinear(ResizeOptions mode, Shape in_shape, int oh, int ow,
+                                   Quantization q) {
+  return BuildResize(OpCode::kResizeBilinear, DataType::kUInt8, mode, std::move(in_shape), oh, ow,
+                     std::move(q));
+}
+
+std::string DescribeBilinear(ResizeOptions mode, Shape in, int oh, int ow) {
+  std::ostringstream what;
+  what << "RESIZE_BILINEAR uint8 " << ShapeToString(in) << " -> " << oh << "x" << ow
+       << " align_corners " << mode.align_corners << " half_pixel_centers "
+       << mode.half_pixel_centers;
+  return what.str();
+}
+
+// uint8 bilinear resizing in every mode, on TensorFlow Lite's generic kernel (its 8x
+// half-pixel special case for channels in multiples of 8 is left out, see reference.h).
+TEST(TfLiteAgreement, ResizeBilinearUInt8) {
+  REQUIRE_TFLITE(lib);
+  Random r(13);
+  for (int i = 0; i < 240; ++i) {
+    const ResizeOptions mode{i % 3 == 1, i % 3 == 2};
+    const int h = r.Int(1, 12), w = r.Int(1, 12), c = r.Int(1, 5);
+    const int oh = r.Int(1, 40), ow = r.Int(1, 40);
+    const Quantization q = Q(r.Real(0.01f, 0.5f), r.Int(0, 255));
+    ExpectSameOutput(RunBoth(lib, BuildBilinear(mode, {1, h, w, c}, oh, ow, q), r.Seed()), 0,
+                     DescribeBilinear(mode, {1, h, w, c}, oh, ow));
+  }
+}
+
+// DeepLab's last resize: its 33x33 logits of the 21 classes to the 513x513 input, align_corners.
+TEST(TfLiteAgreement, ResizeBilinearUInt8DeepLabLogits) {
+  REQUIRE_TFLITE(lib);
+  const ResizeOptions mode{true, false};
+  ExpectSameOutput(RunBoth(lib, BuildBilinear(mode, {1, 33, 33, 21}, 513, 513, Q(0.1f, 120)), 1300),
+                   0, DescribeBilinear(mode, {1, 33, 33, 21}, 513, 513));
 }
 
 void RunQuantizedPools(const std::string& lib, OpCode code, uint32_t seed) {

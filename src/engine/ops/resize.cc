@@ -1,7 +1,9 @@
 // RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR: NHWC float32, uint8 or int8, resized to the
-// constant int32 size [height, width] of the second input. XNNPACK runs every bilinear case
-// (static_resize_bilinear_2d; TFLite's half_pixel_centers is its default mode, align_corners
-// its XNN_FLAG_ALIGN_CORNERS, neither flag its XNN_FLAG_TENSORFLOW_LEGACY_MODE); nearest
+// constant int32 size [height, width] of the second input. XNNPACK runs the float32 and int8
+// bilinear cases (static_resize_bilinear_2d; TFLite's half_pixel_centers is its default mode,
+// align_corners its XNN_FLAG_ALIGN_CORNERS, neither flag its XNN_FLAG_TENSORFLOW_LEGACY_MODE);
+// uint8 runs on the reference kernel, which follows TensorFlow Lite's float-weighted uint8
+// kernel (XNNPACK's 11-bit weights round differently and cost DeepLab its accuracy). Nearest
 // neighbour has no XNNPACK node and runs on the reference kernel.
 #include <cstring>
 
@@ -52,6 +54,9 @@ Status RunNearest(const OperatorInfo& op, std::span<const TensorView> in,
 }
 
 std::string BilinearRejection(const OperatorInfo& op, const Subgraph& g) {
+  if (Input(op, g, 0).type == DataType::kUInt8) {
+    return "XNNPACK rounds quantized bilinear resizing differently from TensorFlow Lite";
+  }
   const TensorInfo& out = Output(op, g, 0);
   if (out.shape[1] < (1 << 24) && out.shape[2] < (1 << 24)) return "";
   return "XNNPACK resizes to fewer than 2^24 rows and columns";

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/reference/fixed_point.h"
 #include "engine/reference/kernel_util.h"
 #include "engine/reference/reference.h"
 
@@ -46,13 +47,12 @@ Status Quantize(const TensorView& input, const TensorView& output) {
     return MakeError(kOp, std::string("input: unsupported type ") + DataTypeName(input.type));
   }
   CORALPI_RETURN_IF_ERROR(internal::CheckPerTensorQuant(kOp, "input", input));
-  const double ratio = static_cast<double>(input.scale()) / static_cast<double>(out_scale);
+  const internal::FixedMultiplier m = internal::QuantizeMultiplier(
+      static_cast<double>(input.scale()) / static_cast<double>(out_scale));
   const int32_t in_zp = input.zero_point();
   auto requantize = [&](int32_t q) {
-    double v = std::round(static_cast<double>(q - in_zp) * ratio);
-    v = std::clamp(v, static_cast<double>(range.lo - out_zp),
-                   static_cast<double>(range.hi - out_zp));
-    return static_cast<int32_t>(v) + out_zp;
+    return std::clamp(internal::MultiplyByQuantizedMultiplier(q - in_zp, m) + out_zp, range.lo,
+                      range.hi);
   };
   const bool byte_to_byte = ElementSize(input.type) == 1 && ElementSize(output.type) == 1;
   if (byte_to_byte) {

@@ -59,11 +59,9 @@ Status Conv2D(const Conv2DOptions& opt, const TensorView& input, const TensorVie
               const TensorView* bias, const TensorView& output);
 // The depth multiplier M is taken from the shapes (filter channels / input channels).
 Status DepthwiseConv2D(const DepthwiseConv2DOptions& opt, const TensorView& input,
-                       const TensorView& filter, const TensorView* bias,
-                       const TensorView& output);
+                       const TensorView& filter, const TensorView* bias, const TensorView& output);
 Status FullyConnected(const FullyConnectedOptions& opt, const TensorView& input,
-                      const TensorView& weights, const TensorView* bias,
-                      const TensorView& output);
+                      const TensorView& weights, const TensorView* bias, const TensorView& output);
 Status Add(const AddOptions& opt, const TensorView& a, const TensorView& b,
            const TensorView& output);
 // AVERAGE_POOL_2D (any window; quantized input and output must share scale and zero point,
@@ -79,7 +77,10 @@ Status MeanHW(const TensorView& input, const TensorView& output);
 // from zero, clamped to the type).
 Status Softmax(const SoftmaxOptions& opt, const TensorView& input, const TensorView& output);
 // QUANTIZE: float -> uint8/int8 (round half away from zero, clamp), or requantize between
-// uint8/int8 tensors: out = round((q - zp_in) * s_in / s_out) + zp_out, computed in double.
+// uint8/int8 tensors as TensorFlow Lite does: m = QuantizeMultiplier((double) s_in / s_out),
+// out = clamp(MultiplyByQuantizedMultiplier(q - zp_in, m) + zp_out) (fixed_point.h). Its two
+// roundings (to an integer in the doubling high multiply, then in the division by 2^-shift) put
+// e.g. 3 * 0.423 = 1.27 at 2, where one rounding gives 1.
 Status Quantize(const TensorView& input, const TensorView& output);
 // DEQUANTIZE: uint8/int8/int16 -> float: (q - zp) * scale.
 Status Dequantize(const TensorView& input, const TensorView& output);
@@ -303,7 +304,7 @@ Status Cast(const TensorView& input, const TensorView& output);
 //   by their in-bounds count. It would be exact for VALID windows of odd area only (no ties, no
 //   border windows), which is not worth a second path. A global quantized pool is a MEAN (see
 //   MeanHW).
-// * RESIZE_BILINEAR (float32, uint8, int8), XNNPACK's arithmetic (static_resize_bilinear_2d,
+// * RESIZE_BILINEAR (float32, int8), XNNPACK's arithmetic (static_resize_bilinear_2d,
 //   Debian's 2022-02 snapshot: indirection init and ibilinear microkernels). Per axis, with
 //   in, out the input and output sizes:
 //       scale = (float) in / (float) out, or with align_corners and out > 1
@@ -315,12 +316,23 @@ Status Cast(const TensorView& input, const TensorView& output);
 //                          XNNPACK compute: its arm64 library uses fmadd there)
 //     i0 = (int) src,  i1 = min(i0 + 1, in - 1),  alpha = src - (float) i0
 //   Float: t = tl + (tr - tl) * ah;  b = bl + (br - bl) * ah;  out = t + (b - t) * av.
-//   Quantized: the weights are 11-bit fixed point, a = lrintf(alpha * 2048) (0..2048), and in
+//   int8: the weights are 11-bit fixed point, a = lrintf(alpha * 2048) (0..2048), and in
 //   int32 on the raw values
 //       t = (tl << 11) + (tr - tl) * ah;  b = (bl << 11) + (br - bl) * ah
 //       acc = (t << 11) + (b - t) * av;   out = (acc + 2^21) >> 22   (arithmetic shift)
+//   (TFLite's built-in int8 kernel computes in 10-bit fixed point instead; not followed here.)
 //   Input and output share scale and zero point (XNNPACK rejects anything else). TFLite rejects
 //   align_corners together with half_pixel_centers, and so does coralpi.
+// * RESIZE_BILINEAR uint8, TensorFlow Lite's built-in (optimized, generic) uint8 kernel, in
+//   float; XNNPACK's 11-bit weights round differently, and the engine keeps uint8 off XNNPACK.
+//   Per axis, scale as above and
+//       src = (float) o * scale, or with half_pixel_centers ((float) o + 0.5f) * scale - 0.5f
+//       i0 = max((int) floor(src), 0),  i1 = min((int) ceil(src), in - 1),  f = src - (float) i0
+//   (f is negative before the first half-pixel centre, where i0 = i1 = 0). With fy, fx:
+//       w = {(1 - fy) * (1 - fx), (1 - fy) * fx, fy * (1 - fx), fy * fx}
+//       out = (int) (tl * w0 + tr * w1 + bl * w2 + br * w3 + 0.5f)   (left to right, in float)
+//   on the raw values. TFLite's special case for an exact 8x upscale with half_pixel_centers
+//   and channels in multiples of 8 (8.8 fixed-point steps) is not followed.
 // * RESIZE_NEAREST_NEIGHBOR (float32, uint8, int8, elements copied as they are), TFLite's
 //   kernels (XNNPACK has none). Per axis, in float (TFLite's reference kernel):
 //       scale = (float) in / (float) out, or (float) (in - 1) / (float) (out - 1) with

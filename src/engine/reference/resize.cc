@@ -132,6 +132,65 @@ void BilinearQuantized(const ResizeGeometry& g, const std::vector<Tap>& ys,
       });
 }
 
+// TFLite's source position along one axis for its uint8 kernel (see reference.h): the corners
+// i0 <= i1 and the weight of i1, which is negative before the first half-pixel centre.
+struct TfLiteTap {
+  int32_t i0 = 0, i1 = 0;
+  float frac = 0.0f;
+};
+
+std::vector<TfLiteTap> TfLiteBilinearTaps(const ResizeOptions& opt, int32_t in, int32_t out) {
+  const float scale = opt.align_corners && out > 1
+                          ? static_cast<float>(in - 1) / static_cast<float>(out - 1)
+                          : static_cast<float>(in) / static_cast<float>(out);
+  std::vector<TfLiteTap> taps(static_cast<size_t>(out));
+  for (int32_t o = 0; o < out; ++o) {
+    float src = static_cast<float>(o) * scale;
+    if (opt.half_pixel_centers) {
+      const float shifted = (static_cast<float>(o) + 0.5f) * scale;
+      src = shifted - 0.5f;
+    }
+    TfLiteTap& t = taps[static_cast<size_t>(o)];
+    t.i0 = std::max(static_cast<int32_t>(std::floor(src)), 0);
+    t.i1 = std::min(static_cast<int32_t>(std::ceil(src)), in - 1);
+    t.frac = src - static_cast<float>(t.i0);
+  }
+  return taps;
+}
+
+// One output pixel of TFLite's uint8 kernel: the four corners weighed in float, left to right,
+// plus 0.5, truncated. Separate pointers (restrict) so that the channel loop vectorizes.
+void WeighCorners(const uint8_t* __restrict tl, const uint8_t* __restrict tr,
+                  const uint8_t* __restrict bl, const uint8_t* __restrict br, float w0, float w1,
+                  float w2, float w3, int64_t channels, uint8_t* __restrict out) {
+  for (int64_t k = 0; k < channels; ++k) {
+    const float sum = static_cast<float>(tl[k]) * w0 + static_cast<float>(tr[k]) * w1 +
+                      static_cast<float>(bl[k]) * w2 + static_cast<float>(br[k]) * w3 + 0.5f;
+    out[k] = static_cast<uint8_t>(static_cast<int32_t>(sum));
+  }
+}
+
+// TFLite's uint8 bilinear kernel (see reference.h).
+void BilinearUInt8TfLite(const ResizeGeometry& g, const ResizeOptions& opt, const uint8_t* in,
+                         uint8_t* out) {
+  const std::vector<TfLiteTap> ys = TfLiteBilinearTaps(opt, g.in_h, g.out_h);
+  const std::vector<TfLiteTap> xs = TfLiteBilinearTaps(opt, g.in_w, g.out_w);
+  const int64_t c = g.channels;
+  for (int32_t n = 0; n < g.batch; ++n) {
+    const int64_t image = static_cast<int64_t>(n) * g.in_h * g.in_w;
+    for (const TfLiteTap& y : ys) {
+      const uint8_t* top = in + (image + static_cast<int64_t>(y.i0) * g.in_w) * c;
+      const uint8_t* bottom = in + (image + static_cast<int64_t>(y.i1) * g.in_w) * c;
+      for (const TfLiteTap& x : xs) {
+        WeighCorners(top + x.i0 * c, top + x.i1 * c, bottom + x.i0 * c, bottom + x.i1 * c,
+                     (1 - y.frac) * (1 - x.frac), (1 - y.frac) * x.frac, y.frac * (1 - x.frac),
+                     y.frac * x.frac, c, out);
+        out += c;
+      }
+    }
+  }
+}
+
 // TFLite's nearest source index along one axis (see reference.h). `fixed_point`: TFLite's
 // optimized uint8 kernel, which it runs when neither flag is set.
 int32_t NearestSource(const ResizeOptions& opt, bool fixed_point, int32_t o, int32_t in,
@@ -154,14 +213,15 @@ int32_t NearestSource(const ResizeOptions& opt, bool fixed_point, int32_t o, int
 
 Status ResizeBilinear(const ResizeOptions& opt, const TensorView& input, const TensorView& output) {
   CORALPI_ASSIGN_OR_RETURN(ResizeGeometry g, CheckResize("RESIZE_BILINEAR", opt, input, output));
+  if (input.type == DataType::kUInt8) {
+    BilinearUInt8TfLite(g, opt, input.as<const uint8_t>(), output.as<uint8_t>());
+    return OkStatus();
+  }
   const std::vector<Tap> ys = BilinearTaps(opt, g.in_h, g.out_h);
   const std::vector<Tap> xs = BilinearTaps(opt, g.in_w, g.out_w);
   switch (input.type) {
     case DataType::kFloat32:
       BilinearFloat(g, ys, xs, input.as<const float>(), output.as<float>());
-      break;
-    case DataType::kUInt8:
-      BilinearQuantized(g, ys, xs, input.as<const uint8_t>(), output.as<uint8_t>());
       break;
     default:
       BilinearQuantized(g, ys, xs, input.as<const int8_t>(), output.as<int8_t>());

@@ -41,17 +41,27 @@ TEST(ReferenceQuantize, FloatRoundsHalfAwayFromZeroAndClamps) {
   EXPECT_EQ(Ints(s8.data), (std::vector<int32_t>{0, 3, -128, 127, -1, 2}));
 }
 
-TEST(ReferenceQuantize, RequantizeRoundsHalfAwayFromZero) {
-  // Scale 1 -> 2: q / 2 = 0.5, 1.5, 2.5 -> 1, 2, 3; zp 0 -> 4.
+TEST(ReferenceQuantize, RequantizeRoundsHalvesUp) {
+  // Scale 1 -> 2 (multiplier 2^30, shift 0): q / 2 = 0.5, 1.5, 2.5 -> 1, 2, 3; zp 0 -> 4.
   auto in = MakeQ<uint8_t>({3}, {1, 3, 5}, 1.0f, 0);
   auto out = Output<uint8_t>({3}, 2.0f, 4);
   ASSERT_TRUE(Quantize(in.view(), out.view()).ok());
   EXPECT_EQ(Ints(out.data), (std::vector<int32_t>{5, 6, 7}));
-  // int8 negatives: (-1 - 0) / 2 = -0.5 -> -1, -3 / 2 = -1.5 -> -2.
+  // int8 negatives: TFLite's doubling high multiply rounds -0.5 to 0 and -1.5 to -1.
   auto s8 = MakeQ<int8_t>({2}, {-1, -3}, 1.0f, 0);
   auto s8out = Output<int8_t>({2}, 2.0f, 0);
   ASSERT_TRUE(Quantize(s8.view(), s8out.view()).ok());
-  EXPECT_EQ(Ints(s8out.data), (std::vector<int32_t>{-1, -2}));
+  EXPECT_EQ(Ints(s8out.data), (std::vector<int32_t>{0, -1}));
+}
+
+TEST(ReferenceQuantize, RequantizeRoundsTwiceAsTensorFlowLite) {
+  // Scale 1 -> 2.5: 0.4 = 0.8 * 2^-1 (multiplier 0.8 in Q31, shift -1). 3 * 0.8 = 2.4 rounds to
+  // 2, then 2 / 2 = 1; 4 * 0.8 = 3.2 -> 3, then 1.5 -> 2 where 4 * 0.4 = 1.6 rounds to 2 too;
+  // 6 * 0.8 = 4.8 -> 5, 2.5 -> 3 where 6 * 0.4 = 2.4 rounds to 2 once.
+  auto in = MakeQ<uint8_t>({3}, {3, 4, 6}, 1.0f, 0);
+  auto out = Output<uint8_t>({3}, 2.5f, 0);
+  ASSERT_TRUE(Quantize(in.view(), out.view()).ok());
+  EXPECT_EQ(Ints(out.data), (std::vector<int32_t>{1, 2, 3}));
 }
 
 TEST(ReferenceQuantize, Errors) {

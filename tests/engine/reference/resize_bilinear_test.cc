@@ -1,6 +1,6 @@
 // RESIZE_BILINEAR reference kernel: each coordinate mode (TFLite's legacy default, align_corners,
-// half_pixel_centers) on sizes small enough to work out by hand, and the 11-bit fixed-point
-// weights and rounding of the quantized types (XNNPACK's).
+// half_pixel_centers) on sizes small enough to work out by hand, the 11-bit fixed-point
+// weights and rounding of int8 (XNNPACK's), and the float weights of uint8 (TensorFlow Lite's).
 #include <gtest/gtest.h>
 
 #include "engine/reference/reference.h"
@@ -76,17 +76,35 @@ TEST(ReferenceResizeBilinear, QuantizedHalvesRoundTowardPositiveInfinity) {
   EXPECT_EQ(Ints(s8_out.data), (std::vector<int32_t>{-128, 0, 127, 127}));
 }
 
-TEST(ReferenceResizeBilinear, QuantizedWeightsAreElevenBitFixedPoint) {
+TEST(ReferenceResizeBilinear, Int8WeightsAreElevenBitFixedPoint) {
   // Width 2 -> 5 with half pixel centres: scale 0.4, output 1 samples at 0.4 - 0.3 = 0.1 (float
-  // 0.099999994). Its weight is lrintf(0.1 * 2048) = 205, so 255 * 205 / 2048 = 25.52 rounds to
-  // 26, where 255 * 0.1 = 25.49 would round to 25.
-  auto in = MakeQ<uint8_t>({1, 1, 2, 1}, {0, 255}, 1.0f, 0);
-  auto out = Output<uint8_t>({1, 1, 5, 1}, 1.0f, 0);
+  // 0.099999994). Its weight is lrintf(0.1 * 2048) = 205, so -128 + 255 * 205 / 2048 = -102.48
+  // rounds to -102.
+  auto in = MakeQ<int8_t>({1, 1, 2, 1}, {-128, 127}, 1.0f, 0);
+  auto out = Output<int8_t>({1, 1, 5, 1}, 1.0f, 0);
   ASSERT_TRUE(ResizeBilinear(kHalfPixel, in.view(), out.view()).ok());
-  EXPECT_EQ(out.data[1], 26);
-  // Output 2 samples at 0.5: 127.5 -> 128; output 4 at 1.3 clamps to 1: 255.
-  EXPECT_EQ(out.data[2], 128);
-  EXPECT_EQ(out.data[4], 255);
+  EXPECT_EQ(out.data[1], -102);
+  // Output 2 samples at 0.5: -0.5 -> 0; output 4 at 1.3 clamps to 1: 127.
+  EXPECT_EQ(out.data[2], 0);
+  EXPECT_EQ(out.data[4], 127);
+}
+
+TEST(ReferenceResizeBilinear, Uint8WeightsAreFloatAsInTensorFlowLite) {
+  // Width 2 -> 7 with align_corners: scale 1/6, output 1 samples at 0.16666667f, a little above
+  // 1/6, so 21 * w + 0.5 = 4.0000001 truncates to 4 (11-bit weights, 341 / 2048, would give 3).
+  auto in = MakeQ<uint8_t>({1, 1, 2, 1}, {0, 21}, 1.0f, 0);
+  auto out = Output<uint8_t>({1, 1, 7, 1}, 1.0f, 0);
+  ASSERT_TRUE(ResizeBilinear(kAlign, in.view(), out.view()).ok());
+  EXPECT_EQ(Ints(out.data), (std::vector<int32_t>{0, 4, 7, 11, 14, 18, 21}));
+}
+
+TEST(ReferenceResizeBilinear, Uint8HalfPixelWeighsTheFirstRowBeyondItsCentre) {
+  // 2 -> 4 with half pixel centres: output 0 samples at -0.25, both corners are column 0 with
+  // weights 1.25 and -0.25 (sum 1); output 3 at 1.25, both corners column 1.
+  auto in = MakeQ<uint8_t>({1, 1, 2, 1}, {40, 200}, 1.0f, 0);
+  auto out = Output<uint8_t>({1, 1, 4, 1}, 1.0f, 0);
+  ASSERT_TRUE(ResizeBilinear(kHalfPixel, in.view(), out.view()).ok());
+  EXPECT_EQ(Ints(out.data), (std::vector<int32_t>{40, 80, 160, 200}));
 }
 
 TEST(ReferenceResizeBilinear, BatchesAndChannelsStayApart) {
