@@ -163,9 +163,10 @@ TEST_P(TaskRealData, DeepLabBirdMatchesTheMask) {
   double iou = static_cast<double>(both) / static_cast<double>(either);
   RecordProperty("iou", std::to_string(iou));
   std::printf("IoU of the bird class: %.4f\n", iou);
-  // TensorFlow Lite's own kernels: 0.837; the CPU engine, on XNNPACK as TensorFlow Lite's XNNPACK
-  // delegate: 0.8185 (GCC 12 and clang 14 alike).
-  EXPECT_GE(iou, 0.81);
+  // The bar. TensorFlow Lite's own kernels: 0.837; its XNNPACK delegate: 0.819; the CPU
+  // engine 0.8306 since QUANTIZE and uint8 RESIZE_BILINEAR follow TensorFlow Lite's arithmetic
+  // (convolutions still round once, as XNNPACK does).
+  EXPECT_GE(iou, 0.82);
 }
 
 TEST_P(TaskRealData, MoveNetMatchesTheReferenceKeypoints) {
