@@ -85,7 +85,9 @@ int Run(const ClassifyFlags& f) {
   for (const std::string& note : choice->notes) std::fprintf(stderr, "coralpi: note: %s\n", note.c_str());
   Backend& e = *choice->backend;
   if (!f.json) {
-    std::printf("backend: %s (%s)\n  %s\n", e.name().c_str(), choice->reason.c_str(), e.details().c_str());
+    std::printf("backend: %s (%s)\n  %s; %d CPU thread%s\n", e.name().c_str(),
+                choice->reason.c_str(), e.details().c_str(), f.engine.threads,
+                f.engine.threads == 1 ? "" : "s");
   }
   if (e.input_count() != 1 || e.output_count() < 1) {
     return ReportError(MakeError(f.engine.model, "a classifier needs one input and an output"));

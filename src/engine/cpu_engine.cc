@@ -10,6 +10,7 @@
 #include <set>
 #include <variant>
 
+#include "core/timer.h"
 #include "engine/op_kernel.h"
 #include "engine/xnn_subgraph_builder.h"
 #include "engine/xnnpack_init.h"
@@ -86,6 +87,9 @@ struct CpuEngine::Impl {
   pthreadpool_t threadpool = nullptr;
   std::vector<std::unique_ptr<AlignedBuffer>> buffers;  // by tensor index; null if none
   std::vector<std::variant<XnnStep, HostStep>> steps;
+  bool profile = false;
+  std::vector<StepTiming> timings;  // one per step when profiling
+  int64_t timed_invokes = 0;
 
   ~Impl() {
     for (auto& step : steps) {
@@ -156,7 +160,7 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
       return MakeError(name, NodeWhere(g.operators[i]) + ": " + placement[i].reason);
     }
     if (placement[i].xnnpack) {
-      bool continues = i > 0 && placement[i - 1].xnnpack;
+      bool continues = i > 0 && placement[i - 1].xnnpack && !options.profile;
       segment_of[i] = continues ? segments - 1 : segments++;
     }
   }
@@ -197,6 +201,7 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
   engine->model_ = model;
   engine->impl_ = std::make_unique<Impl>();
   Impl& impl = *engine->impl_;
+  impl.profile = options.profile;
 
   // 3. Memory: tensors outside XNNPACK, or crossing a segment's boundary, get a buffer.
   impl.buffers.resize(g.tensors.size());
@@ -229,6 +234,7 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
       for (int32_t t : op.inputs) step.inputs.push_back(impl.View(g, t));
       for (int32_t t : op.outputs) step.outputs.push_back(impl.View(g, t));
       impl.steps.emplace_back(std::move(step));
+      impl.timings.push_back({op.index, op.index, "reference", 0});
       ++engine->reference_nodes_;
       ++i;
       continue;
@@ -268,6 +274,7 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
                                  ": " + XnnError("xnn_create_runtime_v2", st).message);
     }
     impl.steps.emplace_back(step);
+    impl.timings.push_back({g.operators[i].index, g.operators[end - 1].index, "xnnpack", 0});
     std::vector<xnn_external_value> values;
     for (size_t e = 0; e < external.size(); ++e) {
       values.push_back(
@@ -305,19 +312,44 @@ int CpuEngine::xnnpack_runtime_count() const {
   return n;
 }
 
-Status CpuEngine::Invoke() {
-  for (auto& step : impl_->steps) {
-    if (auto* x = std::get_if<Impl::XnnStep>(&step)) {
-      xnn_status s = xnn_invoke_runtime(x->runtime);
-      if (s != xnn_status_success)
-        return WithContext(model_->name(), XnnError("xnn_invoke_runtime", s));
-      continue;
-    }
-    auto& h = std::get<Impl::HostStep>(step);
-    Status s = h.kernel->run(*h.op, h.inputs, h.outputs);
-    if (!s.ok()) return MakeError(model_->name(), NodeWhere(*h.op) + ": " + s.error().message);
+Status CpuEngine::RunStep(size_t i) {
+  auto& step = impl_->steps[i];
+  if (auto* x = std::get_if<Impl::XnnStep>(&step)) {
+    xnn_status s = xnn_invoke_runtime(x->runtime);
+    if (s != xnn_status_success)
+      return WithContext(model_->name(), XnnError("xnn_invoke_runtime", s));
+    return OkStatus();
   }
+  auto& h = std::get<Impl::HostStep>(step);
+  Status s = h.kernel->run(*h.op, h.inputs, h.outputs);
+  if (!s.ok()) return MakeError(model_->name(), NodeWhere(*h.op) + ": " + s.error().message);
   return OkStatus();
+}
+
+Status CpuEngine::Invoke() {
+  if (!impl_->profile) {
+    for (size_t i = 0; i < impl_->steps.size(); ++i) CORALPI_RETURN_IF_ERROR(RunStep(i));
+    return OkStatus();
+  }
+  Stopwatch watch;
+  for (size_t i = 0; i < impl_->steps.size(); ++i) {
+    watch.Restart();
+    CORALPI_RETURN_IF_ERROR(RunStep(i));
+    impl_->timings[i].total_ms += watch.ElapsedMs();
+  }
+  ++impl_->timed_invokes;
+  return OkStatus();
+}
+
+std::vector<StepTiming> CpuEngine::step_timings() const {
+  return impl_->profile ? impl_->timings : std::vector<StepTiming>{};
+}
+
+int64_t CpuEngine::timed_invokes() const { return impl_->timed_invokes; }
+
+void CpuEngine::ResetStepTimings() {
+  for (StepTiming& t : impl_->timings) t.total_ms = 0;
+  impl_->timed_invokes = 0;
 }
 
 }  // namespace coralpi

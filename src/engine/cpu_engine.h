@@ -20,6 +20,19 @@ namespace coralpi {
 struct CpuEngineOptions {
   int threads = 1;
   bool use_xnnpack = true;
+  // Runs every node as its own step (one XNNPACK runtime per node) and times each step, for
+  // `bench --profile`. An approximation of the normal run: no fusion across the nodes of a
+  // segment, and one thread-pool dispatch per node.
+  bool profile = false;
+};
+
+// Time spent in one step of the engine: an XNNPACK runtime over operators [first, last], or
+// one operator on another kernel.
+struct StepTiming {
+  int32_t first_node = 0;
+  int32_t last_node = 0;
+  std::string runner;   // "xnnpack", "reference", ...
+  double total_ms = 0;  // over every timed invoke
 };
 
 // Where one operator runs, for `inspect` and `bench`.
@@ -57,9 +70,16 @@ class CpuEngine {
   int reference_node_count() const { return reference_nodes_; }
   int xnnpack_runtime_count() const;
 
+  // With options.profile: the time of each step, summed over the invokes since creation or
+  // the last ResetStepTimings; empty otherwise.
+  std::vector<StepTiming> step_timings() const;
+  int64_t timed_invokes() const;
+  void ResetStepTimings();
+
  private:
   struct Impl;
   CpuEngine() = default;
+  Status RunStep(size_t i);
   std::shared_ptr<const Model> model_;
   std::unique_ptr<Impl> impl_;
   int xnnpack_nodes_ = 0;
