@@ -10,6 +10,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
+  time  # /usr/bin/time -v: peak memory in scripts/bench-vs-tflite.sh
 )
 missing=()
 for p in "${packages[@]}"; do
