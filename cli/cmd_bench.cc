@@ -7,6 +7,7 @@
 // nodes.
 #include <nlohmann/json.hpp>
 
+
 #include <algorithm>
 #include <cstdio>
 #include <optional>

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "command.h"
+#include "engine/native/native_node.h"
 #include "flags.h"
 #include "vision/model_report.h"
 
@@ -19,6 +20,7 @@ struct InspectFlags {
 
 std::string Where(const NodePlacement& p) {
   if (!p.supported) return "unsupported: " + p.reason;
+  if (p.native) return "cpu (own " + native::RunnerName() + " kernel)";
   return p.xnnpack ? "cpu (XNNPACK)" : "cpu (reference kernel)";
 }
 
@@ -91,7 +93,10 @@ void PrintText(const ModelReport& r, bool all_operators) {
   std::printf("\noperators (%zu):\n", r.operators.size());
   for (const OperatorCount& c : r.operator_counts) {
     std::string where;
-    if (c.on_xnnpack) where += std::to_string(c.on_xnnpack) + " on XNNPACK";
+    if (c.on_native)
+      where += std::to_string(c.on_native) + " on own " + native::RunnerName() + " kernels";
+    if (c.on_xnnpack)
+      where += (where.empty() ? "" : ", ") + std::to_string(c.on_xnnpack) + " on XNNPACK";
     if (c.on_reference) where += (where.empty() ? "" : ", ") + std::to_string(c.on_reference) + " on reference kernels";
     if (c.unsupported) where += (where.empty() ? "" : ", ") + std::string("unsupported: ") + c.reason;
     std::printf("  %-26s x%-4d %s\n", c.name.c_str(), c.count, where.c_str());
@@ -175,6 +180,7 @@ nlohmann::json ToJson(const ModelReport& r) {
   for (const auto& c : r.operator_counts) {
     nlohmann::json o = {{"name", c.name}, {"count", c.count}, {"xnnpack", c.on_xnnpack},
                         {"reference", c.on_reference}, {"unsupported", c.unsupported}};
+    if (c.on_native) o["native"] = c.on_native;
     if (!c.reason.empty()) o["reason"] = c.reason;
     j["operator_counts"].push_back(o);
   }

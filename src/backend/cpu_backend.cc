@@ -1,6 +1,7 @@
 // The CPU engine behind the Backend interface.
 #include "backend/backend.h"
 #include "engine/cpu_engine.h"
+#include "engine/native/native_node.h"
 
 namespace coralpi {
 namespace {
@@ -10,7 +11,12 @@ class CpuBackend : public Backend {
   explicit CpuBackend(std::unique_ptr<CpuEngine> engine) : engine_(std::move(engine)) {}
   std::string name() const override { return "cpu"; }
   std::string details() const override {
-    return std::to_string(engine_->xnnpack_node_count()) + " operators on XNNPACK, " +
+    std::string own;
+    if (engine_->native_node_count() > 0) {
+      own = std::to_string(engine_->native_node_count()) + " on own " + native::RunnerName() +
+            " kernels, ";
+    }
+    return own + std::to_string(engine_->xnnpack_node_count()) + " operators on XNNPACK, " +
            std::to_string(engine_->reference_node_count()) + " on reference kernels";
   }
   size_t input_count() const override { return engine_->input_count(); }

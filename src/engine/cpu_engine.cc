@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "core/timer.h"
+#include "engine/native/native_node.h"
 #include "engine/op_kernel.h"
 #include "engine/xnn_subgraph_builder.h"
 #include "engine/xnnpack_init.h"
@@ -55,7 +56,8 @@ std::string UnsupportedReason(const OperatorInfo& op, const Subgraph& g) {
 
 }  // namespace
 
-std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack) {
+std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack,
+                                         bool native_kernels) {
   std::vector<NodePlacement> out;
   const Subgraph& g = model.main_graph();
   for (const OperatorInfo& op : g.operators) {
@@ -66,7 +68,8 @@ std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack) {
     p.supported = p.reason.empty();
     if (p.supported && use_xnnpack) {
       const OpKernel* k = FindOpKernel(op);
-      p.xnnpack = k->xnn_supports && k->xnn_supports(op, g);
+      p.native = native_kernels && native::Supports(op, g);
+      p.xnnpack = !p.native && k->xnn_supports && k->xnn_supports(op, g);
     }
     out.push_back(std::move(p));
   }
@@ -83,10 +86,15 @@ struct CpuEngine::Impl {
     std::vector<TensorView> inputs;
     std::vector<TensorView> outputs;
   };
+  struct NativeStep {
+    std::unique_ptr<native::NativeNode> node;
+    const OperatorInfo* op;
+  };
 
   pthreadpool_t threadpool = nullptr;
   std::vector<std::unique_ptr<AlignedBuffer>> buffers;  // by tensor index; null if none
-  std::vector<std::variant<XnnStep, HostStep>> steps;
+  std::vector<std::variant<XnnStep, HostStep, NativeStep>> steps;
+  std::unique_ptr<AlignedBuffer> scratch;  // shared by the native steps
   bool profile = false;
   std::vector<StepTiming> timings;  // one per step when profiling
   int64_t timed_invokes = 0;
@@ -140,6 +148,32 @@ Status CheckTensorsUsable(const Subgraph& g) {
 
 }  // namespace
 
+// One own-kernel step over the engine's memory for `op`.
+Status CpuEngine::AddNativeStep(Impl& impl, const Subgraph& g, const OperatorInfo& op,
+                                const std::string& name) {
+  std::vector<TensorView> inputs, outputs;
+  for (int32_t t : op.inputs) inputs.push_back(impl.View(g, t));
+  for (int32_t t : op.outputs) outputs.push_back(impl.View(g, t));
+  auto node = native::Create(op, g, inputs, outputs);
+  if (!node.ok()) return MakeError(name, NodeWhere(op) + ": " + node.error().message);
+  impl.steps.emplace_back(Impl::NativeStep{std::move(*node), &op});
+  impl.timings.push_back({op.index, op.index, native::RunnerName(), 0});
+  return OkStatus();
+}
+
+// The scratch memory the native steps share (they run one after the other).
+Status CpuEngine::AllocateScratch(Impl& impl, const std::string& name) {
+  size_t bytes = 0;
+  for (const auto& step : impl.steps) {
+    if (const auto* n = std::get_if<Impl::NativeStep>(&step))
+      bytes = std::max(bytes, n->node->scratch_bytes());
+  }
+  if (bytes == 0) return OkStatus();
+  impl.scratch = std::make_unique<AlignedBuffer>(bytes);
+  if (!impl.scratch->data) return MakeError(name, "out of memory for the kernels' scratch");
+  return OkStatus();
+}
+
 Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model> model,
                                                      const CpuEngineOptions& options) {
   const std::string& name = model->name();
@@ -152,7 +186,8 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
   }
 
   // 1. Check every operator and decide where it runs; group XNNPACK runs into segments.
-  std::vector<NodePlacement> placement = PlanPlacement(*model, options.use_xnnpack);
+  std::vector<NodePlacement> placement =
+      PlanPlacement(*model, options.use_xnnpack, options.native_kernels);
   std::vector<int> segment_of(g.operators.size(), -1);
   int segments = 0;
   for (size_t i = 0; i < placement.size(); ++i) {
@@ -219,7 +254,9 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
       return MakeError(name, "out of memory for tensor " + std::to_string(t));
   }
 
-  if (segments > 0 && options.threads > 1) {
+  const bool any_native = std::any_of(placement.begin(), placement.end(),
+                                      [](const NodePlacement& p) { return p.native; });
+  if ((segments > 0 || any_native) && options.threads > 1) {
     impl.threadpool = pthreadpool_create(static_cast<size_t>(options.threads));
     if (!impl.threadpool)
       return MakeError(name,
@@ -229,6 +266,12 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
   // 4. Steps in execution order: one XNNPACK runtime per segment, one host step per other node.
   for (size_t i = 0; i < g.operators.size();) {
     const OperatorInfo& op = g.operators[i];
+    if (placement[i].native) {
+      CORALPI_RETURN_IF_ERROR(AddNativeStep(impl, g, op, name));
+      ++engine->native_nodes_;
+      ++i;
+      continue;
+    }
     if (segment_of[i] < 0) {
       Impl::HostStep step{FindOpKernel(op), &op, {}, {}};
       for (int32_t t : op.inputs) step.inputs.push_back(impl.View(g, t));
@@ -285,6 +328,7 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
     engine->xnnpack_nodes_ += static_cast<int>(end - i);
     i = end;
   }
+  CORALPI_RETURN_IF_ERROR(AllocateScratch(impl, name));
   return engine;
 }
 
@@ -318,6 +362,12 @@ Status CpuEngine::RunStep(size_t i) {
     xnn_status s = xnn_invoke_runtime(x->runtime);
     if (s != xnn_status_success)
       return WithContext(model_->name(), XnnError("xnn_invoke_runtime", s));
+    return OkStatus();
+  }
+  if (auto* n = std::get_if<Impl::NativeStep>(&step)) {
+    uint8_t* scratch = impl_->scratch ? static_cast<uint8_t*>(impl_->scratch->data) : nullptr;
+    Status s = n->node->Run(impl_->threadpool, scratch);
+    if (!s.ok()) return MakeError(model_->name(), NodeWhere(*n->op) + ": " + s.error().message);
     return OkStatus();
   }
   auto& h = std::get<Impl::HostStep>(step);

@@ -3,8 +3,10 @@
 // At load time every operator is checked (types, shapes, options); a model with an
 // unsupported operator or type is rejected then, naming the operator, its index and the model.
 // Consecutive operators that XNNPACK can run form one XNNPACK runtime (with a pthreadpool of
-// `threads` threads); the others run on the project's reference kernels between them. With
-// use_xnnpack = false every operator runs on its reference kernel (the tests' oracle).
+// `threads` threads); the others run on the project's reference kernels between them. Where the
+// engine has own kernels for the CPU (engine/native: 8-bit convolutions with AVX-512 VNNI),
+// they take their operators out of the XNNPACK runs. With use_xnnpack = false every operator
+// runs on its reference kernel (the tests' oracle).
 #pragma once
 
 #include <memory>
@@ -24,6 +26,8 @@ struct CpuEngineOptions {
   // `bench --profile`. An approximation of the normal run: no fusion across the nodes of a
   // segment, and one thread-pool dispatch per node.
   bool profile = false;
+  // The engine's own kernels where this CPU has them (engine/native; false: XNNPACK only).
+  bool native_kernels = true;
 };
 
 // Time spent in one step of the engine: an XNNPACK runtime over operators [first, last], or
@@ -40,12 +44,15 @@ struct NodePlacement {
   int32_t index = 0;
   std::string name;
   bool supported = false;
-  bool xnnpack = false;  // false: the reference kernel
+  bool xnnpack = false;  // false: the reference kernel (or an own kernel, below)
+  bool native = false;   // one of the engine's own kernels (engine/native) runs it
   std::string reason;    // why it is unsupported, when it is
 };
 
-// Checks every operator of the main subgraph without building anything.
-std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack = true);
+// Checks every operator of the main subgraph without building anything. With use_xnnpack, the
+// engine's own kernels take what they support on this CPU (placement `native`).
+std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack = true,
+                                         bool native_kernels = true);
 
 class CpuEngine {
  public:
@@ -68,6 +75,7 @@ class CpuEngine {
 
   int xnnpack_node_count() const { return xnnpack_nodes_; }
   int reference_node_count() const { return reference_nodes_; }
+  int native_node_count() const { return native_nodes_; }
   int xnnpack_runtime_count() const;
 
   // With options.profile: the time of each step, summed over the invokes since creation or
@@ -80,10 +88,14 @@ class CpuEngine {
   struct Impl;
   CpuEngine() = default;
   Status RunStep(size_t i);
+  static Status AddNativeStep(Impl& impl, const Subgraph& g, const OperatorInfo& op,
+                              const std::string& name);
+  static Status AllocateScratch(Impl& impl, const std::string& name);
   std::shared_ptr<const Model> model_;
   std::unique_ptr<Impl> impl_;
   int xnnpack_nodes_ = 0;
   int reference_nodes_ = 0;
+  int native_nodes_ = 0;
 };
 
 }  // namespace coralpi

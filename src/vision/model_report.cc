@@ -69,6 +69,8 @@ ModelReport BuildModelReport(const Model& model) {
       r.cpu_engine_runs_all = false;
     } else if (p.xnnpack) {
       ++it->on_xnnpack;
+    } else if (p.native) {
+      ++it->on_native;
     } else {
       ++it->on_reference;
     }
