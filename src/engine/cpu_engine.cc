@@ -95,6 +95,7 @@ struct CpuEngine::Impl {
   std::vector<std::unique_ptr<AlignedBuffer>> buffers;  // by tensor index; null if none
   std::vector<std::variant<XnnStep, HostStep, NativeStep>> steps;
   std::unique_ptr<AlignedBuffer> scratch;  // shared by the native steps
+  std::unique_ptr<native::WorkPool> work_pool;  // the native steps' threads
   bool profile = false;
   std::vector<StepTiming> timings;  // one per step when profiling
   int64_t timed_invokes = 0;
@@ -131,6 +132,21 @@ struct TensorUse {
   std::set<int> consumer_segments;
   bool graph_io = false;
 };
+
+// Whether operators [begin, end) include a convolution or fully connected layer.
+bool HasHeavyNode(const Subgraph& g, size_t begin, size_t end) {
+  for (size_t i = begin; i < end; ++i) {
+    switch (static_cast<OpCode>(g.operators[i].code)) {
+      case OpCode::kConv2D:
+      case OpCode::kDepthwiseConv2D:
+      case OpCode::kFullyConnected:
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
+}
 
 Status CheckTensorsUsable(const Subgraph& g) {
   for (size_t i = 0; i < g.tensors.size(); ++i) {
@@ -256,7 +272,10 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
 
   const bool any_native = std::any_of(placement.begin(), placement.end(),
                                       [](const NodePlacement& p) { return p.native; });
-  if ((segments > 0 || any_native) && options.threads > 1) {
+  if (any_native && options.threads > 1) {
+    impl.work_pool = std::make_unique<native::WorkPool>(options.threads);
+  }
+  if (segments > 0 && options.threads > 1) {
     impl.threadpool = pthreadpool_create(static_cast<size_t>(options.threads));
     if (!impl.threadpool)
       return MakeError(name,
@@ -311,7 +330,10 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
     }
     Impl::XnnStep step;
     xnn_subgraph_t subgraph = builder.subgraph();
-    xnn_status st = xnn_create_runtime_v2(subgraph, impl.threadpool, 0, &step.runtime);
+    // Next to the own kernels XNNPACK runs only light nodes (ADD, pooling, RESHAPE): one thread
+    // does them sooner than a pool dispatch would.
+    pthreadpool_t pool = any_native && !HasHeavyNode(g, i, end) ? nullptr : impl.threadpool;
+    xnn_status st = xnn_create_runtime_v2(subgraph, pool, 0, &step.runtime);
     if (st != xnn_status_success) {
       return MakeError(name, "operators " + std::to_string(i) + " to " + std::to_string(end - 1) +
                                  ": " + XnnError("xnn_create_runtime_v2", st).message);
@@ -366,7 +388,7 @@ Status CpuEngine::RunStep(size_t i) {
   }
   if (auto* n = std::get_if<Impl::NativeStep>(&step)) {
     uint8_t* scratch = impl_->scratch ? static_cast<uint8_t*>(impl_->scratch->data) : nullptr;
-    Status s = n->node->Run(impl_->threadpool, scratch);
+    Status s = n->node->Run(impl_->work_pool.get(), scratch);
     if (!s.ok()) return MakeError(model_->name(), NodeWhere(*n->op) + ": " + s.error().message);
     return OkStatus();
   }

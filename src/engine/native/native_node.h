@@ -8,13 +8,12 @@
 // (kernels.h); elsewhere (arm64, older x86) Supports says no and XNNPACK keeps the node.
 #pragma once
 
-#include <pthreadpool.h>
-
 #include <memory>
 #include <span>
 #include <string>
 
 #include "core/result.h"
+#include "engine/native/work_pool.h"
 #include "engine/tensor_view.h"
 #include "model/model.h"
 
@@ -23,8 +22,9 @@ namespace coralpi::native {
 class NativeNode {
  public:
   virtual ~NativeNode() = default;
-  // Runs the node; `scratch` holds at least scratch_bytes() (64-byte aligned), shared by nodes.
-  virtual Status Run(pthreadpool_t pool, uint8_t* scratch) = 0;
+  // Runs the node on `pool` (null: the calling thread alone); `scratch` holds at least
+  // scratch_bytes() (64-byte aligned), shared by the nodes.
+  virtual Status Run(WorkPool* pool, uint8_t* scratch) = 0;
   virtual size_t scratch_bytes() const = 0;
 };
 

@@ -66,31 +66,4 @@ ChannelConstants MakeChannelConstants(const TensorView& input, const TensorView&
   return k;
 }
 
-int PoolThreads(pthreadpool_t pool) {
-  return pool ? static_cast<int>(pthreadpool_get_threads_count(pool)) : 1;
-}
-
-namespace {
-struct ForContext {
-  const std::function<void(int64_t, int64_t)>* fn;
-  int64_t n;
-};
-void ForTask(void* context, size_t begin, size_t size) {
-  auto* c = static_cast<ForContext*>(context);
-  (*c->fn)(static_cast<int64_t>(begin), static_cast<int64_t>(begin + size));
-}
-}  // namespace
-
-void ParallelFor(pthreadpool_t pool, int64_t n, int64_t tile,
-                 const std::function<void(int64_t, int64_t)>& fn) {
-  if (n <= 0) return;
-  if (PoolThreads(pool) == 1 || n <= tile) {
-    fn(0, n);
-    return;
-  }
-  ForContext c{&fn, n};
-  pthreadpool_parallelize_1d_tile_1d(pool, ForTask, &c, static_cast<size_t>(n),
-                                     static_cast<size_t>(tile), 0);
-}
-
 }  // namespace coralpi::native

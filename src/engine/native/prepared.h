@@ -3,16 +3,14 @@
 // bounds, and running tiles on the thread pool.
 #pragma once
 
-#include <pthreadpool.h>
-
 #include <cstdint>
 #include <cstdlib>
-#include <functional>
 #include <memory>
 #include <new>
 #include <vector>
 
 #include "engine/native/kernels.h"
+#include "engine/native/work_pool.h"
 #include "engine/tensor_view.h"
 #include "model/model.h"
 
@@ -64,9 +62,16 @@ ChannelConstants MakeChannelConstants(const TensorView& input, const TensorView&
                                       const std::vector<int32_t>& order);
 
 // The thread count of a pool (1 for none).
-int PoolThreads(pthreadpool_t pool);
-// Runs fn(begin, end) over [0, n) in tiles of `tile` on the pool.
-void ParallelFor(pthreadpool_t pool, int64_t n, int64_t tile,
-                 const std::function<void(int64_t, int64_t)>& fn);
+inline int PoolThreads(const WorkPool* pool) { return pool ? pool->threads() : 1; }
+// Runs fn(begin, end) over [0, n) in tiles of `tile` on the pool (or all at once without one).
+template <typename Fn>
+void ParallelFor(WorkPool* pool, int64_t n, int64_t tile, const Fn& fn) {
+  if (n <= 0) return;
+  if (PoolThreads(pool) == 1 || n <= tile) {
+    fn(int64_t{0}, n);
+  } else {
+    pool->ParallelFor(n, tile, fn);
+  }
+}
 
 }  // namespace coralpi::native

@@ -114,7 +114,7 @@ class ConvNode : public NativeNode {
     return static_cast<size_t>(a + rows);
   }
 
-  Status Run(pthreadpool_t pool, uint8_t* scratch) override {
+  Status Run(WorkPool* pool, uint8_t* scratch) override {
     const int64_t m = g_.rows();
     const int32_t k = g_.depth();
     GemmProblem p = problem_;
@@ -141,7 +141,7 @@ class ConvNode : public NativeNode {
 
  private:
   // A into the scratch: im2col rows, or the input itself; int8 gets its sign bit flipped.
-  void Gather(pthreadpool_t pool, uint8_t* a) {
+  void Gather(WorkPool* pool, uint8_t* a) {
     const int32_t k = g_.depth();
     const auto* in = static_cast<const uint8_t*>(input_.data);
     if (g_.direct()) {
@@ -193,14 +193,8 @@ class ConvNode : public NativeNode {
     }
   }
 
-  static void GemmTask(void* context, size_t nb, size_t m, size_t tile_nb, size_t tile_m) {
-    const auto* p = static_cast<const GemmProblem*>(context);
-    GemmAvx512Vnni(*p, static_cast<int64_t>(m), static_cast<int64_t>(m + tile_m),
-                   static_cast<int32_t>(nb), static_cast<int32_t>(nb + tile_nb));
-  }
-
   // Tiles of 4 channel blocks by a multiple of 24 rows, at least 4 tiles per thread.
-  static void RunGemm(pthreadpool_t pool, const GemmProblem& p) {
+  static void RunGemm(WorkPool* pool, const GemmProblem& p) {
     const int32_t blocks = static_cast<int32_t>(RoundUp(p.n, 16) / 16);
     const int threads = PoolThreads(pool);
     if (threads == 1) {
@@ -210,9 +204,14 @@ class ConvNode : public NativeNode {
     const int64_t n_tiles = RoundUp(blocks, 4) / 4;
     const int64_t m_tiles = std::max<int64_t>(1, RoundUp(4 * threads, n_tiles) / n_tiles);
     const int64_t tile_m = RoundUp(std::max<int64_t>(1, RoundUp(p.m, m_tiles) / m_tiles), 24);
-    pthreadpool_parallelize_2d_tile_2d(pool, GemmTask, const_cast<GemmProblem*>(&p),
-                                       static_cast<size_t>(blocks), static_cast<size_t>(p.m), 4,
-                                       static_cast<size_t>(tile_m), 0);
+    const int64_t m_count = RoundUp(p.m, tile_m) / tile_m;
+    pool->ParallelFor(n_tiles * m_count, 1, [&](int64_t t0, int64_t t1) {
+      for (int64_t t = t0; t < t1; ++t) {
+        const int64_t m0 = (t % m_count) * tile_m;
+        const auto nb0 = static_cast<int32_t>(t / m_count * 4);
+        GemmAvx512Vnni(p, m0, std::min(p.m, m0 + tile_m), nb0, std::min(blocks, nb0 + 4));
+      }
+    });
   }
 
   ConvGeometry g_;

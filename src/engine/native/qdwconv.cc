@@ -94,7 +94,7 @@ class DepthwiseNode : public NativeNode {
 
   size_t scratch_bytes() const override { return 0; }
 
-  Status Run(pthreadpool_t pool, uint8_t*) override {
+  Status Run(WorkPool* pool, uint8_t*) override {
     const DwProblem& p = problem_;
     ParallelFor(pool, g_.pixels(), std::max(g_.out_w, 8),
                 [&p](int64_t p0, int64_t p1) { DepthwiseAvx512Vnni(p, p0, p1); });
