@@ -21,7 +21,8 @@ struct InspectFlags {
 std::string Where(const NodePlacement& p) {
   if (!p.supported) return "unsupported: " + p.reason;
   if (p.native) return "cpu (own " + native::RunnerName() + " kernel)";
-  return p.xnnpack ? "cpu (XNNPACK)" : "cpu (reference kernel)";
+  if (p.xnnpack) return "cpu (XNNPACK)";
+  return p.reason.empty() ? "cpu (reference kernel)" : "cpu (reference kernel: " + p.reason + ")";
 }
 
 std::string MiB(size_t bytes) {
@@ -98,6 +99,7 @@ void PrintText(const ModelReport& r, bool all_operators) {
     if (c.on_xnnpack)
       where += (where.empty() ? "" : ", ") + std::to_string(c.on_xnnpack) + " on XNNPACK";
     if (c.on_reference) where += (where.empty() ? "" : ", ") + std::to_string(c.on_reference) + " on reference kernels";
+    if (!c.reference_reason.empty()) where += " (" + c.reference_reason + ")";
     if (c.unsupported) where += (where.empty() ? "" : ", ") + std::string("unsupported: ") + c.reason;
     std::printf("  %-26s x%-4d %s\n", c.name.c_str(), c.count, where.c_str());
   }
@@ -182,6 +184,7 @@ nlohmann::json ToJson(const ModelReport& r) {
                         {"reference", c.on_reference}, {"unsupported", c.unsupported}};
     if (c.on_native) o["native"] = c.on_native;
     if (!c.reason.empty()) o["reason"] = c.reason;
+    if (!c.reference_reason.empty()) o["reference_reason"] = c.reference_reason;
     j["operator_counts"].push_back(o);
   }
   for (const NodePlacement& p : r.operators) {

@@ -54,26 +54,53 @@ std::string UnsupportedReason(const OperatorInfo& op, const Subgraph& g) {
   return "";
 }
 
-}  // namespace
+// Gives the outputs of `op` the shapes its kernel's output_shapes hook returns, if it has one.
+// Returns why that failed, or an empty string.
+std::string ResolveOutputShapes(const OperatorInfo& op, Subgraph& g) {
+  const OpKernel* kernel = FindOpKernel(op);
+  if (!kernel->output_shapes) return "";
+  Result<std::vector<Shape>> shapes = kernel->output_shapes(op, g);
+  if (!shapes.ok()) return shapes.error().message;
+  if (shapes->size() != op.outputs.size()) return "output shapes do not match the outputs";
+  for (size_t i = 0; i < op.outputs.size(); ++i) {
+    g.tensors[static_cast<size_t>(op.outputs[i])].shape = (*shapes)[i];
+  }
+  return "";
+}
 
-std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack,
-                                         bool native_kernels) {
-  std::vector<NodePlacement> out;
-  const Subgraph& g = model.main_graph();
+// The main subgraph as the engine runs it (the model's, with the output shapes operators resolve
+// at load time) and where each operator runs, checked in execution order.
+struct Plan {
+  Subgraph graph;
+  std::vector<NodePlacement> nodes;
+};
+
+Plan MakePlan(const Model& model, bool use_xnnpack, bool native_kernels) {
+  Plan plan{model.main_graph(), {}};
+  Subgraph& g = plan.graph;
   for (const OperatorInfo& op : g.operators) {
     NodePlacement p;
     p.index = op.index;
     p.name = op.name();
     p.reason = UnsupportedReason(op, g);
+    if (p.reason.empty()) p.reason = ResolveOutputShapes(op, g);
     p.supported = p.reason.empty();
     if (p.supported && use_xnnpack) {
       const OpKernel* k = FindOpKernel(op);
       p.native = native_kernels && native::Supports(op, g);
       p.xnnpack = !p.native && k->xnn_supports && k->xnn_supports(op, g);
+      if (!p.xnnpack && !p.native && k->xnn_rejection) p.reason = k->xnn_rejection(op, g);
     }
-    out.push_back(std::move(p));
+    plan.nodes.push_back(std::move(p));
   }
-  return out;
+  return plan;
+}
+
+}  // namespace
+
+std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack,
+                                         bool native_kernels) {
+  return MakePlan(model, use_xnnpack, native_kernels).nodes;
 }
 
 struct CpuEngine::Impl {
@@ -91,6 +118,7 @@ struct CpuEngine::Impl {
     const OperatorInfo* op;
   };
 
+  Subgraph graph;  // the model's main subgraph with resolved shapes (MakePlan)
   pthreadpool_t threadpool = nullptr;
   std::vector<std::unique_ptr<AlignedBuffer>> buffers;  // by tensor index; null if none
   std::vector<std::variant<XnnStep, HostStep, NativeStep>> steps;
@@ -193,17 +221,23 @@ Status CpuEngine::AllocateScratch(Impl& impl, const std::string& name) {
 Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model> model,
                                                      const CpuEngineOptions& options) {
   const std::string& name = model->name();
-  const Subgraph& g = model->main_graph();
   if (options.threads < 1) return MakeError(name, "the thread count must be at least 1");
   CORALPI_RETURN_IF_ERROR(EnsureXnnpackInitialized());
   {
-    Status s = CheckTensorsUsable(g);
+    Status s = CheckTensorsUsable(model->main_graph());
     if (!s.ok()) return WithContext(name, s.error());
   }
+  std::unique_ptr<CpuEngine> engine(new CpuEngine());
+  engine->model_ = model;
+  engine->impl_ = std::make_unique<Impl>();
+  Impl& impl = *engine->impl_;
 
   // 1. Check every operator and decide where it runs; group XNNPACK runs into segments.
-  std::vector<NodePlacement> placement =
-      PlanPlacement(*model, options.use_xnnpack, options.native_kernels);
+  Plan plan = MakePlan(*model, options.use_xnnpack, options.native_kernels);
+  impl.graph = std::move(plan.graph);
+  const Subgraph& g = impl.graph;
+  const std::vector<NodePlacement>& placement = plan.nodes;
+  impl.profile = options.profile;
   std::vector<int> segment_of(g.operators.size(), -1);
   int segments = 0;
   for (size_t i = 0; i < placement.size(); ++i) {
@@ -247,12 +281,6 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
       return MakeError(name, "output tensor " + std::to_string(t) + " is never written");
     }
   }
-
-  std::unique_ptr<CpuEngine> engine(new CpuEngine());
-  engine->model_ = model;
-  engine->impl_ = std::make_unique<Impl>();
-  Impl& impl = *engine->impl_;
-  impl.profile = options.profile;
 
   // 3. Memory: tensors outside XNNPACK, or crossing a segment's boundary, get a buffer.
   impl.buffers.resize(g.tensors.size());
@@ -354,23 +382,18 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
   return engine;
 }
 
-size_t CpuEngine::input_count() const { return model_->main_graph().inputs.size(); }
-size_t CpuEngine::output_count() const { return model_->main_graph().outputs.size(); }
+size_t CpuEngine::input_count() const { return graph().inputs.size(); }
+size_t CpuEngine::output_count() const { return graph().outputs.size(); }
+const Subgraph& CpuEngine::graph() const { return impl_->graph; }
 
 const TensorInfo& CpuEngine::input_info(size_t i) const {
-  const Subgraph& g = model_->main_graph();
-  return g.tensors[static_cast<size_t>(g.inputs[i])];
+  return graph().tensors[static_cast<size_t>(graph().inputs[i])];
 }
 const TensorInfo& CpuEngine::output_info(size_t i) const {
-  const Subgraph& g = model_->main_graph();
-  return g.tensors[static_cast<size_t>(g.outputs[i])];
+  return graph().tensors[static_cast<size_t>(graph().outputs[i])];
 }
-TensorView CpuEngine::input(size_t i) const {
-  return impl_->View(model_->main_graph(), model_->main_graph().inputs[i]);
-}
-TensorView CpuEngine::output(size_t i) const {
-  return impl_->View(model_->main_graph(), model_->main_graph().outputs[i]);
-}
+TensorView CpuEngine::input(size_t i) const { return impl_->View(graph(), graph().inputs[i]); }
+TensorView CpuEngine::output(size_t i) const { return impl_->View(graph(), graph().outputs[i]); }
 
 int CpuEngine::xnnpack_runtime_count() const {
   int n = 0;

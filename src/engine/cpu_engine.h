@@ -46,7 +46,7 @@ struct NodePlacement {
   bool supported = false;
   bool xnnpack = false;  // false: the reference kernel (or an own kernel, below)
   bool native = false;   // one of the engine's own kernels (engine/native) runs it
-  std::string reason;    // why it is unsupported, when it is
+  std::string reason;    // why it is unsupported, or why XNNPACK does not take it, when known
 };
 
 // Checks every operator of the main subgraph without building anything. With use_xnnpack, the
@@ -63,6 +63,10 @@ class CpuEngine {
   CpuEngine& operator=(const CpuEngine&) = delete;
 
   const Model& model() const { return *model_; }
+  // The main subgraph as the engine runs it: the model's, except that the outputs of operators
+  // with an output_shapes hook (op_kernel.h) have the shapes resolved at load time. input_info,
+  // output_info and the views use these shapes.
+  const Subgraph& graph() const;
   size_t input_count() const;
   size_t output_count() const;
   const TensorInfo& input_info(size_t i) const;

@@ -7,6 +7,7 @@
 
 #include <span>
 #include <string>
+#include <vector>
 
 #include "core/result.h"
 #include "engine/tensor_view.h"
@@ -28,6 +29,16 @@ struct OpKernel {
   bool (*xnn_supports)(const OperatorInfo& op, const Subgraph& graph);
   // Adds the node to an XNNPACK subgraph.
   Status (*xnn_define)(XnnSubgraphBuilder& builder, const OperatorInfo& op);
+  // Why XNNPACK does not run this node (shown by `inspect`), or "" when it does; null when the
+  // entry states no reason.
+  std::string (*xnn_rejection)(const OperatorInfo& op, const Subgraph& graph);
+  // Optional (null: the model's shapes stand). The shapes of the node's outputs, one per output,
+  // from its inputs and options, for operators whose output shapes a model leaves unknown
+  // (TensorFlow Lite sizes them when it prepares the node, e.g. TFLite_Detection_PostProcess).
+  // Called at load time, in execution order, after `check` passed; `graph` holds the shapes
+  // resolved so far. The engine then allocates, checks later nodes against, and reports (views,
+  // output_info) these shapes instead of the model's.
+  Result<std::vector<Shape>> (*output_shapes)(const OperatorInfo& op, const Subgraph& graph);
 };
 
 // The kernel for a builtin operator code, or null when the engine does not support it.

@@ -8,12 +8,36 @@ namespace coralpi {
 namespace {
 
 const OpKernel* const* Table(size_t* count) {
+  // Not reflowed by clang-format, so that additions (one per line) merge line by line.
+  // clang-format off
   static const OpKernel* const kTable[] = {
       &ops::kConv2D,  &ops::kDepthwiseConv2D, &ops::kFullyConnected,
       &ops::kAdd,     &ops::kAveragePool2D,   &ops::kMean,
       &ops::kSoftmax, &ops::kQuantize,        &ops::kDequantize,
       &ops::kReshape, &ops::kSqueeze,
+      &ops::kConcatenation,
+      &ops::kPack,
+      &ops::kUnpack,
+      &ops::kSplit,
+      &ops::kSplitV,
+      &ops::kStridedSlice,
+      &ops::kSlice,
+      &ops::kTranspose,
+      &ops::kPad,
+      &ops::kPadV2,
+      &ops::kGather,
+      &ops::kGatherNd,
+      &ops::kArgMax,
+      &ops::kExpandDims,
+      &ops::kSub, &ops::kMul,
+      &ops::kDiv, &ops::kFloorDiv, &ops::kMaximum, &ops::kMinimum,
+      &ops::kSqrt, &ops::kRsqrt, &ops::kLogistic, &ops::kTanh,
+      &ops::kHardSwish, &ops::kRelu, &ops::kRelu6, &ops::kReluN1To1, &ops::kLeakyRelu,
+      &ops::kCast,
+      // Spatial operators (issue 8).
+      &ops::kMaxPool2D, &ops::kResizeBilinear, &ops::kResizeNearestNeighbor,
   };
+  // clang-format on
   *count = sizeof(kTable) / sizeof(kTable[0]);
   return kTable;
 }
@@ -24,7 +48,9 @@ struct CustomEntry {
   const OpKernel* kernel;
 };
 std::span<const CustomEntry> CustomTable() {
-  static const std::vector<CustomEntry> kCustom = {};
+  static const std::vector<CustomEntry> kCustom = {
+      {"TFLite_Detection_PostProcess", &ops::kDetectionPostProcess},
+  };
   return kCustom;
 }
 

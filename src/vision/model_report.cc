@@ -73,6 +73,7 @@ ModelReport BuildModelReport(const Model& model) {
       ++it->on_native;
     } else {
       ++it->on_reference;
+      if (it->reference_reason.empty()) it->reference_reason = p.reason;
     }
   }
   for (const OperatorInfo& op : g.operators) {

@@ -93,12 +93,40 @@ TEST_F(ClassifyCli, UnsupportedOperatorIsNamedWithItsIndex) {
   int32_t mid = b.AddTensor({"mid", DataType::kFloat32, {1, 4}, {}, {}});
   int32_t out = b.AddTensor({"out", DataType::kFloat32, {1, 4}, {}, {}});
   b.AddOperator(OpCode::kReshape, {in}, {mid}, ReshapeOptions{{1, 4}});
-  b.AddOperator(OpCode::kLogistic, {mid}, {out});
+  // LSH_PROJECTION (builtin 15): an operator no backend of coralpi runs.
+  b.AddOperator(static_cast<OpCode>(15), {mid}, {out});
   b.SetInputs({in});
   b.SetOutputs({out});
-  WriteBytes(Path("logistic.tflite"), b.Finish());
-  ExpectError(RunCoralpi({"classify", "--model", Path("logistic.tflite"), image_}),
-              Path("logistic.tflite"), "operator 1 (LOGISTIC): LOGISTIC is not supported by the CPU engine");
+  WriteBytes(Path("lsh.tflite"), b.Finish());
+  ExpectError(RunCoralpi({"classify", "--model", Path("lsh.tflite"), image_}), Path("lsh.tflite"),
+              "operator 1 (LSH_PROJECTION): LSH_PROJECTION is not supported by the CPU engine");
+}
+
+TEST_F(ClassifyCli, InspectSaysWhyAnOperatorRunsOnTheReferenceKernel) {
+  // SUB with MoveNet's scales (1e-6 relative to the output: below XNNPACK's 2^-10), then CAST.
+  ModelBuilder b;
+  Quantization q{{1.0f}, {-128}, 0};
+  int32_t in = b.AddTensor({"in", DataType::kInt8, {1, 4}, q, {}});
+  int32_t zero = b.AddConstant("zero", DataType::kInt8, {1}, std::vector<int8_t>{0},
+                               Quantization{{1e-6f}, {0}, 0});
+  int32_t mid = b.AddTensor({"mid", DataType::kInt8, {1, 4}, q, {}});
+  int32_t out = b.AddTensor({"out", DataType::kFloat32, {1, 4}, {}, {}});
+  b.AddOperator(OpCode::kSub, {in, zero}, {mid}, AddOptions{});
+  b.AddOperator(OpCode::kCast, {mid}, {out});
+  b.SetInputs({in});
+  b.SetOutputs({out});
+  WriteBytes(Path("sub_cast.tflite"), b.Finish());
+  CliResult r = RunCoralpi({"inspect", "--operators", Path("sub_cast.tflite")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("0 SUB                        cpu (reference kernel: scales 1 and 1e-06 to 1 "
+                       "outside XNNPACK's limits"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("CAST                       x1    1 on reference kernels (XNNPACK has no "
+                       "value conversion"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("cpu engine:  runs every operator"), std::string::npos) << r.out;
 }
 
 TEST_F(ClassifyCli, ModelInvokingError) {

@@ -31,16 +31,9 @@ DataType TypeOf(Kind k) {
                              : DataType::kInt8;
 }
 
-class Gen {
+class Gen : public ParamGen {
  public:
-  explicit Gen(uint32_t seed) : rng_(seed) {}
-  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
-  float Real(float lo, float hi) { return std::uniform_real_distribution<float>(lo, hi)(rng_); }
-  Activation Act() {
-    const Activation acts[] = {Activation::kNone, Activation::kRelu, Activation::kRelu6,
-                               Activation::kReluN1To1};
-    return acts[Int(0, 3)];
-  }
+  using ParamGen::ParamGen;
   int64_t Zp(Kind k) {
     return k == Kind::kUInt8 ? Int(0, 255) : k == Kind::kFloat ? 0 : Int(-128, 127);
   }
@@ -96,27 +89,7 @@ class Gen {
     }
     return b.AddConstant("bias", DataType::kInt32, {channels}, v, q);
   }
-
- private:
-  std::mt19937 rng_;
 };
-
-void ExpectEqualOutputs(const BothRuns& r, const std::string& what) {
-  ASSERT_EQ(r.xnnpack.size(), r.reference.size()) << what;
-  for (size_t i = 0; i < r.xnnpack.size(); ++i) {
-    if (r.types[i] == DataType::kFloat32) {
-      double scale = 1.0;
-      for (size_t k = 0; k + 4 <= r.reference[i].size(); k += 4) {
-        float v;
-        std::memcpy(&v, &r.reference[i][k], 4);
-        scale = std::max(scale, static_cast<double>(std::fabs(v)));
-      }
-      EXPECT_LE(MaxAbsDiff(r.xnnpack[i], r.reference[i], r.types[i]), 1e-4 * scale) << what;
-    } else {
-      EXPECT_EQ(MaxAbsDiff(r.xnnpack[i], r.reference[i], r.types[i]), 0.0) << what;
-    }
-  }
-}
 
 struct ConvCase {
   Kind kind;

@@ -1,8 +1,11 @@
 #include "engine/ops/op_util.h"
 
 #include <algorithm>
+#include <sstream>
+#include <cstdio>
 
 #include "engine/reference/reference.h"
+#include "engine/xnn_subgraph_builder.h"
 
 namespace coralpi::ops {
 
@@ -148,6 +151,169 @@ bool XnnConvScaleOk(const TensorInfo& in, const TensorInfo& filter, const Tensor
     if (!(s >= 0x1.0p-32f && s < 256.0f)) return false;
   }
   return true;
+}
+
+Result<Shape> BroadcastShape(const Shape& a, const Shape& b) {
+  size_t rank = std::max(a.size(), b.size());
+  if (rank > 4) return Error{"broadcasting is supported up to 4 dimensions"};
+  Shape out(rank);
+  for (size_t i = 0; i < rank; ++i) {
+    int32_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    int32_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (da != db && da != 1 && db != 1) {
+      return Error{"input shapes " + ShapeToString(a) + " and " + ShapeToString(b) +
+                   " do not broadcast"};
+    }
+    out[i] = da == 1 ? db : da;
+  }
+  return out;
+}
+
+Status CheckBinaryElementwise(const OperatorInfo& op, const Subgraph& g,
+                              std::initializer_list<DataType> types, const Activation* activation) {
+  CORALPI_RETURN_IF_ERROR(ExpectArity(op, 2, 2, 1));
+  const TensorInfo& a = Input(op, g, 0);
+  const TensorInfo& b = Input(op, g, 1);
+  const TensorInfo& out = Output(op, g, 0);
+  CORALPI_RETURN_IF_ERROR(ExpectType(a, types, "input 0"));
+  CORALPI_RETURN_IF_ERROR(ExpectType(b, {a.type}, "input 1"));
+  CORALPI_RETURN_IF_ERROR(ExpectType(out, {a.type}, "output"));
+  CORALPI_RETURN_IF_ERROR(ExpectQuantization(a, "input 0"));
+  CORALPI_RETURN_IF_ERROR(ExpectQuantization(b, "input 1"));
+  CORALPI_RETURN_IF_ERROR(ExpectQuantization(out, "output"));
+  if (activation && *activation != Activation::kNone && *activation != Activation::kRelu &&
+      *activation != Activation::kRelu6 && *activation != Activation::kReluN1To1) {
+    return Error{std::string("fused activation ") + ActivationName(*activation) +
+                 " is not supported"};
+  }
+  CORALPI_ASSIGN_OR_RETURN(Shape shape, BroadcastShape(a.shape, b.shape));
+  return ExpectShape(out, shape, "output");
+}
+
+Status CheckUnary(const OperatorInfo& op, const Subgraph& g,
+                  std::initializer_list<DataType> types) {
+  CORALPI_RETURN_IF_ERROR(ExpectArity(op, 1, 1, 1));
+  const TensorInfo& in = Input(op, g, 0);
+  const TensorInfo& out = Output(op, g, 0);
+  CORALPI_RETURN_IF_ERROR(ExpectType(in, types, "input"));
+  CORALPI_RETURN_IF_ERROR(ExpectType(out, {in.type}, "output"));
+  CORALPI_RETURN_IF_ERROR(ExpectQuantization(in, "input"));
+  CORALPI_RETURN_IF_ERROR(ExpectQuantization(out, "output"));
+  return ExpectShape(out, in.shape, "output");
+}
+
+Status DefineXnnBinary(XnnSubgraphBuilder& b, const OperatorInfo& op, XnnBinaryDefine define,
+                       const char* name) {
+  CORALPI_ASSIGN_OR_RETURN(uint32_t x, b.Value(op.inputs[0]));
+  CORALPI_ASSIGN_OR_RETURN(uint32_t y, b.Value(op.inputs[1]));
+  CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
+  float lo, hi;
+  XnnActivationBounds(std::get<AddOptions>(op.options).activation, &lo, &hi);
+  xnn_status s = define(b.subgraph(), lo, hi, x, y, output, 0);
+  if (s != xnn_status_success) return XnnError(name, s);
+  return OkStatus();
+}
+
+Status DefineXnnUnary(XnnSubgraphBuilder& b, const OperatorInfo& op, XnnUnaryDefine define,
+                      const char* name) {
+  CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
+  CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
+  xnn_status s = define(b.subgraph(), input, output, 0);
+  if (s != xnn_status_success) return XnnError(name, s);
+  return OkStatus();
+}
+
+std::string XnnBinaryRejection(const OperatorInfo& op, const Subgraph& g,
+                               bool (*takes)(float, float, float, reference::ActivationRange),
+                               const char* limits) {
+  const TensorInfo& out = Output(op, g, 0);
+  if (out.type == DataType::kFloat32) return "";
+  if (out.type != DataType::kUInt8 && out.type != DataType::kInt8) {
+    return std::string("XNNPACK has no ") + DataTypeName(out.type) + " arithmetic";
+  }
+  const float sa = Input(op, g, 0).quant.scale[0], sb = Input(op, g, 1).quant.scale[0];
+  const float so = out.quant.scale[0];
+  const reference::ActivationRange range =
+      reference::QuantizedActivationRange(std::get<AddOptions>(op.options).activation, out.type, so,
+                                          static_cast<int32_t>(out.quant.zero_point[0]));
+  if (takes(sa, sb, so, range)) return "";
+  if (range.lo >= range.hi) return "the fused activation leaves a single output value";
+  char scales[96];
+  std::snprintf(scales, sizeof scales, "scales %g and %g to %g", sa, sb, so);
+  return std::string(scales) + " outside XNNPACK's limits (" + limits + ")";
+}
+
+}  // namespace coralpi::ops
+
+// ---- Helpers of the data-movement and index operators ----
+namespace coralpi::ops {
+
+TensorView ConstantView(const TensorInfo& t) {
+  return TensorView{t.type, t.shape, &t.quant, const_cast<uint8_t*>(t.data.data())};
+}
+
+bool AllConstant(const OperatorInfo& op, const Subgraph& g, std::initializer_list<size_t> inputs) {
+  for (size_t i : inputs) {
+    if (!HasInput(op, i) || !Input(op, g, i).is_constant()) return false;
+  }
+  return true;
+}
+
+Status ExpectMovable(const TensorInfo& t, const char* role) {
+  CORALPI_RETURN_IF_ERROR(
+      ExpectType(t,
+                 {DataType::kFloat32, DataType::kUInt8, DataType::kInt8, DataType::kInt16,
+                  DataType::kInt32, DataType::kInt64, DataType::kBool},
+                 role));
+  if (t.shape.size() > 6) {
+    return Error{std::string(role) + " has shape " + ShapeToString(t.shape) +
+                 ", supported up to 6 dimensions"};
+  }
+  return IsQuantized(t.type) ? ExpectQuantization(t, role) : OkStatus();
+}
+
+Status ExpectIndexType(const TensorInfo& t, const char* role) {
+  return ExpectType(t, {DataType::kInt32, DataType::kInt64}, role);
+}
+
+Status ExpectSameKind(const TensorInfo& t, const TensorInfo& like, const char* role) {
+  CORALPI_RETURN_IF_ERROR(ExpectType(t, {like.type}, role));
+  if (IsQuantized(t.type) &&
+      (t.quant.scale != like.quant.scale || t.quant.zero_point != like.quant.zero_point)) {
+    auto describe = [](const TensorInfo& x) {
+      if (x.quant.empty() || x.quant.zero_point.empty()) return std::string("(none)");
+      std::ostringstream s;
+      s << "scale " << x.quant.scale[0] << " zero point " << x.quant.zero_point[0];
+      return s.str();
+    };
+    return Error{std::string(role) + " is quantized as " + describe(t) + ", expected " +
+                 describe(like)};
+  }
+  return OkStatus();
+}
+
+Status ExpectSameQuantization(const TensorInfo& in, const TensorInfo& out,
+                              const std::string& what) {
+  if (IsQuantized(in.type) &&
+      (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point)) {
+    return Error{"a quantized " + what + " needs equal input and output quantization"};
+  }
+  return OkStatus();
+}
+
+Error FromKernel(const Error& e) {
+  const size_t colon = e.message.find(": ");
+  if (colon == std::string::npos) return e;
+  const std::string head = e.message.substr(0, colon);
+  const bool is_op_name = std::all_of(head.begin(), head.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+  return is_op_name ? Error{e.message.substr(colon + 2)} : e;
+}
+
+Status ExpectComputedShape(const TensorInfo& out, const Result<Shape>& shape, const char* role) {
+  if (!shape.ok()) return FromKernel(shape.error());
+  return ExpectShape(out, *shape, role);
 }
 
 }  // namespace coralpi::ops

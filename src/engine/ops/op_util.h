@@ -1,12 +1,19 @@
 // Small helpers shared by the operator entries in ops/: load-time checks with clear messages.
 #pragma once
 
+#include <xnnpack.h>
+
 #include <initializer_list>
 #include <string>
 
 #include "core/result.h"
+#include "engine/reference/reference.h"
 #include "engine/tensor_view.h"
 #include "model/model.h"
+
+namespace coralpi {
+class XnnSubgraphBuilder;
+}  // namespace coralpi
 
 namespace coralpi::ops {
 
@@ -49,5 +56,70 @@ XnnPadding ComputeXnnPadding(Padding padding, const Shape& input, int32_t kernel
                              int32_t dilation_h, int32_t dilation_w);
 
 bool XnnConvScaleOk(const TensorInfo& in, const TensorInfo& filter, const TensorInfo& out);
+
+// The numpy broadcast of two shapes, up to 4 dimensions (ADD, SUB, MUL, DIV, ...).
+Result<Shape> BroadcastShape(const Shape& a, const Shape& b);
+// The checks the binary elementwise operators share: two inputs and one output of one type
+// from `types`, per-tensor quantization, the output shape the inputs' broadcast, and (when
+// `activation` is given) a fused activation the kernels implement.
+Status CheckBinaryElementwise(const OperatorInfo& op, const Subgraph& g,
+                              std::initializer_list<DataType> types,
+                              const Activation* activation = nullptr);
+// The unary operators': one input and one output of one type from `types`, of one shape,
+// per-tensor quantization.
+Status CheckUnary(const OperatorInfo& op, const Subgraph& g, std::initializer_list<DataType> types);
+
+// An entry's xnn_supports made from its xnn_rejection: XNNPACK takes the node when there is no
+// reason against it.
+template <std::string (*Rejection)(const OperatorInfo&, const Subgraph&)>
+bool XnnTakes(const OperatorInfo& op, const Subgraph& g) {
+  return Rejection(op, g).empty();
+}
+// Adds a binary arithmetic node with AddOptions (ADD, SUB, MUL, DIV) through `define`
+// (xnn_define_add2 and its siblings, which share one signature); `name` names it in errors.
+using XnnBinaryDefine = xnn_status (*)(xnn_subgraph_t, float, float, uint32_t, uint32_t, uint32_t,
+                                       uint32_t);
+Status DefineXnnBinary(XnnSubgraphBuilder& b, const OperatorInfo& op, XnnBinaryDefine define,
+                       const char* name);
+
+// Adds a node of one input and one output without parameters (sigmoid, hardswish, square
+// root) through `define`; `name` names it in errors.
+using XnnUnaryDefine = xnn_status (*)(xnn_subgraph_t, uint32_t, uint32_t, uint32_t);
+Status DefineXnnUnary(XnnSubgraphBuilder& b, const OperatorInfo& op, XnnUnaryDefine define,
+                      const char* name);
+
+// Why XNNPACK does not take a binary arithmetic node (ADD, SUB, MUL) whose options are
+// AddOptions: "" for float32; for uint8/int8 "" when `takes` (a reference::XnnpackTakes*
+// predicate) accepts its scales and activation bounds, else a reason naming `limits`; other
+// types have no XNNPACK arithmetic.
+std::string XnnBinaryRejection(const OperatorInfo& op, const Subgraph& g,
+                               bool (*takes)(float, float, float, reference::ActivationRange),
+                               const char* limits);
+
+}  // namespace coralpi::ops
+
+// ---- Helpers of the data-movement and index operators ----
+namespace coralpi::ops {
+
+// A view of a constant tensor, to evaluate the reference kernels' *Shape functions (and index
+// checks) on constant index inputs when the model is loaded.
+TensorView ConstantView(const TensorInfo& t);
+// Whether every listed input is present and constant.
+bool AllConstant(const OperatorInfo& op, const Subgraph& g, std::initializer_list<size_t> inputs);
+// A type the data-movement operators move as bytes: float32, uint8, int8, int16, int32, int64,
+// bool; quantized types with per-tensor parameters.
+Status ExpectMovable(const TensorInfo& t, const char* role);
+// int32 or int64.
+Status ExpectIndexType(const TensorInfo& t, const char* role);
+// Same type as `like` and, for quantized types, the same scale and zero point.
+Status ExpectSameKind(const TensorInfo& t, const TensorInfo& like, const char* role);
+// A reference kernel's result as a load-time error, without the operator name the engine adds
+// anyway ("STRIDED_SLICE: stride 0 is 0" becomes "stride 0 is 0").
+Error FromKernel(const Error& e);
+// `shape`, computed by a reference *Shape function, must be the output's declared shape.
+Status ExpectComputedShape(const TensorInfo& out, const Result<Shape>& shape, const char* role);
+// Operators that do not requantize (pooling windows, resizing): quantized input and output
+// share scale and zero point. `what` names the operator in the error.
+Status ExpectSameQuantization(const TensorInfo& in, const TensorInfo& out, const std::string& what);
 
 }  // namespace coralpi::ops

@@ -1,9 +1,11 @@
-// AVERAGE_POOL_2D and MEAN.
+// AVERAGE_POOL_2D, MAX_POOL_2D and MEAN.
 //
 // A global average (a MEAN over height and width, or an AVERAGE_POOL_2D whose window covers
 // the whole input) runs as XNNPACK's global average pooling; its reference is
-// reference::MeanHW, which rounds as XNNPACK does. Other average pools run on
-// reference::AveragePool2D (TFLite's rounding); this XNNPACK has no quantized windowed pool.
+// reference::MeanHW, which rounds as XNNPACK does. Other float average pools run on XNNPACK's
+// windowed average pooling; other quantized ones on reference::AveragePool2D (TFLite's
+// rounding), since this XNNPACK has no quantized windowed pool in its subgraph API. MAX_POOL_2D
+// runs on XNNPACK's max pooling for every type, except a 1x1 window (XNNPACK refuses it).
 #include <algorithm>
 #include <cstring>
 
@@ -32,20 +34,30 @@ Status CheckPoolTensors(const TensorInfo& in, const TensorInfo& out) {
   return ExpectQuantization(out, "output");
 }
 
-Status CheckAveragePool(const OperatorInfo& op, const Subgraph& g) {
+// The checks both windowed pools share: one input and output of one type, positive filter and
+// stride, and the output shape TFLite's padding gives.
+Status CheckPool(const OperatorInfo& op, const Subgraph& g) {
   CORALPI_RETURN_IF_ERROR(ExpectArity(op, 1, 1, 1));
   const TensorInfo& in = Input(op, g, 0);
   const TensorInfo& out = Output(op, g, 0);
   CORALPI_RETURN_IF_ERROR(CheckPoolTensors(in, out));
   const auto& o = std::get<Pool2DOptions>(op.options);
+  if (o.filter_h < 1 || o.filter_w < 1 || o.stride_h < 1 || o.stride_w < 1) {
+    return Error{"filter " + std::to_string(o.filter_h) + "x" + std::to_string(o.filter_w) +
+                 " and stride " + std::to_string(o.stride_h) + "x" + std::to_string(o.stride_w) +
+                 " must be positive"};
+  }
   auto h = reference::ComputePadding(o.padding, in.shape[1], o.filter_h, o.stride_h, 1);
   auto w = reference::ComputePadding(o.padding, in.shape[2], o.filter_w, o.stride_w, 1);
-  CORALPI_RETURN_IF_ERROR(ExpectShape(out, {in.shape[0], h.out, w.out, in.shape[3]}, "output"));
-  if (!IsGlobalPool(op, g) && IsQuantized(in.type) &&
-      (in.quant.scale != out.quant.scale || in.quant.zero_point != out.quant.zero_point)) {
-    return Error{"a quantized average pool needs equal input and output quantization"};
+  return ExpectShape(out, {in.shape[0], h.out, w.out, in.shape[3]}, "output");
+}
+
+Status CheckAveragePool(const OperatorInfo& op, const Subgraph& g) {
+  CORALPI_RETURN_IF_ERROR(CheckPool(op, g));
+  if (!IsGlobalPool(op, g)) {
+    return ExpectSameQuantization(Input(op, g, 0), Output(op, g, 0), op.name());
   }
-  if (IsGlobalPool(op, g) && o.activation != Activation::kNone) {
+  if (std::get<Pool2DOptions>(op.options).activation != Activation::kNone) {
     return Error{"a fused activation on a global average pool is not supported"};
   }
   return OkStatus();
@@ -74,8 +86,81 @@ Status XnnDefineGlobal(XnnSubgraphBuilder& b, const OperatorInfo& op) {
   return OkStatus();
 }
 
+// XNNPACK's windowed pools refuse a 1x1 window ("meaningless").
+bool IsSinglePixelWindow(const OperatorInfo& op) {
+  const auto& o = std::get<Pool2DOptions>(op.options);
+  return o.filter_h == 1 && o.filter_w == 1;
+}
+
 bool XnnSupportsAveragePool(const OperatorInfo& op, const Subgraph& g) {
-  return IsGlobalPool(op, g);
+  if (IsGlobalPool(op, g)) return true;
+  return Input(op, g, 0).type == DataType::kFloat32 && !IsSinglePixelWindow(op);
+}
+
+// A windowed pool: XNNPACK's define call, given the explicit paddings and activation bounds.
+using XnnPoolDefine = xnn_status (*)(xnn_subgraph_t, const XnnPadding&, const Pool2DOptions&,
+                                     float lo, float hi, uint32_t input, uint32_t output);
+
+Status XnnDefineWindowed(XnnSubgraphBuilder& b, const OperatorInfo& op, XnnPoolDefine define,
+                         const char* call) {
+  const auto& o = std::get<Pool2DOptions>(op.options);
+  CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
+  CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
+  float lo, hi;
+  XnnActivationBounds(o.activation, &lo, &hi);
+  const XnnPadding pad = ComputeXnnPadding(o.padding, b.tensor(op.inputs[0]).shape, o.filter_h,
+                                           o.filter_w, o.stride_h, o.stride_w, 1, 1);
+  xnn_status s = define(b.subgraph(), pad, o, lo, hi, input, output);
+  if (s != xnn_status_success) return XnnError(call, s);
+  return OkStatus();
+}
+
+xnn_status DefineAverage(xnn_subgraph_t sg, const XnnPadding& p, const Pool2DOptions& o, float lo,
+                         float hi, uint32_t input, uint32_t output) {
+  return xnn_define_average_pooling_2d(
+      sg, p.top, p.right, p.bottom, p.left, static_cast<uint32_t>(o.filter_h),
+      static_cast<uint32_t>(o.filter_w), static_cast<uint32_t>(o.stride_h),
+      static_cast<uint32_t>(o.stride_w), lo, hi, input, output, 0);
+}
+
+xnn_status DefineMax(xnn_subgraph_t sg, const XnnPadding& p, const Pool2DOptions& o, float lo,
+                     float hi, uint32_t input, uint32_t output) {
+  return xnn_define_max_pooling_2d(
+      sg, p.top, p.right, p.bottom, p.left, static_cast<uint32_t>(o.filter_h),
+      static_cast<uint32_t>(o.filter_w), static_cast<uint32_t>(o.stride_h),
+      static_cast<uint32_t>(o.stride_w), 1, 1, lo, hi, input, output, 0);
+}
+
+Status XnnDefineAveragePool(XnnSubgraphBuilder& b, const OperatorInfo& op) {
+  if (IsGlobalPool(op, b.graph())) return XnnDefineGlobal(b, op);
+  return XnnDefineWindowed(b, op, DefineAverage, "xnn_define_average_pooling_2d");
+}
+
+Status CheckMaxPool(const OperatorInfo& op, const Subgraph& g) {
+  CORALPI_RETURN_IF_ERROR(CheckPool(op, g));
+  return ExpectSameQuantization(Input(op, g, 0), Output(op, g, 0), op.name());
+}
+
+Status RunMaxPool(const OperatorInfo& op, std::span<const TensorView> in,
+                  std::span<const TensorView> out) {
+  return reference::MaxPool2D(std::get<Pool2DOptions>(op.options), in[0], out[0]);
+}
+
+// XNNPACK also refuses a quantized activation range that holds a single value (RELU6 on an output
+// whose zero point is the type's maximum, say); the reference kernel outputs that value.
+bool XnnSupportsMaxPool(const OperatorInfo& op, const Subgraph& g) {
+  const TensorInfo& out = Output(op, g, 0);
+  if (IsQuantized(out.type)) {
+    const reference::ActivationRange r = reference::QuantizedActivationRange(
+        std::get<Pool2DOptions>(op.options).activation, out.type, out.quant.scale[0],
+        static_cast<int32_t>(out.quant.zero_point[0]));
+    if (r.lo >= r.hi) return false;
+  }
+  return !IsSinglePixelWindow(op);
+}
+
+Status XnnDefineMaxPool(XnnSubgraphBuilder& b, const OperatorInfo& op) {
+  return XnnDefineWindowed(b, op, DefineMax, "xnn_define_max_pooling_2d");
 }
 
 // MEAN is supported over axes {1, 2} of a 4-D tensor (global average pooling).
@@ -116,7 +201,9 @@ bool XnnSupportsMean(const OperatorInfo& op, const Subgraph& g) {
 }  // namespace
 
 const OpKernel kAveragePool2D = {static_cast<int32_t>(OpCode::kAveragePool2D), CheckAveragePool,
-                                 RunAveragePool, XnnSupportsAveragePool, XnnDefineGlobal};
+                                 RunAveragePool, XnnSupportsAveragePool, XnnDefineAveragePool};
+const OpKernel kMaxPool2D = {static_cast<int32_t>(OpCode::kMaxPool2D), CheckMaxPool, RunMaxPool,
+                             XnnSupportsMaxPool, XnnDefineMaxPool};
 const OpKernel kMean = {static_cast<int32_t>(OpCode::kMean), CheckMean, RunMean, XnnSupportsMean,
                         XnnDefineGlobal};
 

@@ -225,4 +225,50 @@ int32_t QuantizeRounded(float real, float scale, int32_t zero_point, ActivationR
   return static_cast<int32_t>(v) + zero_point;
 }
 
+Status CheckBinaryTypes(const char* op, const TensorView& a, const TensorView& b,
+                        const TensorView& output) {
+  CORALPI_RETURN_IF_ERROR(CheckTensor(op, "input 0", a));
+  CORALPI_RETURN_IF_ERROR(CheckTensor(op, "input 1", b));
+  CORALPI_RETURN_IF_ERROR(CheckTensor(op, "output", output));
+  CORALPI_RETURN_IF_ERROR(CheckType(op, "input 0", a, output.type));
+  return CheckType(op, "input 1", b, output.type);
+}
+
+Status CheckSameShape(const char* op, const TensorView& input, const TensorView& output) {
+  CORALPI_RETURN_IF_ERROR(CheckTensor(op, "input", input));
+  CORALPI_RETURN_IF_ERROR(CheckTensor(op, "output", output));
+  if (input.shape != output.shape) {
+    return MakeError(op, "input " + ShapeToString(input.shape) + " and output " +
+                             ShapeToString(output.shape) + " differ");
+  }
+  return OkStatus();
+}
+
+Status CheckSharedQuant(const char* op, const TensorView& input, const TensorView& output) {
+  CORALPI_RETURN_IF_ERROR(CheckPerTensorQuant(op, "input", input));
+  CORALPI_RETURN_IF_ERROR(CheckPerTensorQuant(op, "output", output));
+  if (input.scale() != output.scale() || input.zero_point() != output.zero_point()) {
+    return MakeError(op, "quantized input and output must share scale and zero point");
+  }
+  return OkStatus();
+}
+
+Status CheckQuantizedUnary(const char* op, const TensorView& input, const TensorView& output) {
+  if (!IsQuantized(output.type)) {
+    return Fail(op, "output", std::string("unsupported type ") + DataTypeName(output.type));
+  }
+  CORALPI_RETURN_IF_ERROR(CheckType(op, "input", input, output.type));
+  CORALPI_RETURN_IF_ERROR(CheckPerTensorQuant(op, "input", input));
+  return CheckPerTensorQuant(op, "output", output);
+}
+
+Status CheckFloatOrQuantizedUnary(const char* op, const TensorView& input,
+                                  const TensorView& output) {
+  CORALPI_RETURN_IF_ERROR(CheckSameShape(op, input, output));
+  if (output.type == DataType::kFloat32) return CheckType(op, "input", input, DataType::kFloat32);
+  return CheckQuantizedUnary(op, input, output);
+}
+
+bool IsNormalPositive(float scale) { return scale > 0.0f && std::isnormal(scale); }
+
 }  // namespace coralpi::reference::internal

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -118,5 +119,87 @@ Acc InitialAccumulator(const TensorView* bias, int32_t oc) {
     return bias->as<const int32_t>()[oc];
   }
 }
+
+// Binary elementwise kernels: both inputs and the output valid, all of the output's type.
+Status CheckBinaryTypes(const char* op, const TensorView& a, const TensorView& b,
+                        const TensorView& output);
+// Unary kernels: input and output valid, of one shape.
+Status CheckSameShape(const char* op, const TensorView& input, const TensorView& output);
+// Quantized kernels: input and output of one type (uint8 or int8), per-tensor quantization.
+Status CheckQuantizedUnary(const char* op, const TensorView& input, const TensorView& output);
+// Unary kernels on float32 or quantized uint8/int8: CheckSameShape, then both float32 or
+// CheckQuantizedUnary.
+Status CheckFloatOrQuantizedUnary(const char* op, const TensorView& input,
+                                  const TensorView& output);
+
+// out[i] = f(in[i]) over every element, both stored as T.
+template <typename T, typename F>
+void Map(const TensorView& input, const TensorView& output, F&& f) {
+  const T* in = input.as<const T>();
+  T* out = output.as<T>();
+  for (int64_t i = 0; i < input.num_elements(); ++i) out[i] = f(in[i]);
+}
+
+// Calls f(T{}) with the C++ type of a float32, int32, int64, int16, uint8 or int8 tensor;
+// false for other types.
+template <typename F>
+bool VisitNumericType(DataType type, F&& f) {
+  switch (type) {
+    case DataType::kFloat32:
+      f(float{});
+      return true;
+    case DataType::kInt32:
+      f(int32_t{});
+      return true;
+    case DataType::kInt64:
+      f(int64_t{});
+      return true;
+    case DataType::kInt16:
+      f(int16_t{});
+      return true;
+    case DataType::kUInt8:
+      f(uint8_t{});
+      return true;
+    case DataType::kInt8:
+      f(int8_t{});
+      return true;
+    default:
+      return false;
+  }
+}
+// A scale XNNPACK accepts: positive, finite and not subnormal.
+bool IsNormalPositive(float scale);
+
+// Bounds of a fused activation on plain integer outputs (int32, int64): RELU [0, max],
+// RELU6 [0, 6], RELU_N1_TO_1 [-1, 1], NONE the type's range.
+template <typename T>
+void IntegerActivationRange(Activation act, T* lo, T* hi) {
+  *lo = std::numeric_limits<T>::min();
+  *hi = std::numeric_limits<T>::max();
+  if (act == Activation::kRelu || act == Activation::kRelu6) *lo = 0;
+  if (act == Activation::kRelu6) *hi = 6;
+  if (act == Activation::kReluN1To1) *lo = -1, *hi = 1;
+}
+
+// Two's-complement wrap-around arithmetic (what TFLite's int32 kernels do in practice; defined
+// here rather than undefined on overflow).
+template <typename T>
+T WrappingAdd(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(static_cast<U>(a) + static_cast<U>(b)));
+}
+template <typename T>
+T WrappingSub(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(static_cast<U>(a) - static_cast<U>(b)));
+}
+template <typename T>
+T WrappingMul(T a, T b) {
+  using U = std::make_unsigned_t<T>;
+  return static_cast<T>(static_cast<U>(static_cast<U>(a) * static_cast<U>(b)));
+}
+// Operators that move quantized values without requantizing (pooling, resizing): input and
+// output each quantized per tensor, with one scale and zero point between them.
+Status CheckSharedQuant(const char* op, const TensorView& input, const TensorView& output);
 
 }  // namespace coralpi::reference::internal

@@ -30,6 +30,7 @@ constexpr DataType TypeOf() {
   if constexpr (std::is_same_v<T, uint8_t>) return DataType::kUInt8;
   if constexpr (std::is_same_v<T, int8_t>) return DataType::kInt8;
   if constexpr (std::is_same_v<T, int16_t>) return DataType::kInt16;
+  if constexpr (std::is_same_v<T, int64_t>) return DataType::kInt64;
   return DataType::kInt32;
 }
 
