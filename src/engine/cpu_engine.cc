@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <set>
 #include <variant>
 
 #include "core/timer.h"
+#include "engine/memory_plan.h"
 #include "engine/native/native_node.h"
 #include "engine/op_kernel.h"
 #include "engine/xnn_subgraph_builder.h"
@@ -120,9 +122,10 @@ struct CpuEngine::Impl {
 
   Subgraph graph;  // the model's main subgraph with resolved shapes (MakePlan)
   pthreadpool_t threadpool = nullptr;
-  std::vector<std::unique_ptr<AlignedBuffer>> buffers;  // by tensor index; null if none
+  std::unique_ptr<AlignedBuffer> arena;  // every buffered tensor (memory_plan.h)
+  std::vector<uint8_t*> buffers;         // by tensor index, into the arena; null if none
   std::vector<std::variant<XnnStep, HostStep, NativeStep>> steps;
-  std::unique_ptr<AlignedBuffer> scratch;  // shared by the native steps
+  std::unique_ptr<AlignedBuffer> scratch;       // shared by the native steps
   std::unique_ptr<native::WorkPool> work_pool;  // the native steps' threads
   bool profile = false;
   std::vector<StepTiming> timings;  // one per step when profiling
@@ -142,10 +145,8 @@ struct CpuEngine::Impl {
     v.type = t.type;
     v.shape = t.shape;
     v.quant = &t.quant;
-    v.data = t.is_constant()
-                 ? const_cast<uint8_t*>(t.data.data())
-                 : (buffers[static_cast<size_t>(index)] ? buffers[static_cast<size_t>(index)]->data
-                                                        : nullptr);
+    v.data =
+        t.is_constant() ? const_cast<uint8_t*>(t.data.data()) : buffers[static_cast<size_t>(index)];
     return v;
   }
 };
@@ -202,6 +203,50 @@ Status CpuEngine::AddNativeStep(Impl& impl, const Subgraph& g, const OperatorInf
   if (!node.ok()) return MakeError(name, NodeWhere(op) + ": " + node.error().message);
   impl.steps.emplace_back(Impl::NativeStep{std::move(*node), &op});
   impl.timings.push_back({op.index, op.index, native::RunnerName(), 0});
+  return OkStatus();
+}
+
+// Places the buffered tensors in one arena by their lifetimes in steps (a segment of XNNPACK
+// nodes is one step). Graph inputs and outputs live through the whole invoke and after it.
+Status CpuEngine::AllocateArena(Impl& impl, const Subgraph& g, const std::vector<int>& segment_of,
+                                const std::vector<bool>& buffered, const std::string& name) {
+  std::vector<int32_t> step_of(g.operators.size(), 0);
+  for (size_t i = 0, step = 0; i < g.operators.size(); ++i) {
+    const bool continues = i > 0 && segment_of[i] >= 0 && segment_of[i] == segment_of[i - 1];
+    step_of[i] = static_cast<int32_t>(continues ? step - 1 : step++);
+  }
+  constexpr int32_t kForever = std::numeric_limits<int32_t>::max();
+  std::vector<TensorLifetime> life(g.tensors.size(), {0, kForever, -1});
+  for (size_t i = 0; i < g.operators.size(); ++i) {
+    for (int32_t t : g.operators[i].outputs) {
+      life[static_cast<size_t>(t)].first_step =
+          std::min(life[static_cast<size_t>(t)].first_step, step_of[i]);
+    }
+    for (int32_t t : g.operators[i].inputs) {
+      if (t >= 0)
+        life[static_cast<size_t>(t)].last_step =
+            std::max(life[static_cast<size_t>(t)].last_step, step_of[i]);
+    }
+  }
+  for (int32_t t : g.inputs) life[static_cast<size_t>(t)] = {0, -1, kForever};
+  for (int32_t t : g.outputs) life[static_cast<size_t>(t)].last_step = kForever;
+  std::vector<TensorLifetime> planned;
+  std::vector<size_t> tensor_of;
+  for (size_t t = 0; t < g.tensors.size(); ++t) {
+    if (!buffered[t]) continue;
+    TensorLifetime l = life[t];
+    l.bytes = g.tensors[t].num_bytes();
+    l.last_step = std::max(l.last_step, l.first_step);  // written, never read
+    planned.push_back(l);
+    tensor_of.push_back(t);
+  }
+  const ArenaPlan plan = PlanArena(planned);
+  impl.arena = std::make_unique<AlignedBuffer>(static_cast<size_t>(plan.bytes));
+  if (!impl.arena->data) return MakeError(name, "out of memory for the tensors");
+  impl.buffers.assign(g.tensors.size(), nullptr);
+  for (size_t i = 0; i < planned.size(); ++i) {
+    impl.buffers[tensor_of[i]] = static_cast<uint8_t*>(impl.arena->data) + plan.offsets[i];
+  }
   return OkStatus();
 }
 
@@ -282,8 +327,9 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
     }
   }
 
-  // 3. Memory: tensors outside XNNPACK, or crossing a segment's boundary, get a buffer.
-  impl.buffers.resize(g.tensors.size());
+  // 3. Memory: tensors outside XNNPACK, or crossing a segment's boundary, get a buffer in the
+  // arena, shared with the tensors that are never alive at the same time.
+  std::vector<bool> buffered(g.tensors.size(), false);
   for (size_t t = 0; t < g.tensors.size(); ++t) {
     const TensorInfo& info = g.tensors[t];
     const TensorUse& u = use[t];
@@ -291,12 +337,11 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
     bool internal = u.producer_segment >= 0 && !u.graph_io &&
                     u.consumer_segments == std::set<int>{u.producer_segment};
     if (internal) continue;
-    int64_t bytes = info.num_bytes();
-    if (bytes < 0) return MakeError(name, "tensor " + std::to_string(t) + " is too large");
-    impl.buffers[t] = std::make_unique<AlignedBuffer>(static_cast<size_t>(bytes));
-    if (!impl.buffers[t]->data)
-      return MakeError(name, "out of memory for tensor " + std::to_string(t));
+    if (info.num_bytes() < 0)
+      return MakeError(name, "tensor " + std::to_string(t) + " is too large");
+    buffered[t] = true;
   }
+  CORALPI_RETURN_IF_ERROR(AllocateArena(impl, g, segment_of, buffered, name));
 
   const bool any_native = std::any_of(placement.begin(), placement.end(),
                                       [](const NodePlacement& p) { return p.native; });
@@ -370,8 +415,7 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
     impl.timings.push_back({g.operators[i].index, g.operators[end - 1].index, "xnnpack", 0});
     std::vector<xnn_external_value> values;
     for (size_t e = 0; e < external.size(); ++e) {
-      values.push_back(
-          {static_cast<uint32_t>(e), impl.buffers[static_cast<size_t>(external[e])]->data});
+      values.push_back({static_cast<uint32_t>(e), impl.buffers[static_cast<size_t>(external[e])]});
     }
     st = xnn_setup_runtime(step.runtime, values.size(), values.data());
     if (st != xnn_status_success) return MakeError(name, XnnError("xnn_setup_runtime", st).message);

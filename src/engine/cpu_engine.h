@@ -95,6 +95,8 @@ class CpuEngine {
   static Status AddNativeStep(Impl& impl, const Subgraph& g, const OperatorInfo& op,
                               const std::string& name);
   static Status AllocateScratch(Impl& impl, const std::string& name);
+  static Status AllocateArena(Impl& impl, const Subgraph& g, const std::vector<int>& segment_of,
+                              const std::vector<bool>& buffered, const std::string& name);
   std::shared_ptr<const Model> model_;
   std::unique_ptr<Impl> impl_;
   int xnnpack_nodes_ = 0;
