@@ -7,13 +7,13 @@
 // nodes.
 #include <nlohmann/json.hpp>
 
-
 #include <algorithm>
 #include <cstdio>
 #include <optional>
-#include <random>
 
 #include "backend/backend_factory.h"
+#include "backend/random_inputs.h"
+#include "bench_source.h"
 #include "command.h"
 #include "core/stats.h"
 #include "core/timer.h"
@@ -32,7 +32,8 @@ struct BenchFlags {
   double min_seconds = 0;
   bool json = false;
   bool profile = false;
-  int top = 10;  // slowest nodes to list with --profile
+  int top = 10;             // slowest nodes to list with --profile
+  SourceBenchFlags source;  // --source: the whole frame path instead
 };
 
 struct BenchResult {
@@ -54,23 +55,6 @@ struct BenchRun {
   std::optional<EngineProfile> profile;
 };
 
-// Deterministic pseudo-random input bytes (the latency does not depend on the values).
-template <typename Engine>
-void FillInputs(Engine& e) {
-  std::mt19937 rng(42);
-  for (size_t i = 0; i < e.input_count(); ++i) {
-    TensorView in = e.input(i);
-    size_t bytes = static_cast<size_t>(in.num_elements()) * ElementSize(in.type);
-    auto* p = static_cast<uint8_t*>(in.data);
-    if (in.type == DataType::kFloat32) {
-      std::uniform_real_distribution<float> d(-1.0f, 1.0f);
-      for (int64_t k = 0; k < in.num_elements(); ++k) in.as<float>()[k] = d(rng);
-    } else {
-      for (size_t k = 0; k < bytes; ++k) p[k] = static_cast<uint8_t>(rng());
-    }
-  }
-}
-
 Result<BenchResult> BenchOne(const ModelSource& model, BackendKind kind, const BenchFlags& f) {
   BenchResult r;
   Stopwatch watch;
@@ -81,7 +65,7 @@ Result<BenchResult> BenchOne(const ModelSource& model, BackendKind kind, const B
   r.backend = engine.name();
   r.reason = choice.reason;
   r.details = engine.details();
-  FillInputs(engine);
+  FillRandomInputs(engine);
   for (int i = 0; i < f.warmup; ++i) CORALPI_RETURN_IF_ERROR(engine.Invoke());
   std::vector<double> samples;
   Stopwatch total;
@@ -103,7 +87,8 @@ Result<EngineProfile> ProfileCpuEngine(const ModelSource& model, const BenchFlag
   options.profile = true;
   CORALPI_ASSIGN_OR_RETURN(std::unique_ptr<CpuEngine> engine,
                            CpuEngine::Create(model.model, options));
-  FillInputs(*engine);
+  std::mt19937 rng(42);
+  for (size_t i = 0; i < engine->input_count(); ++i) FillRandomTensor(engine->input(i), rng);
   for (int i = 0; i < f.warmup; ++i) CORALPI_RETURN_IF_ERROR(engine->Invoke());
   engine->ResetStepTimings();
   Stopwatch total;
@@ -247,6 +232,8 @@ nlohmann::json ToJson(const BenchRun& run, const BenchResult& r, const BenchFlag
 }
 
 int RunBench(BenchFlags flags) {
+  if (!flags.source.sources.empty())
+    return RunSourceBench(flags.source, flags.engine, flags.backend, flags.json);
   if (flags.min_seconds > 0) flags.runs = 1;
   auto kinds = ParseBackendList(flags.backend.backend);
   if (!kinds.ok()) return ReportError(kinds.error());
@@ -295,6 +282,7 @@ RunFn AddBenchCommand(CLI::App& sub) {
   sub.add_option("--top", f->top, "Slowest nodes to list with --profile")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  AddSourceBenchFlags(sub, f->source);
   return [f] { return RunBench(*f); };
 }
 

@@ -1,11 +1,13 @@
 // coralpi devices: the Edge TPUs this machine has (PCIe/M.2 from sysfs with their driver,
 // device node, status, temperature and link; USB Accelerators before and after their firmware
 // is loaded), what is wrong with each, which runtime libraries load, and what libedgetpu itself
-// enumerates. Reads sysfs and /dev under --root, like doctor.
+// enumerates: its version, its RuntimeVersion (coralpi runs the TPU with libedgetpu alone from
+// RuntimeVersion 14 on; TensorFlow Lite is only for the tflite backends). Reads sysfs and /dev
+// under --root, like doctor.
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "backend/edgetpu_backend.h"
+#include "backend/edgetpu_device.h"
 #include "backend/edgetpu_host.h"
 #include "backend/runtime_loader.h"
 #include "board/edgetpu_devices.h"
@@ -103,24 +105,32 @@ void PrintText(const DevicesReport& r, const DevicesFlags& f) {
   }
   std::printf("\nRuntime libraries%s:\n", f.root == "/" ? "" : " (of this machine)");
   if (r.edgetpu.ok()) {
-    std::printf("  libedgetpu:      %s, version %s\n", (*r.edgetpu)->path.c_str(),
-                (*r.edgetpu)->version.c_str());
+    const EdgeTpuLibrary& lib = **r.edgetpu;
+    std::printf("  libedgetpu:      %s, version %s\n", lib.path.c_str(), lib.version.c_str());
+    Status direct = CheckDirectEdgeTpuRuntime(lib);
+    if (direct.ok()) {
+      std::printf("                   RuntimeVersion %d: coralpi runs the Edge TPU with it alone\n",
+                  lib.runtime_version);
+    } else {
+      std::printf("                   not usable by coralpi: %s\n", direct.error().message.c_str());
+    }
   } else {
     std::printf("  libedgetpu:      not loaded: %s\n", r.edgetpu.error().message.c_str());
   }
+  std::printf(
+      "  TensorFlow Lite: not required (only --backend tflite and tflite-edgetpu use it); ");
   if (r.tflite.ok()) {
-    std::printf("  TensorFlow Lite: %s, version %s, XNNPACK delegate %s\n",
-                (*r.tflite)->path.c_str(), (*r.tflite)->version.c_str(),
+    std::printf("%s, version %s, XNNPACK delegate %s\n", (*r.tflite)->path.c_str(),
+                (*r.tflite)->version.c_str(),
                 (*r.tflite)->has_xnnpack ? "available" : "not exported");
   } else {
-    std::printf("  TensorFlow Lite: not loaded: %s\n", r.tflite.error().message.c_str());
+    std::printf("not loaded: %s\n", r.tflite.error().message.c_str());
   }
   if (r.edgetpu.ok()) {
     std::printf("\nlibedgetpu lists %zu Edge TPU%s%s\n", r.runtime_devices.size(),
                 r.runtime_devices.size() == 1 ? "" : "s", r.runtime_devices.empty() ? "." : ":");
     for (size_t i = 0; i < r.runtime_devices.size(); ++i) {
-      std::printf("  :%zu  %s %s\n", i, BusName(r.runtime_devices[i].bus),
-                  r.runtime_devices[i].path.c_str());
+      std::printf("  :%zu  %s\n", i, DeviceName(r.runtime_devices[i]).c_str());
     }
   }
 }
@@ -160,8 +170,14 @@ nlohmann::json ToJson(const DevicesReport& r, const DevicesFlags& f) {
   if (k == 0 && !r.host.problems.empty()) j["none_reason"] = r.host.problems[0];
   nlohmann::json rt;
   if (r.edgetpu.ok()) {
-    rt["edgetpu"] = {
-        {"loaded", true}, {"path", (*r.edgetpu)->path}, {"version", (*r.edgetpu)->version}};
+    const EdgeTpuLibrary& lib = **r.edgetpu;
+    Status direct = CheckDirectEdgeTpuRuntime(lib);
+    rt["edgetpu"] = {{"loaded", true},
+                     {"path", lib.path},
+                     {"version", lib.version},
+                     {"runtime_version", lib.runtime_version},
+                     {"usable_without_tflite", direct.ok()}};
+    if (!direct.ok()) rt["edgetpu"]["why_not"] = direct.error().message;
     nlohmann::json list = nlohmann::json::array();
     for (const RuntimeEdgeTpu& d : r.runtime_devices)
       list.push_back({{"type", BusName(d.bus)}, {"path", d.path}});
@@ -177,6 +193,7 @@ nlohmann::json ToJson(const DevicesReport& r, const DevicesFlags& f) {
   } else {
     rt["tflite"] = {{"loaded", false}, {"error", r.tflite.error().message}};
   }
+  rt["tflite_required"] = false;  // only the tflite and tflite-edgetpu backends use it
   j["runtime"] = rt;
   return j;
 }

@@ -1,6 +1,7 @@
 // coralpi doctor: checks every step of the Raspberry Pi 5 + Coral setup (see src/board/doctor.h)
 // and prints a grouped report or JSON. Exit code 0 when nothing failed, 3 when a check failed.
-// On the running machine it also asks an installed libedgetpu for its version (backend loader).
+// On the running machine (or with --edgetpu-lib) it also asks libedgetpu for its version and the
+// Edge TPUs it lists (backend loader).
 #include <sys/klog.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "backend/edgetpu_device.h"
 #include "backend/runtime_loader.h"
 #include "board/doctor.h"
 #include "board/edgetpu_runtime.h"
@@ -24,6 +26,7 @@ struct DoctorFlags {
   std::string user;
   std::string dtb;
   std::string dmesg;
+  std::string edgetpu_lib;
   bool json = false;
   bool no_color = false;
 };
@@ -55,11 +58,16 @@ int RunDoctorCommand(const DoctorFlags& f) {
     options.kernel_log = ReadKernelRing();
     options.kernel_log_source = "the kernel ring buffer";
   }
-  // On this machine, and when its files say libedgetpu is installed, ask the library itself
-  // for its version through the backend's loader (a load failure leaves the file-based report).
-  if (fs.IsRealRoot() && board::DetectEdgeTpuRuntime(fs).installed()) {
-    if (Result<const EdgeTpuLibrary*> lib = LoadEdgeTpuLibrary(); lib.ok()) {
+  // On this machine, when its files say libedgetpu is installed (or with --edgetpu-lib), ask the
+  // library itself for its version and devices (a load failure leaves the file-based report).
+  if (!f.edgetpu_lib.empty() || (fs.IsRealRoot() && board::DetectEdgeTpuRuntime(fs).installed())) {
+    if (Result<const EdgeTpuLibrary*> lib = LoadEdgeTpuLibrary(f.edgetpu_lib); lib.ok()) {
       options.edgetpu_runtime_version = (*lib)->version;
+      std::vector<std::string> listed;
+      for (const RuntimeEdgeTpu& d : ListRuntimeEdgeTpus(**lib)) listed.push_back(DeviceName(d));
+      options.edgetpu_runtime_devices = listed;
+    } else if (!f.edgetpu_lib.empty()) {
+      return ReportError(lib.error());
     }
   }
   board::Report report = board::RunDoctor(fs, options);
@@ -79,6 +87,9 @@ RunFn AddDoctorCommand(CLI::App& sub) {
                  "Whose access to the TPU to check (default: $SUDO_USER or you)");
   sub.add_option("--dtb", flags->dtb, "Also check this device tree blob's PCIe MSI routing");
   sub.add_option("--dmesg", flags->dmesg, "Read the kernel log from FILE");
+  sub.add_option("--edgetpu-lib", flags->edgetpu_lib,
+                 "Ask this libedgetpu.so.1 for its version and devices (default: the installed "
+                 "one, on this machine)");
   sub.add_flag("--json", flags->json, "Print JSON, one entry per check");
   sub.add_flag("--no-color", flags->no_color, "Never colour the output");
   sub.footer(

@@ -19,6 +19,7 @@ struct InspectFlags {
 };
 
 std::string Where(const NodePlacement& p) {
+  if (!p.external.empty()) return p.external;
   if (!p.supported) return "unsupported: " + p.reason;
   if (p.native) return "cpu (own " + native::RunnerName() + " kernel)";
   if (p.xnnpack) return "cpu (XNNPACK)";
@@ -66,19 +67,46 @@ void PrintEdgeTpu(const EdgeTpuSummary& e) {
     int first = e.segments.front().op_index, last = e.segments.back().op_index;
     int before = 0, after = 0;
     std::vector<std::pair<std::string, int>> counts;  // by first appearance
-    for (const auto& [index, name] : e.cpu_operators) {
+    for (const auto& [index, op_name] : e.cpu_operators) {
       if (index < first) ++before;
       if (index > last) ++after;
+      // clang 14 cannot capture a structured binding in a lambda: capture a plain reference.
+      const std::string& name = op_name;
       auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == name; });
       if (it == counts.end()) counts.emplace_back(name, 1);
       else ++it->second;
     }
-    std::printf("  on the CPU (TensorFlow Lite kernels around the TPU): %zu operator%s, %d before the TPU, %d after:\n   ",
+    std::printf("  on the CPU (around the TPU): %zu operator%s, %d before the TPU, %d after:\n   ",
                 e.cpu_operators.size(), e.cpu_operators.size() == 1 ? "" : "s", before, after);
     for (size_t i = 0; i < counts.size(); ++i) {
       std::printf(" %s x%d%s", counts[i].first.c_str(), counts[i].second, i + 1 < counts.size() ? "," : "\n");
     }
   }
+}
+
+// Where --backend edgetpu runs the model: the custom ops on the TPU through libedgetpu, the rest
+// on coralpi's CPU engine (every operator with --operators).
+void PrintEdgeTpuPlan(const EdgeTpuSummary& e) {
+  std::string tpu, unsupported;
+  int native = 0, xnnpack = 0, reference = 0, missing = 0;
+  for (const NodePlacement& p : e.plan) {
+    if (!p.external.empty()) {
+      tpu += (tpu.empty() ? "" : ", ") + std::to_string(p.index);
+    } else if (!p.supported) {
+      if (unsupported.find(p.name) == std::string::npos) unsupported += (unsupported.empty() ? "" : ", ") + p.name;
+      ++missing;
+    } else {
+      ++(p.native ? native : p.xnnpack ? xnnpack : reference);
+    }
+  }
+  const int on_cpu = native + xnnpack + reference;
+  const std::string own =
+      native > 0 ? std::to_string(native) + " on own " + native::RunnerName() + " kernels, " : "";
+  std::printf("\n--backend edgetpu (libedgetpu alone, no TensorFlow Lite):\n");
+  std::printf("  on the Edge TPU:    operator%s %s\n", e.segments.size() == 1 ? "" : "s", tpu.c_str());
+  std::printf("  on the CPU engine:  %d operator%s (%s%d on XNNPACK, %d on reference kernels)\n", on_cpu,
+              on_cpu == 1 ? "" : "s", own.c_str(), xnnpack, reference);
+  if (missing > 0) std::printf("  not yet supported:  %d operator%s (%s)\n", missing, missing == 1 ? "" : "s", unsupported.c_str());
 }
 
 void PrintText(const ModelReport& r, bool all_operators) {
@@ -104,8 +132,10 @@ void PrintText(const ModelReport& r, bool all_operators) {
     std::printf("  %-26s x%-4d %s\n", c.name.c_str(), c.count, where.c_str());
   }
   if (all_operators) {
-    std::printf("\nin order:\n");
-    for (const NodePlacement& p : r.operators) std::printf("  %3d %-26s %s\n", p.index, p.name.c_str(), Where(p).c_str());
+    std::printf("\nin order%s:\n", r.edgetpu ? " (--backend edgetpu)" : "");
+    for (const NodePlacement& p : r.edgetpu ? r.edgetpu->plan : r.operators) {
+      std::printf("  %3d %-26s %s\n", p.index, p.name.c_str(), Where(p).c_str());
+    }
   }
   if (!r.custom_ops.empty()) {
     std::printf("\ncustom operators:");
@@ -117,11 +147,16 @@ void PrintText(const ModelReport& r, bool all_operators) {
     for (const auto& [name, bytes] : r.metadata) std::printf(" %s (%zu bytes)", name.c_str(), bytes);
     std::printf("\n");
   }
-  if (r.edgetpu) PrintEdgeTpu(*r.edgetpu);
+  if (r.edgetpu) {
+    PrintEdgeTpu(*r.edgetpu);
+    PrintEdgeTpuPlan(*r.edgetpu);
+  }
   std::printf("\ncpu engine:  %s\n", r.cpu_engine_runs_all ? "runs every operator"
                                                           : "cannot run this model (see above)");
   if (r.edgetpu) {
-    std::printf("run it:      --backend edgetpu (or auto) on a machine with an Edge TPU and its runtime\n");
+    std::printf("run it:      --backend edgetpu (or auto) with an Edge TPU and libedgetpu 16.0 or later "
+                "(RuntimeVersion 14); no TensorFlow Lite needed%s\n",
+                r.edgetpu->engine_runs_the_rest ? "" : ", once the CPU engine runs the operators marked unsupported");
   }
 }
 
@@ -144,6 +179,10 @@ nlohmann::json EdgeTpuJson(const EdgeTpuSummary& e) {
     j["parameters_fit_on_chip"] = e.fits_on_chip();
   }
   for (const auto& [index, name] : e.cpu_operators) j["cpu_operators"].push_back({{"index", index}, {"name", name}});
+  for (const NodePlacement& p : e.plan) {
+    j["plan"].push_back({{"index", p.index}, {"name", p.name}, {"runs_on", p.external.empty() ? "cpu engine: " + Where(p) : p.external}});
+  }
+  j["edgetpu_backend_runs_all"] = e.engine_runs_the_rest;
   for (const EdgeTpuSegment& seg : e.segments) {
     nlohmann::json s = {{"index", seg.op_index}, {"custom_options_bytes", seg.options_bytes}};
     if (!seg.info) {

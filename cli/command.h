@@ -37,5 +37,9 @@ RunFn AddDoctorCommand(CLI::App& sub);
 RunFn AddSetupCommand(CLI::App& sub);
 RunFn AddDevicesCommand(CLI::App& sub);
 RunFn AddCompareCommand(CLI::App& sub);
+RunFn AddDetectCommand(CLI::App& sub);
+RunFn AddSegmentCommand(CLI::App& sub);
+RunFn AddPoseCommand(CLI::App& sub);
+RunFn AddWatchCommand(CLI::App& sub);
 
 }  // namespace coralpi::cli

@@ -29,10 +29,13 @@ void AddJsonFlag(CLI::App& app, bool& json) {
 void AddBackendFlags(CLI::App& app, BackendFlags& flags, bool list,
                      const std::string& default_backend) {
   flags.backend = default_backend;
-  app.add_option(list ? "-b,--backend,--backends" : "-b,--backend", flags.backend,
-                 list ? "Backends to run, comma-separated: cpu, tflite, edgetpu, auto"
-                      : "auto (Edge TPU for compiled models when usable, else the CPU engine), "
-                        "cpu, tflite (TensorFlow Lite's C library) or edgetpu")
+  app.add_option(
+         list ? "-b,--backend,--backends" : "-b,--backend", flags.backend,
+         list ? "Backends to run, comma-separated: cpu, edgetpu, tflite, tflite-edgetpu, auto"
+              : "auto (Edge TPU for compiled models when usable, else the CPU engine), "
+                "cpu, edgetpu (libedgetpu run by coralpi's engine; no TensorFlow Lite), "
+                "tflite (TensorFlow Lite's C library) or tflite-edgetpu (TensorFlow "
+                "Lite with libedgetpu's delegate)")
       ->capture_default_str()
       ->check(CLI::Validator(
           [list](std::string& value) -> std::string {

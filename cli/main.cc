@@ -24,6 +24,10 @@ const CommandSpec kCommands[] = {
     {"setup", "Fix what software can fix in the Pi 5 + Coral setup", AddSetupCommand},
     {"devices", "List Edge TPUs, their state and the runtime libraries", AddDevicesCommand},
     {"compare", "Run the same input through two backends and compare the outputs", AddCompareCommand},
+    {"detect", "Find objects in images with a detection model", AddDetectCommand},
+    {"segment", "Label every pixel of images with a segmentation model", AddSegmentCommand},
+    {"pose", "Find a person's keypoints in images with a pose model", AddPoseCommand},
+    {"watch", "Detect and track objects in video: JSON lines per frame and per event", AddWatchCommand},
 };
 
 }  // namespace

@@ -15,6 +15,8 @@ find_program(FLATC flatc REQUIRED)
 
 find_package(JPEG REQUIRED)
 pkg_check_modules(SPNG REQUIRED IMPORTED_TARGET spng)
+# Pictures: Cairo draws, its FreeType backend renders text with a font found through fontconfig.
+pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo cairo-ft fontconfig)
 
 # libfdt-dev ships no pkg-config file.
 find_path(FDT_INCLUDE_DIR libfdt.h REQUIRED)
@@ -23,6 +25,9 @@ add_library(coralpi_fdt INTERFACE)
 target_include_directories(coralpi_fdt SYSTEM INTERFACE ${FDT_INCLUDE_DIR})
 target_link_libraries(coralpi_fdt INTERFACE ${FDT_LIBRARY})
 find_program(DTC dtc)
+
+# Video capture and decoding (src/video): GStreamer's core, app (appsink) and video libraries.
+pkg_check_modules(GSTREAMER REQUIRED IMPORTED_TARGET gstreamer-1.0 gstreamer-app-1.0 gstreamer-video-1.0)
 
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json REQUIRED)

@@ -14,6 +14,8 @@ if(CORALPI_ASAN)
   target_link_options(coralpi_options INTERFACE -fsanitize=address,undefined)
 endif()
 if(CORALPI_FUZZ)
-  target_compile_options(coralpi_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined)
+  # -g: findings' stack traces name files and lines; undefined behaviour is a finding too.
+  target_compile_options(coralpi_options INTERFACE -fsanitize=fuzzer-no-link,address,undefined -g
+                                                   -fno-sanitize-recover=undefined)
   target_link_options(coralpi_options INTERFACE -fsanitize=address,undefined)
 endif()

@@ -46,18 +46,30 @@ fi
 
 # --- sysroot ------------------------------------------------------------------------------
 # The -dev packages of scripts/deps.sh that coralpi links, and the runtime libraries they pull
-# in. libc6/libstdc++6/libgcc-s1 are there for qemu-aarch64 -L (the Pi's own run-time libraries);
-# the compiler links against the cross toolchain's copies of the same versions.
+# in. Cairo's pkg-config file names its private dependencies (glib, pixman, X11, xcb, ...), whose
+# .pc files pkg-config needs even for --cflags: their -dev packages are here for that.
+# libc6/libstdc++6/libgcc-s1 are there for qemu-aarch64 -L (the Pi's own run-time libraries);
+# the compiler links against the cross toolchain's copies of the same versions. libusb-1.0-0 (and
+# its libudev1) are there for the real aarch64 libedgetpu the tests load (it links libusb).
 arm64_pkgs=(
   libxnnpack-dev libxnnpack0 libpthreadpool-dev libpthreadpool0 libcpuinfo-dev libcpuinfo0
   libflatbuffers-dev libflatbuffers2
   libjpeg62-turbo-dev libjpeg62-turbo libspng-dev libspng0 zlib1g-dev zlib1g
   libfdt-dev libfdt1
   libgtest-dev libgmock-dev
+  libcairo2-dev libcairo2 libpixman-1-dev libpixman-1-0 libfontconfig-dev libfontconfig1
+  libfreetype-dev libfreetype6 libpng-dev libpng16-16 libexpat1-dev libexpat1 libbrotli-dev libbrotli1
+  libx11-dev libx11-6 libxext-dev libxext6 libxrender-dev libxrender1 libxcb1-dev libxcb1
+  libxcb-render0-dev libxcb-render0 libxcb-shm0-dev libxcb-shm0 libxau-dev libxau6
+  libxdmcp-dev libxdmcp6 libbsd0 libmd0 libglib2.0-dev libpcre2-dev libffi-dev
   libc6 libstdc++6 libgcc-s1
+  libusb-1.0-0 libudev1
+  libgstreamer1.0-dev libgstreamer1.0-0 libgstreamer-plugins-base1.0-dev libgstreamer-plugins-base1.0-0
+  libglib2.0-dev libglib2.0-0 libffi-dev libffi8 libpcre2-dev libpcre2-8-0 liborc-0.4-dev liborc-0.4-0
+  libunwind-dev libunwind8 libdw-dev libdw1 libelf-dev libelf1 liblzma-dev liblzma5 libzstd1 libbz2-1.0
 )
 # Architecture: all (headers only).
-all_pkgs=(libcli11-dev nlohmann-json3-dev)
+all_pkgs=(libcli11-dev nlohmann-json3-dev x11proto-dev)
 
 stamp=$sysroot/.coralpi-sysroot
 want="${arm64_pkgs[*]} ${all_pkgs[*]}"

@@ -6,11 +6,14 @@ packages=(
   libxnnpack-dev libpthreadpool-dev libcpuinfo-dev
   libflatbuffers-dev flatbuffers-compiler
   libjpeg62-turbo-dev libspng-dev libpng-dev
+  libcairo2-dev fonts-dejavu-core
   libfdt-dev device-tree-compiler
   libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
   time  # /usr/bin/time -v: peak memory in scripts/bench-vs-tflite.sh
+  libusb-1.0-0
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
 )
 missing=()
 for p in "${packages[@]}"; do

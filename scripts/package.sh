@@ -4,8 +4,9 @@
 #   arm64: the cross build (build/arm64 against build/arm64-sysroot; scripts/cross-arm64.sh)
 # Each package: /usr/bin/coralpi (stripped), /usr/share/man/man1/coralpi.1.gz made from the
 # binary's own --help (so the two match), /etc/udev/rules.d/65-apex.rules as a conffile, a
-# postinst that creates the apex group, and Depends: from dpkg-shlibdeps (for arm64 against the
-# downloaded arm64 .debs). Then dpkg-deb -I/-c and lintian (if present), and the binary run from
+# postinst that creates the apex group, Depends: from dpkg-shlibdeps (for arm64 against the
+# downloaded arm64 .debs), and Recommends: libedgetpu1-std | libedgetpu1-max (dlopen'ed, the only
+# library the Edge TPU path needs). Then dpkg-deb -I/-c and lintian (if present), and the binary run from
 # the unpacked package (under qemu for arm64).
 # Usage: scripts/package.sh [amd64] [arm64]        (default: both)
 set -euo pipefail
@@ -102,15 +103,17 @@ Version: $version
 Architecture: $arch
 Maintainer: coralpi developers <coralpi@lists.invalid>
 Installed-Size: $(du -sk --exclude=DEBIAN "$stage" | cut -f1)
-Depends: $deps
-Recommends: udev
+Depends: $deps, fonts-dejavu-core, gstreamer1.0-plugins-base
+Recommends: udev, libedgetpu1-std | libedgetpu1-max, gstreamer1.0-plugins-good
 Section: science
 Priority: optional
 Homepage: https://github.com/coralpi/coralpi
 Description: fast computer vision on a Raspberry Pi 5, with or without a Coral
  coralpi reads TensorFlow Lite models itself and runs them on its own CPU
- engine over XNNPACK (classify, inspect, bench, compare). It checks and
- repairs the Raspberry Pi 5 + Coral Edge TPU setup (doctor, setup, devices).
+ engine over XNNPACK (classify, inspect, bench, compare), and runs Edge TPU
+ models with libedgetpu alone (libedgetpu1-std or -max, 16.0 or later; no
+ TensorFlow Lite needed). It checks and repairs the Raspberry Pi 5 + Coral
+ Edge TPU setup (doctor, setup, devices).
  The udev rule gives the Edge TPU (/dev/apex_*) to the apex group.
 CONTROL
   echo /etc/udev/rules.d/65-apex.rules > "$stage/DEBIAN/conffiles"

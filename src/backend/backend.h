@@ -14,10 +14,12 @@
 
 namespace coralpi {
 
+class CpuEngine;
+
 class Backend {
  public:
   virtual ~Backend() = default;
-  // "cpu", "tflite" or "edgetpu".
+  // "cpu", "tflite", "tflite-edgetpu" or "edgetpu".
   virtual std::string name() const = 0;
   // One line on what runs where, e.g. "65 operators on XNNPACK, 1 on reference kernels".
   virtual std::string details() const = 0;
@@ -36,6 +38,10 @@ struct CpuBackendOptions {
 // The project's CPU engine as a Backend.
 Result<std::unique_ptr<Backend>> CreateCpuBackend(std::shared_ptr<const Model> model,
                                                   const CpuBackendOptions& options);
+// A built engine (with external steps, e.g. the Edge TPU's) as a Backend with this name and
+// details; `keep` lives as long as the backend, after the engine is gone.
+std::unique_ptr<Backend> WrapCpuEngine(std::unique_ptr<CpuEngine> engine, std::string name,
+                                       std::string details, std::shared_ptr<const void> keep = {});
 
 // A model as every backend needs it: the verified Model (the CPU engine, planning) and the
 // file's bytes (TensorFlow Lite builds its own interpreter from them; they must outlive it).

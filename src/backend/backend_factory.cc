@@ -23,6 +23,7 @@ constexpr KindEntry kKinds[] = {
     {BackendKind::kCpu, "cpu"},
     {BackendKind::kTfLite, "tflite"},
     {BackendKind::kEdgeTpu, "edgetpu"},
+    {BackendKind::kTfLiteEdgeTpu, "tflite-edgetpu"},
 };
 
 Result<BackendChoice> Cpu(const ModelSource& model, const BackendRequest& r, std::string reason) {
@@ -38,8 +39,8 @@ Result<BackendChoice> TfLite(const ModelSource& model, const BackendRequest& r,
   return BackendChoice{std::move(b), std::move(reason), {}};
 }
 
-Result<BackendChoice> EdgeTpu(const ModelSource& model, const BackendRequest& r,
-                              std::string reason) {
+Result<BackendChoice> EdgeTpu(const ModelSource& model, const BackendRequest& r, std::string reason,
+                              bool through_tflite = false) {
   EdgeTpuBackendOptions o;
   o.device = r.device;
   o.edgetpu_lib = r.edgetpu_lib;
@@ -47,7 +48,9 @@ Result<BackendChoice> EdgeTpu(const ModelSource& model, const BackendRequest& r,
   o.threads = r.threads;
   o.root = r.root;
   o.identity = r.identity;
-  CORALPI_ASSIGN_OR_RETURN(std::unique_ptr<Backend> b, CreateEdgeTpuBackend(model, o));
+  CORALPI_ASSIGN_OR_RETURN(std::unique_ptr<Backend> b, through_tflite
+                                                           ? CreateTfLiteEdgeTpuBackend(model, o)
+                                                           : CreateEdgeTpuBackend(model, o));
   return BackendChoice{std::move(b), std::move(reason), {}};
 }
 
@@ -103,7 +106,12 @@ Result<BackendKind> ParseBackendKind(const std::string& name) {
   for (const KindEntry& e : kKinds) {
     if (name == e.name) return e.kind;
   }
-  return MakeError("--backend " + name, "unknown backend: expected auto, cpu, tflite or edgetpu");
+  return MakeError("--backend " + name,
+                   "unknown backend: expected auto, cpu, edgetpu, tflite or tflite-edgetpu");
+}
+
+bool RunsEdgeTpuModels(BackendKind kind) {
+  return kind == BackendKind::kEdgeTpu || kind == BackendKind::kTfLiteEdgeTpu;
 }
 
 Result<std::vector<BackendKind>> ParseBackendList(const std::string& list) {
@@ -135,6 +143,17 @@ std::string PlainModelBeside(const std::string& path) {
   return FileExists(plain) ? plain : "";
 }
 
+std::string EdgeTpuModelBeside(const std::string& path) {
+  const std::string suffix = ".tflite";
+  if (path.size() <= suffix.size() ||
+      path.compare(path.size() - suffix.size(), suffix.size(), suffix) != 0 ||
+      path.ends_with("_edgetpu.tflite")) {
+    return "";
+  }
+  std::string compiled = path.substr(0, path.size() - suffix.size()) + "_edgetpu.tflite";
+  return FileExists(compiled) ? compiled : "";
+}
+
 Result<BackendChoice> CreateBackend(const ModelSource& model, const BackendRequest& r) {
   switch (r.kind) {
     case BackendKind::kAuto:
@@ -144,7 +163,12 @@ Result<BackendChoice> CreateBackend(const ModelSource& model, const BackendReque
     case BackendKind::kTfLite:
       return TfLite(model, r, "--backend tflite: TensorFlow Lite's C library on the CPU");
     case BackendKind::kEdgeTpu:
-      return EdgeTpu(model, r, "--backend edgetpu");
+      return EdgeTpu(model, r, "--backend edgetpu: libedgetpu run by coralpi's engine");
+    case BackendKind::kTfLiteEdgeTpu:
+      return EdgeTpu(model, r,
+                     "--backend tflite-edgetpu: TensorFlow Lite's C library with the Edge TPU "
+                     "delegate",
+                     /*through_tflite=*/true);
   }
   return Error{"unknown backend"};
 }

@@ -1,10 +1,16 @@
-// Choosing a backend: --backend auto|cpu|tflite|edgetpu, in one explicit table, with the
-// reason for the choice and hints for the user.
+// Choosing a backend: --backend auto|cpu|tflite|tflite-edgetpu|edgetpu, in one explicit table,
+// with the reason for the choice and hints for the user.
 //
-// auto: the Edge TPU when the model holds an edgetpu-custom-op and a TPU and the runtime are
-// usable; otherwise the CPU engine (and TensorFlow Lite when the CPU engine cannot run the
-// model but the library is there). A compiled model with no usable TPU is an error that names
-// the missing pieces (the CPU engine cannot run edgetpu-custom-op), with a pointer to the
+//   cpu             coralpi's CPU engine
+//   edgetpu         the CPU engine with the edgetpu-custom-op nodes on an Edge TPU, through
+//                   libedgetpu alone (no TensorFlow Lite)
+//   tflite          TensorFlow Lite's C library on the CPU (for comparison)
+//   tflite-edgetpu  TensorFlow Lite's C library with libedgetpu's delegate (for comparison)
+//
+// auto: the Edge TPU (edgetpu) when the model holds an edgetpu-custom-op and a TPU and the
+// runtime are usable; otherwise the CPU engine (and TensorFlow Lite when the CPU engine cannot
+// run the model but the library is there). A compiled model with no usable TPU is an error that
+// names the missing pieces (the CPU engine cannot run edgetpu-custom-op), with a pointer to the
 // plain model when one lies next to it. A plain model on a machine with a TPU runs on the CPU
 // with a hint to compile it.
 #pragma once
@@ -19,9 +25,12 @@
 
 namespace coralpi {
 
-enum class BackendKind { kAuto, kCpu, kTfLite, kEdgeTpu };
+enum class BackendKind { kAuto, kCpu, kTfLite, kEdgeTpu, kTfLiteEdgeTpu };
 
-const char* BackendKindName(BackendKind kind);  // "auto", "cpu", "tflite", "edgetpu"
+// "auto", "cpu", "tflite", "edgetpu", "tflite-edgetpu"
+const char* BackendKindName(BackendKind kind);
+// Whether the backend runs edgetpu-custom-op (edgetpu, tflite-edgetpu).
+bool RunsEdgeTpuModels(BackendKind kind);
 Result<BackendKind> ParseBackendKind(const std::string& name);
 // "cpu,tflite,edgetpu": at least one, no repeats.
 Result<std::vector<BackendKind>> ParseBackendList(const std::string& list);
@@ -30,7 +39,7 @@ struct BackendRequest {
   BackendKind kind = BackendKind::kAuto;
   int threads = 1;
   bool reference_kernels = false;  // cpu only
-  std::string device;              // edgetpu only
+  std::string device;              // edgetpu, tflite-edgetpu
   std::string edgetpu_lib;
   std::string tflite_lib;
   std::string root = "/";
@@ -47,5 +56,7 @@ Result<BackendChoice> CreateBackend(const ModelSource& model, const BackendReque
 
 // "model_edgetpu.tflite" -> "model.tflite" when that file exists, else "".
 std::string PlainModelBeside(const std::string& edgetpu_model_path);
+// "model.tflite" -> "model_edgetpu.tflite" when that file exists, else "".
+std::string EdgeTpuModelBeside(const std::string& plain_model_path);
 
 }  // namespace coralpi

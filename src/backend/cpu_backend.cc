@@ -8,17 +8,14 @@ namespace {
 
 class CpuBackend : public Backend {
  public:
-  explicit CpuBackend(std::unique_ptr<CpuEngine> engine) : engine_(std::move(engine)) {}
-  std::string name() const override { return "cpu"; }
-  std::string details() const override {
-    std::string own;
-    if (engine_->native_node_count() > 0) {
-      own = std::to_string(engine_->native_node_count()) + " on own " + native::RunnerName() +
-            " kernels, ";
-    }
-    return own + std::to_string(engine_->xnnpack_node_count()) + " operators on XNNPACK, " +
-           std::to_string(engine_->reference_node_count()) + " on reference kernels";
-  }
+  CpuBackend(std::unique_ptr<CpuEngine> engine, std::string name, std::string details,
+             std::shared_ptr<const void> keep)
+      : keep_(std::move(keep)),
+        engine_(std::move(engine)),
+        name_(std::move(name)),
+        details_(std::move(details)) {}
+  std::string name() const override { return name_; }
+  std::string details() const override { return details_; }
   size_t input_count() const override { return engine_->input_count(); }
   size_t output_count() const override { return engine_->output_count(); }
   TensorView input(size_t i) override { return engine_->input(i); }
@@ -26,16 +23,33 @@ class CpuBackend : public Backend {
   Status Invoke() override { return engine_->Invoke(); }
 
  private:
+  std::shared_ptr<const void> keep_;  // declared first: released after the engine
   std::unique_ptr<CpuEngine> engine_;
+  std::string name_, details_;
 };
 
 }  // namespace
 
+std::unique_ptr<Backend> WrapCpuEngine(std::unique_ptr<CpuEngine> engine, std::string name,
+                                       std::string details, std::shared_ptr<const void> keep) {
+  return std::make_unique<CpuBackend>(std::move(engine), std::move(name), std::move(details),
+                                      std::move(keep));
+}
+
 Result<std::unique_ptr<Backend>> CreateCpuBackend(std::shared_ptr<const Model> model,
                                                   const CpuBackendOptions& options) {
-  CORALPI_ASSIGN_OR_RETURN(auto engine,
-                           CpuEngine::Create(std::move(model), {options.threads, !options.reference_kernels}));
-  return std::unique_ptr<Backend>(new CpuBackend(std::move(engine)));
+  CpuEngineOptions engine_options;
+  engine_options.threads = options.threads;
+  engine_options.use_xnnpack = !options.reference_kernels;
+  CORALPI_ASSIGN_OR_RETURN(auto engine, CpuEngine::Create(std::move(model), engine_options));
+  std::string details;
+  if (engine->native_node_count() > 0) {
+    details = std::to_string(engine->native_node_count()) + " on own " + native::RunnerName() +
+              " kernels, ";
+  }
+  details += std::to_string(engine->xnnpack_node_count()) + " operators on XNNPACK, " +
+             std::to_string(engine->reference_node_count()) + " on reference kernels";
+  return WrapCpuEngine(std::move(engine), "cpu", std::move(details));
 }
 
 }  // namespace coralpi

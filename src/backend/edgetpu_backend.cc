@@ -1,138 +1,108 @@
-// The `edgetpu` backend; see edgetpu_backend.h.
+// The Edge TPU backends; see edgetpu_backend.h.
 #include "backend/edgetpu_backend.h"
 
+#include "backend/edgetpu_custom_op.h"
 #include "backend/tflite_interpreter.h"
-#include "board/edgetpu_devices.h"
+#include "engine/cpu_engine.h"
+#include "engine/native/native_node.h"
 
 namespace coralpi {
 namespace {
 
-using Bus = EdgeTpuDeviceSpec::Bus;
-
-std::string Join(const std::vector<std::string>& items, const std::string& sep) {
-  std::string s;
-  for (const std::string& i : items) s += (s.empty() ? "" : sep) + i;
-  return s;
+std::string Plural(int n, const std::string& word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
-// The runtime device the spec names, or nullopt.
-std::optional<RuntimeEdgeTpu> Pick(const std::vector<RuntimeEdgeTpu>& devices,
-                                   const EdgeTpuDeviceSpec& spec) {
-  std::vector<RuntimeEdgeTpu> matching;
-  for (const RuntimeEdgeTpu& d : devices) {
-    if (spec.bus == Bus::kAny || spec.bus == d.bus) matching.push_back(d);
+// "N on own <ISA> kernels, " when the engine's own kernels (engine/native) run any node.
+std::string OwnKernels(const CpuEngine& engine) {
+  if (engine.native_node_count() == 0) return "";
+  return std::to_string(engine.native_node_count()) + " on own " + native::RunnerName() +
+         " kernels, ";
+}
+
+// The model's checks common to both routes, then the Edge TPU set up; errors name the model.
+Result<EdgeTpuSetup> SetUp(const ModelSource& model, const EdgeTpuBackendOptions& o, bool direct,
+                           std::vector<std::string> other_problems) {
+  CORALPI_ASSIGN_OR_RETURN(EdgeTpuDeviceSpec spec, ParseEdgeTpuDeviceSpec(o.device));
+  const std::string where = model.model->name();
+  if (CountEdgeTpuCustomOps(*model.model) == 0) {
+    return MakeError(where,
+                     "has no edgetpu-custom-op, so the Edge TPU would run none of it: compile it "
+                     "with the Edge TPU compiler (edgetpu_compiler) to use the TPU, or run it "
+                     "with --backend cpu");
   }
-  size_t index = spec.index < 0 ? 0 : static_cast<size_t>(spec.index);
-  if (index >= matching.size()) return std::nullopt;
-  return matching[index];
-}
-
-std::string Describe(const std::vector<RuntimeEdgeTpu>& devices) {
-  std::vector<std::string> items;
-  for (const RuntimeEdgeTpu& d : devices)
-    items.push_back(std::string(BusName(d.bus)) + " " + d.path);
-  return items.empty() ? "none" : Join(items, ", ");
+  EdgeTpuSetupOptions so;
+  so.spec = spec;
+  so.edgetpu_lib = o.edgetpu_lib;
+  so.direct = direct;
+  so.other_problems = std::move(other_problems);
+  so.root = o.root;
+  so.identity = o.identity;
+  EdgeTpuSetup setup = SetUpEdgeTpu(so);
+  if (!setup.device) return CannotRunOnEdgeTpu(where, setup.problems);
+  return setup;
 }
 
 }  // namespace
 
-const char* BusName(Bus bus) {
-  switch (bus) {
-    case Bus::kPci:
-      return "pci";
-    case Bus::kUsb:
-      return "usb";
-    case Bus::kAny:
-      break;
-  }
-  return "any";
-}
-
 int CountEdgeTpuCustomOps(const Model& model) {
   int n = 0;
   for (const OperatorInfo& op : model.main_graph().operators) {
-    if (op.code == static_cast<int32_t>(OpCode::kCustom) && op.custom_code == "edgetpu-custom-op") {
+    if (op.code == static_cast<int32_t>(OpCode::kCustom) &&
+        op.custom_code == kEdgeTpuCustomOpCode) {
       ++n;
     }
   }
   return n;
 }
 
-std::vector<RuntimeEdgeTpu> ListRuntimeEdgeTpus(const EdgeTpuLibrary& lib) {
-  std::vector<RuntimeEdgeTpu> out;
-  size_t n = 0;
-  capi::edgetpu_device* devices = lib.api.edgetpu_list_devices(&n);
-  if (!devices) return out;
-  for (size_t i = 0; i < n && i < 64; ++i) {
-    RuntimeEdgeTpu d;
-    d.bus = devices[i].type == capi::EDGETPU_APEX_USB ? Bus::kUsb : Bus::kPci;
-    d.path = devices[i].path ? devices[i].path : "";
-    out.push_back(std::move(d));
-  }
-  lib.api.edgetpu_free_devices(devices);
-  return out;
-}
-
 Result<std::unique_ptr<Backend>> CreateEdgeTpuBackend(const ModelSource& model,
                                                       const EdgeTpuBackendOptions& options) {
-  CORALPI_ASSIGN_OR_RETURN(EdgeTpuDeviceSpec spec, ParseEdgeTpuDeviceSpec(options.device));
-  const std::string where = model.model->name();
-  const int tpu_ops = CountEdgeTpuCustomOps(*model.model);
-  if (tpu_ops == 0) {
-    return MakeError(where,
-                     "has no edgetpu-custom-op, so the Edge TPU would run none of it: compile it "
-                     "with the Edge TPU compiler (edgetpu_compiler) to use the TPU, or run it "
-                     "with --backend cpu");
-  }
-  // Each piece, in the order a user has to fix them.
-  board::RootFs fs(options.root);
-  EdgeTpuHostReport host = DiagnoseEdgeTpuHost(
-      fs, board::ScanEdgeTpus(fs), spec, options.identity.value_or(ProcessIdentity::Current()));
-  std::vector<std::string> missing = host.problems;
-  Result<const EdgeTpuLibrary*> edgetpu = LoadEdgeTpuLibrary(options.edgetpu_lib);
-  if (!edgetpu.ok()) missing.push_back("libedgetpu: " + edgetpu.error().message);
-  Result<const TfLiteLibrary*> tflite = LoadTfLiteLibrary(options.tflite_lib);
-  if (!tflite.ok()) missing.push_back("TensorFlow Lite: " + tflite.error().message);
+  CORALPI_ASSIGN_OR_RETURN(EdgeTpuSetup setup, SetUp(model, options, /*direct=*/true, {}));
+  CORALPI_ASSIGN_OR_RETURN(std::shared_ptr<EdgeTpuCustomOps> ops,
+                           EdgeTpuCustomOps::Create(*setup.lib, model.model, setup.device));
+  CpuEngineOptions engine_options;
+  engine_options.threads = options.threads;
+  engine_options.external.push_back(ops->Nodes());
+  CORALPI_ASSIGN_OR_RETURN(std::unique_ptr<CpuEngine> engine,
+                           CpuEngine::Create(model.model, engine_options));
+  const EdgeTpuLibrary& lib = *setup.lib;
+  std::string details =
+      "Edge TPU " + setup.device->name() + " through libedgetpu " + lib.version + " (" + lib.path +
+      "): " + Plural(engine->external_node_count(), "edgetpu-custom-op node") + " on the TPU, " +
+      Plural(engine->native_node_count() + engine->xnnpack_node_count() +
+                 engine->reference_node_count(),
+             "operator") +
+      " on the CPU engine (" + OwnKernels(*engine) + std::to_string(engine->xnnpack_node_count()) +
+      " on XNNPACK, " + std::to_string(engine->reference_node_count()) +
+      " on reference kernels); no TensorFlow Lite";
+  return WrapCpuEngine(std::move(engine), "edgetpu", std::move(details), ops);
+}
 
-  if (edgetpu.ok() && tflite.ok()) {
-    const EdgeTpuLibrary& etpu = **edgetpu;
-    std::vector<RuntimeEdgeTpu> devices = ListRuntimeEdgeTpus(etpu);
-    std::optional<RuntimeEdgeTpu> device = Pick(devices, spec);
-    if (!device) {
-      missing.push_back("libedgetpu " + etpu.version + " finds no Edge TPU" +
-                        (spec.text.empty() ? "" : " matching --device " + spec.text) +
-                        " (it lists: " + Describe(devices) + ")");
-    } else {
-      capi::edgetpu_device_type type =
-          device->bus == Bus::kUsb ? capi::EDGETPU_APEX_USB : capi::EDGETPU_APEX_PCI;
-      DelegateHandle delegate(
-          etpu.api.edgetpu_create_delegate(type, device->path.c_str(), nullptr, 0),
-          etpu.api.edgetpu_free_delegate);
-      const std::string device_name = std::string(BusName(device->bus)) + " " + device->path;
-      if (!delegate.get()) {
-        missing.push_back("libedgetpu refused to open the Edge TPU " + device_name +
-                          " (edgetpu_create_delegate returned null): another process may hold "
-                          "it, or its firmware or driver failed (see dmesg)");
-      } else {
-        const int cpu_ops = static_cast<int>(model.model->main_graph().operators.size()) - tpu_ops;
-        InterpreterSpec is{*tflite, model, options.threads, {}, "edgetpu", ""};
-        is.details = "Edge TPU " + device_name + " through libedgetpu " + etpu.version + " (" +
-                     etpu.path + "): " + std::to_string(tpu_ops) + " edgetpu-custom-op node" +
-                     (tpu_ops == 1 ? "" : "s") + " on the TPU, " + std::to_string(cpu_ops) +
-                     " operator" + (cpu_ops == 1 ? "" : "s") + " on TensorFlow Lite " +
-                     (*tflite)->version + " CPU kernels";
-        is.delegates.push_back(std::move(delegate));
-        auto backend = CreateInterpreterBackend(std::move(is));
-        if (backend.ok()) return backend;
-        missing.push_back("the Edge TPU delegate was refused: " + backend.error().message +
-                          " (libedgetpu and libtensorflowlite_c must be built from the same "
-                          "TensorFlow version)");
-      }
-    }
-  }
-  if (missing.empty()) missing.push_back("unknown reason");
-  return MakeError(where, "cannot run on an Edge TPU:\n  - " + Join(missing, "\n  - ") +
-                              "\n  Run `coralpi doctor` for a full check of the TPU setup.");
+Result<std::unique_ptr<Backend>> CreateTfLiteEdgeTpuBackend(const ModelSource& model,
+                                                            const EdgeTpuBackendOptions& options) {
+  Result<const TfLiteLibrary*> tflite = LoadTfLiteLibrary(options.tflite_lib);
+  std::vector<std::string> other;
+  if (!tflite.ok()) other.push_back("TensorFlow Lite: " + tflite.error().message);
+  CORALPI_ASSIGN_OR_RETURN(EdgeTpuSetup setup,
+                           SetUp(model, options, /*direct=*/false, std::move(other)));
+  const int tpu_ops = CountEdgeTpuCustomOps(*model.model);
+  const int cpu_ops = static_cast<int>(model.model->main_graph().operators.size()) - tpu_ops;
+  InterpreterSpec is{*tflite, model, options.threads, {}, "tflite-edgetpu", ""};
+  is.details = "Edge TPU " + setup.device->name() + " through libedgetpu " + setup.lib->version +
+               " (" + setup.lib->path +
+               ") as TensorFlow Lite's delegate: " + Plural(tpu_ops, "edgetpu-custom-op node") +
+               " on the TPU, " + Plural(cpu_ops, "operator") + " on TensorFlow Lite " +
+               (*tflite)->version + " CPU kernels";
+  // The device owns the delegate; the interpreter only uses it, and holds the device.
+  is.delegates.emplace_back(setup.device->delegate(), nullptr);
+  is.keep_alive = setup.device;
+  auto backend = CreateInterpreterBackend(std::move(is));
+  if (backend.ok()) return backend;
+  return CannotRunOnEdgeTpu(model.model->name(),
+                            {"the Edge TPU delegate was refused: " + backend.error().message +
+                             " (libedgetpu and libtensorflowlite_c must be built from the same "
+                             "TensorFlow version; --backend edgetpu needs no TensorFlow Lite)"});
 }
 
 }  // namespace coralpi

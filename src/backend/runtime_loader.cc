@@ -9,6 +9,8 @@
 #include <mutex>
 #include <vector>
 
+#include "board/edgetpu_runtime.h"
+
 namespace coralpi {
 namespace {
 
@@ -48,8 +50,11 @@ Result<void*> Open(const LibraryChoice& choice, const std::string& what, const s
   if (handle) return handle;
   const char* detail = ::dlerror();
   std::string reason = detail ? detail : "unknown dlopen error";
-  bool not_found = reason.find("No such file") != std::string::npos ||
-                   reason.find("cannot open shared object file") != std::string::npos;
+  // "<path>: cannot open shared object file": the file itself; a library it needs (libusb for
+  // libedgetpu) is named instead when that one is missing.
+  bool not_found = reason.rfind(choice.path + ":", 0) == 0 &&
+                   (reason.find("No such file") != std::string::npos ||
+                    reason.find("cannot open shared object file") != std::string::npos);
   return MakeError(Where(choice), (not_found ? "not found" : "cannot be loaded (" + reason + ")") +
                                       ": " + what + " is needed; " + hint);
 }
@@ -81,7 +86,7 @@ Result<const TfLiteLibrary*> LoadTfLiteLibrary(const std::string& flag) {
   if (auto it = cache.find(choice.path); it != cache.end()) return it->second.get();
   CORALPI_ASSIGN_OR_RETURN(
       void* handle,
-      Open(choice, "TensorFlow Lite's C library",
+      Open(choice, "for --backend tflite or tflite-edgetpu, TensorFlow Lite's C library",
            "build it from TensorFlow's tensorflow/lite/c (CMake target tensorflowlite_c) and "
            "give its path with --tflite-lib or " +
                std::string(kTfLiteLibEnv)));
@@ -126,6 +131,11 @@ Result<const TfLiteLibrary*> LoadTfLiteLibrary(const std::string& flag) {
     a.TfLiteXNNPackDelegateCreate = nullptr;
     a.TfLiteXNNPackDelegateDelete = nullptr;
   }
+  lib->xnnpack_threads =
+      lib->has_xnnpack &&
+      t.Optional(a.TfLiteXNNPackDelegateOptionsDefault, "TfLiteXNNPackDelegateOptionsDefault") &&
+      t.Optional(a.TfLiteXNNPackDelegateGetOptions, "TfLiteXNNPackDelegateGetOptions");
+  t.Optional(a.TfLiteXNNPackDelegateGetThreadPool, "TfLiteXNNPackDelegateGetThreadPool");
   const char* version = a.TfLiteVersion();
   lib->version = version ? version : "";
   const TfLiteLibrary* out = lib.get();
@@ -159,8 +169,10 @@ Result<const EdgeTpuLibrary*> LoadEdgeTpuLibrary(const std::string& flag) {
                                         ": not the Edge TPU runtime (libedgetpu.so.1), or a "
                                         "build without its C API (edgetpu_c.h)");
   }
+  t.Optional(a.RegisterCustomOp, capi::kRegisterCustomOpSymbol);
   const char* version = a.edgetpu_version();
   lib->version = version ? version : "";
+  lib->runtime_version = board::ParseRuntimeVersion(lib->version);
   const EdgeTpuLibrary* out = lib.get();
   cache[choice.path] = std::move(lib);
   return out;

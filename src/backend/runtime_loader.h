@@ -37,14 +37,18 @@ struct TfLiteLibrary {
   std::string path;     // as loaded
   std::string version;  // TfLiteVersion()
   bool has_xnnpack = false;
+  // The XNNPACK delegate's thread count can be set (see capi::XnnpackOptionsStorage).
+  bool xnnpack_threads = false;
   capi::TfLiteApi api{};
 };
 
 struct EdgeTpuLibrary {
   std::string path;
-  std::string version;  // edgetpu_version()
+  std::string version;      // edgetpu_version()
+  int runtime_version = 0;  // its "RuntimeVersion(N)" (board::ParseRuntimeVersion), or 0
   capi::EdgeTpuApi api{};
 };
+
 
 // `flag` as in ChooseLibrary. Errors read "<path> (<source>): <what>: <how to fix>".
 Result<const TfLiteLibrary*> LoadTfLiteLibrary(const std::string& flag = "");

@@ -13,6 +13,10 @@
 #include <cstddef>
 #include <cstdint>
 
+namespace coralpi::abi {
+struct TfLiteRegistration;  // tflite_abi.h
+}
+
 namespace coralpi::capi {
 
 // Opaque handles.
@@ -54,6 +58,20 @@ struct TfLiteQuantizationParams {
 
 using TfLiteErrorReporterFn = void (*)(void* user_data, const char* format, va_list args);
 
+// Room for TfLiteXNNPackDelegateOptions (xnnpack_delegate.h) of any TensorFlow version. The
+// struct grows from version to version (8 bytes in 2.5, 56 in 2.19), so coralpi never declares
+// it: it takes the library's defaults from TfLiteXNNPackDelegateOptionsDefault into this
+// storage, sets num_threads (the first field in every version) and hands the storage to
+// TfLiteXNNPackDelegateCreate. A struct over 16 bytes is returned by value through memory the
+// caller provides (x86-64 and AArch64 ABIs alike), as this one is, so the call matches the
+// library's only when its own struct is over 16 bytes too: coralpi makes it only when the
+// library also exports TfLiteXNNPackDelegateGetOptions, which came long after the struct grew
+// past 16 bytes (2.19: 56 bytes).
+struct alignas(16) XnnpackOptionsStorage {
+  int32_t num_threads;
+  unsigned char rest[508];
+};
+
 // The TensorFlow Lite C API functions coralpi uses. `xnnpack_*` are optional.
 struct TfLiteApi {
   const char* (*TfLiteVersion)();
@@ -86,12 +104,16 @@ struct TfLiteApi {
   const char* (*TfLiteTensorName)(const TfLiteTensor* tensor);
   TfLiteQuantizationParams (*TfLiteTensorQuantizationParams)(const TfLiteTensor* tensor);
 
-  // XNNPACK delegate (tensorflow/lite/delegates/xnnpack/xnnpack_delegate.h). The options
-  // struct changes size between TensorFlow versions, so coralpi passes nullptr, which the
-  // header documents as "use the default options", and never calls
-  // TfLiteXNNPackDelegateOptionsDefault (it returns that struct by value).
+  // XNNPACK delegate (tensorflow/lite/delegates/xnnpack/xnnpack_delegate.h). `options` is
+  // nullptr (the header: "use the default options", which run XNNPACK without a thread pool)
+  // or an XnnpackOptionsStorage filled by TfLiteXNNPackDelegateOptionsDefault.
   TfLiteDelegate* (*TfLiteXNNPackDelegateCreate)(const void* options);
   void (*TfLiteXNNPackDelegateDelete)(TfLiteDelegate* delegate);
+  // Optional, all three: the defaults, the options a delegate holds (num_threads comes first)
+  // and its thread pool (null without one).
+  XnnpackOptionsStorage (*TfLiteXNNPackDelegateOptionsDefault)();
+  const int32_t* (*TfLiteXNNPackDelegateGetOptions)(TfLiteDelegate* delegate);
+  void* (*TfLiteXNNPackDelegateGetThreadPool)(TfLiteDelegate* delegate);
 };
 
 // edgetpu_c.h.
@@ -113,6 +135,12 @@ struct EdgeTpuApi {
   void (*edgetpu_free_delegate)(TfLiteDelegate* delegate);
   void (*edgetpu_verbosity)(int verbosity);
   const char* (*edgetpu_version)();
+  // edgetpu::RegisterCustomOp() (C++ linkage, no arguments): the edgetpu-custom-op's kernel.
+  // Optional when loading: only the direct Edge TPU path needs it.
+  const abi::TfLiteRegistration* (*RegisterCustomOp)();
 };
+
+// The mangled name of edgetpu::RegisterCustomOp().
+inline constexpr const char* kRegisterCustomOpSymbol = "_ZN7edgetpu16RegisterCustomOpEv";
 
 }  // namespace coralpi::capi

@@ -151,33 +151,6 @@ Status InterpreterBackend::Init() {
 
 }  // namespace
 
-Result<DataType> FromTfLiteType(int type) {
-  switch (type) {
-    case capi::kTfLiteFloat32:
-      return DataType::kFloat32;
-    case capi::kTfLiteInt32:
-      return DataType::kInt32;
-    case capi::kTfLiteUInt8:
-      return DataType::kUInt8;
-    case capi::kTfLiteInt64:
-      return DataType::kInt64;
-    case capi::kTfLiteBool:
-      return DataType::kBool;
-    case capi::kTfLiteInt16:
-      return DataType::kInt16;
-    case capi::kTfLiteComplex64:
-      return DataType::kComplex64;
-    case capi::kTfLiteInt8:
-      return DataType::kInt8;
-    case capi::kTfLiteFloat16:
-      return DataType::kFloat16;
-    case capi::kTfLiteFloat64:
-      return DataType::kFloat64;
-    default:
-      return Error{"TfLiteType " + std::to_string(type) + " is not a type coralpi handles"};
-  }
-}
-
 Result<std::unique_ptr<Backend>> CreateInterpreterBackend(InterpreterSpec spec) {
   if (!spec.lib || !spec.model.model || !spec.model.bytes) {
     return Error{"interpreter backend: no library or model given"};

@@ -1,5 +1,5 @@
-// A TensorFlow Lite C-API interpreter behind the Backend interface; the `tflite` and `edgetpu`
-// backends differ only in the delegates they hand it. Internal to src/backend.
+// A TensorFlow Lite C-API interpreter behind the Backend interface; the `tflite` and
+// `tflite-edgetpu` backends differ only in the delegates they hand it. Internal to src/backend.
 #pragma once
 
 #include <memory>
@@ -8,10 +8,11 @@
 
 #include "backend/backend.h"
 #include "backend/runtime_loader.h"
+#include "backend/tflite_host_context.h"  // FromTfLiteType
 
 namespace coralpi {
 
-// Owns one TfLiteDelegate and the function that frees it.
+// Owns one TfLiteDelegate and the function that frees it (null: only uses it).
 class DelegateHandle {
  public:
   DelegateHandle() = default;
@@ -46,15 +47,13 @@ struct InterpreterSpec {
   const TfLiteLibrary* lib = nullptr;
   ModelSource model;
   int threads = 1;
-  std::vector<DelegateHandle> delegates;  // applied in order; freed after the interpreter
-  std::string name;                       // Backend::name()
-  std::string details;                    // Backend::details()
+  std::vector<DelegateHandle> delegates;   // applied in order; freed after the interpreter
+  std::string name;                        // Backend::name()
+  std::string details;                     // Backend::details()
+  std::shared_ptr<const void> keep_alive;  // released after the interpreter and delegates
 };
 
 // Builds the interpreter and allocates its tensors. Errors carry what TensorFlow Lite reported.
 Result<std::unique_ptr<Backend>> CreateInterpreterBackend(InterpreterSpec spec);
-
-// TfLiteType to coralpi's DataType; an error for types coralpi does not handle (string, ...).
-Result<DataType> FromTfLiteType(int type);
 
 }  // namespace coralpi

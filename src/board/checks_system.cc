@@ -144,28 +144,55 @@ CheckResult CheckApexGroup(const DoctorContext& c) {
               "add the user to the group, then log out and back in");
 }
 
+// "; it lists 2 Edge TPUs: pci /dev/apex_0, usb ..." when the loaded library was asked.
+std::string ListedDevices(const EdgeTpuRuntime& rt) {
+  if (!rt.listed_devices) return "";
+  const std::vector<std::string>& d = *rt.listed_devices;
+  std::string s =
+      "; it lists " + std::to_string(d.size()) + " Edge TPU" + (d.size() == 1 ? "" : "s");
+  for (size_t i = 0; i < d.size(); ++i) s += (i ? ", " : ": ") + d[i];
+  return s;
+}
+
 CheckResult CheckRuntimeInstalled(const DoctorContext& c) {
   CheckResult r = NewCheck(24, "runtime.installed", "Edge TPU runtime (libedgetpu) installed",
                            CheckGroup::kRuntime);
   const EdgeTpuRuntime& rt = c.runtime;
+  const std::string get =
+      "sudo apt-get install ./libedgetpu1-std_<version>_arm64.deb   # libedgetpu 16.0 or later: "
+      "Coral's apt repository, or https://github.com/feranick/libedgetpu/releases (any "
+      "TensorFlow version; coralpi needs no TensorFlow Lite)";
   if (rt.installed()) {
     std::string what =
         rt.package.empty() ? std::string("libedgetpu") : rt.package + " " + rt.package_version;
-    std::string where = rt.library.empty() ? " (package installed, library file not found)"
-                                           : " (/" + rt.library + ")";
+    std::string where = !rt.library.empty()  ? " (/" + rt.library + ")"
+                        : rt.package.empty() ? ""
+                                             : " (package installed, library file not found)";
     std::string loaded = rt.loaded_version ? "; loaded: " + *rt.loaded_version : "";
-    return Ok(r, what + where + loaded + ".");
+    int version = rt.runtime_version();
+    if (version > 0 && version < kMinDirectRuntimeVersion) {
+      r.commands = {get};
+      return Fail(r,
+                  what + where + loaded + ": RuntimeVersion " + std::to_string(version) +
+                      " is too old; coralpi runs the Edge TPU with RuntimeVersion " +
+                      std::to_string(kMinDirectRuntimeVersion) + " or newer.",
+                  "install libedgetpu 16.0 or later (libedgetpu1-std or libedgetpu1-max)");
+    }
+    std::string direct = version >= kMinDirectRuntimeVersion
+                             ? "; RuntimeVersion " + std::to_string(version) +
+                                   ": coralpi runs it directly, TensorFlow Lite is not needed"
+                             : "; TensorFlow Lite is not needed";
+    return Ok(r, what + where + loaded + direct + ListedDevices(rt) + ".");
   }
-  r.commands = {
-      "sudo apt-get install ./libedgetpu1-std_<version>_arm64.deb   # from "
-      "https://github.com/feranick/libedgetpu/releases, built for the same TensorFlow "
-      "Lite version as libtensorflowlite_c.so"};
-  std::string msg = "Edge TPU runtime libedgetpu.so.1 not found.";
+  r.commands = {get};
+  std::string msg =
+      "Edge TPU runtime libedgetpu.so.1 not found (it is all coralpi needs for the "
+      "TPU; TensorFlow Lite is not needed).";
   if (!c.PcieExpected() && c.devices.usb.empty()) {
     return Warn(r, msg + " Models run on the CPU engine until it is installed.",
                 "install libedgetpu to use an Edge TPU");
   }
-  return Fail(r, msg, "install libedgetpu (a feranick build matching the TF-Lite runtime)");
+  return Fail(r, msg, "install libedgetpu (libedgetpu1-std or libedgetpu1-max, 16.0 or later)");
 }
 
 CheckResult CheckRuntimeFlavour(const DoctorContext& c) {

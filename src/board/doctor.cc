@@ -159,6 +159,7 @@ DoctorContext BuildContext(const RootFs& fs, const DoctorOptions& options) {
   }
   c.devices = ScanEdgeTpus(fs);
   c.runtime = DetectEdgeTpuRuntime(fs, options.edgetpu_runtime_version);
+  c.runtime.listed_devices = options.edgetpu_runtime_devices;
   return c;
 }
 

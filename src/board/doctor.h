@@ -41,6 +41,8 @@ struct DoctorOptions {
   // The version string edgetpu_version() returned when the dlopen loader loaded
   // libedgetpu; nullopt when it was not loaded (the seam for the Edge TPU backend).
   std::optional<std::string> edgetpu_runtime_version;
+  // What that library's edgetpu_list_devices returned ("pci /dev/apex_0"), when it was loaded.
+  std::optional<std::vector<std::string>> edgetpu_runtime_devices;
 };
 
 struct Report {

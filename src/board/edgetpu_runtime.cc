@@ -28,6 +28,27 @@ std::string FieldValue(const std::string& line, size_t n) {
 
 }  // namespace
 
+int ParseRuntimeVersion(const std::string& text) {
+  const std::string key = "RuntimeVersion(";
+  size_t at = text.find(key);
+  if (at == std::string::npos) return 0;
+  size_t end = text.find(')', at);
+  if (end == std::string::npos) return 0;
+  std::string digits = text.substr(at + key.size(), end - at - key.size());
+  if (digits.empty() || digits.size() > 6) return 0;
+  int n = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return 0;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+int EdgeTpuRuntime::runtime_version() const {
+  if (loaded_version) return ParseRuntimeVersion(*loaded_version);
+  return ParseRuntimeVersion(build_runtime_version);
+}
+
 std::optional<DpkgEntry> FindDpkgPackage(const std::string& status_text,
                                          const std::string& package) {
   std::istringstream in(status_text);

@@ -5,10 +5,19 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "board/root_fs.h"
 
 namespace coralpi::board {
+
+// coralpi runs libedgetpu's custom op itself from this RuntimeVersion on (libedgetpu 16.0, July
+// 2021, and every later build); older builds lay TensorFlow Lite's tensor out differently.
+inline constexpr int kMinDirectRuntimeVersion = 14;
+
+// The N of "RuntimeVersion(N)" in an edgetpu_version() string or in the library's bytes; 0 when
+// there is none.
+int ParseRuntimeVersion(const std::string& text);
 
 struct EdgeTpuRuntime {
   enum class Flavour { kUnknown, kThrottled, kDirect };
@@ -18,8 +27,15 @@ struct EdgeTpuRuntime {
   Flavour flavour = Flavour::kUnknown;
   std::string build_runtime_version;  // "RuntimeVersion(14)" text embedded in the .so, if any
   std::optional<std::string> loaded_version;  // edgetpu_version() of the loaded library
+  // What the loaded library's edgetpu_list_devices returned ("pci /dev/apex_0"), when loaded.
+  std::optional<std::vector<std::string>> listed_devices;
 
-  bool installed() const { return !library.empty() || !package.empty(); }
+  // A library file or package is there, or a library (perhaps given by path) was loaded.
+  bool installed() const {
+    return !library.empty() || !package.empty() || loaded_version.has_value();
+  }
+  // From the loaded version, else from the file's bytes; 0 when unknown.
+  int runtime_version() const;
 };
 
 // Looks for the library in the usual library directories and for the packages in

@@ -18,4 +18,10 @@ LatencyStats Summarize(std::span<const double> samples);
 // Peak resident memory of this process so far, in KiB (getrusage's ru_maxrss).
 long PeakResidentKiB();
 
+// Resident memory of this process now, in KiB (/proc/self/statm; 0 when unreadable).
+long CurrentResidentKiB();
+
+// CPU time this process has used so far (user + system, all threads), in seconds.
+double ProcessCpuSeconds();
+
 }  // namespace coralpi

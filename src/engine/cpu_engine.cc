@@ -70,6 +70,15 @@ std::string ResolveOutputShapes(const OperatorInfo& op, Subgraph& g) {
   return "";
 }
 
+// The caller's entry for a custom operator, or null.
+const ExternalNodes* FindExternal(const OperatorInfo& op, const CpuEngineOptions& options) {
+  if (op.code != static_cast<int32_t>(OpCode::kCustom)) return nullptr;
+  for (const ExternalNodes& e : options.external) {
+    if (e.custom_code == op.custom_code) return &e;
+  }
+  return nullptr;
+}
+
 // The main subgraph as the engine runs it (the model's, with the output shapes operators resolve
 // at load time) and where each operator runs, checked in execution order.
 struct Plan {
@@ -77,23 +86,31 @@ struct Plan {
   std::vector<NodePlacement> nodes;
 };
 
-Plan MakePlan(const Model& model, bool use_xnnpack, bool native_kernels) {
+NodePlacement PlaceNode(const OperatorInfo& op, Subgraph& g, const CpuEngineOptions& options) {
+  NodePlacement p;
+  p.index = op.index;
+  p.name = op.name();
+  if (const ExternalNodes* e = FindExternal(op, options)) {
+    p.supported = true;
+    p.external = e->runs_on;
+    return p;
+  }
+  p.reason = UnsupportedReason(op, g);
+  if (p.reason.empty()) p.reason = ResolveOutputShapes(op, g);
+  p.supported = p.reason.empty();
+  if (p.supported && options.use_xnnpack) {
+    const OpKernel* k = FindOpKernel(op);
+    p.native = options.native_kernels && native::Supports(op, g);
+    p.xnnpack = !p.native && k->xnn_supports && k->xnn_supports(op, g);
+    if (!p.xnnpack && !p.native && k->xnn_rejection) p.reason = k->xnn_rejection(op, g);
+  }
+  return p;
+}
+
+Plan MakePlan(const Model& model, const CpuEngineOptions& options) {
   Plan plan{model.main_graph(), {}};
-  Subgraph& g = plan.graph;
-  for (const OperatorInfo& op : g.operators) {
-    NodePlacement p;
-    p.index = op.index;
-    p.name = op.name();
-    p.reason = UnsupportedReason(op, g);
-    if (p.reason.empty()) p.reason = ResolveOutputShapes(op, g);
-    p.supported = p.reason.empty();
-    if (p.supported && use_xnnpack) {
-      const OpKernel* k = FindOpKernel(op);
-      p.native = native_kernels && native::Supports(op, g);
-      p.xnnpack = !p.native && k->xnn_supports && k->xnn_supports(op, g);
-      if (!p.xnnpack && !p.native && k->xnn_rejection) p.reason = k->xnn_rejection(op, g);
-    }
-    plan.nodes.push_back(std::move(p));
+  for (const OperatorInfo& op : plan.graph.operators) {
+    plan.nodes.push_back(PlaceNode(op, plan.graph, options));
   }
   return plan;
 }
@@ -102,7 +119,14 @@ Plan MakePlan(const Model& model, bool use_xnnpack, bool native_kernels) {
 
 std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack,
                                          bool native_kernels) {
-  return MakePlan(model, use_xnnpack, native_kernels).nodes;
+  CpuEngineOptions options;
+  options.use_xnnpack = use_xnnpack;
+  options.native_kernels = native_kernels;
+  return PlanPlacement(model, options);
+}
+
+std::vector<NodePlacement> PlanPlacement(const Model& model, const CpuEngineOptions& options) {
+  return MakePlan(model, options).nodes;
 }
 
 struct CpuEngine::Impl {
@@ -110,10 +134,11 @@ struct CpuEngine::Impl {
     xnn_runtime_t runtime = nullptr;
   };
   struct HostStep {
-    const OpKernel* kernel;
+    const OpKernel* kernel;  // null for an external step
     const OperatorInfo* op;
     std::vector<TensorView> inputs;
     std::vector<TensorView> outputs;
+    std::unique_ptr<ExternalStep> external;
   };
   struct NativeStep {
     std::unique_ptr<native::NativeNode> node;
@@ -132,8 +157,11 @@ struct CpuEngine::Impl {
   int64_t timed_invokes = 0;
 
   ~Impl() {
-    for (auto& step : steps) {
-      if (auto* x = std::get_if<XnnStep>(&step); x && x->runtime) xnn_delete_runtime(x->runtime);
+    // Last step first: external steps may hold resources (an Edge TPU) that outlive the plan.
+    while (!steps.empty()) {
+      if (auto* x = std::get_if<XnnStep>(&steps.back()); x && x->runtime)
+        xnn_delete_runtime(x->runtime);
+      steps.pop_back();
     }
     if (threadpool) pthreadpool_destroy(threadpool);
   }
@@ -278,7 +306,7 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
   Impl& impl = *engine->impl_;
 
   // 1. Check every operator and decide where it runs; group XNNPACK runs into segments.
-  Plan plan = MakePlan(*model, options.use_xnnpack, options.native_kernels);
+  Plan plan = MakePlan(*model, options);
   impl.graph = std::move(plan.graph);
   const Subgraph& g = impl.graph;
   const std::vector<NodePlacement>& placement = plan.nodes;
@@ -365,12 +393,21 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
       continue;
     }
     if (segment_of[i] < 0) {
-      Impl::HostStep step{FindOpKernel(op), &op, {}, {}};
+      Impl::HostStep step{FindOpKernel(op), &op, {}, {}, nullptr};
       for (int32_t t : op.inputs) step.inputs.push_back(impl.View(g, t));
       for (int32_t t : op.outputs) step.outputs.push_back(impl.View(g, t));
+      if (const ExternalNodes* e = FindExternal(op, options)) {
+        if (!e->create) return MakeError(name, NodeWhere(op) + ": no " + e->runs_on + " to run it");
+        auto made = e->create(op, step.inputs, step.outputs);
+        if (!made.ok()) return MakeError(name, NodeWhere(op) + ": " + made.error().message);
+        step.external = std::move(*made);
+        impl.timings.push_back({op.index, op.index, e->runs_on, 0});
+        ++engine->external_nodes_;
+      } else {
+        impl.timings.push_back({op.index, op.index, "reference", 0});
+        ++engine->reference_nodes_;
+      }
       impl.steps.emplace_back(std::move(step));
-      impl.timings.push_back({op.index, op.index, "reference", 0});
-      ++engine->reference_nodes_;
       ++i;
       continue;
     }
@@ -460,7 +497,7 @@ Status CpuEngine::RunStep(size_t i) {
     return OkStatus();
   }
   auto& h = std::get<Impl::HostStep>(step);
-  Status s = h.kernel->run(*h.op, h.inputs, h.outputs);
+  Status s = h.external ? h.external->Run() : h.kernel->run(*h.op, h.inputs, h.outputs);
   if (!s.ok()) return MakeError(model_->name(), NodeWhere(*h.op) + ": " + s.error().message);
   return OkStatus();
 }

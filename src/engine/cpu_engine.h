@@ -6,10 +6,14 @@
 // `threads` threads); the others run on the project's reference kernels between them. Where the
 // engine has own kernels for the CPU (engine/native: 8-bit convolutions with AVX-512 VNNI),
 // they take their operators out of the XNNPACK runs. With use_xnnpack = false every operator
-// runs on its reference kernel (the tests' oracle).
+// runs on its reference kernel (the tests' oracle). Custom operators the engine cannot run
+// itself (the Edge TPU's edgetpu-custom-op) can be run by the caller, in the same plan: see
+// ExternalNodes.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -18,6 +22,28 @@
 #include "model/model.h"
 
 namespace coralpi {
+
+// One node run by the caller, created at CpuEngine::Create and run in plan order by Invoke.
+class ExternalStep {
+ public:
+  virtual ~ExternalStep() = default;
+  virtual Status Run() = 0;
+};
+
+// Custom operators of one custom code that the caller runs. At Create, the engine asks
+// `create` for a step for each such node, in plan order, with views of the node's tensors
+// (memory the engine owns and keeps in place for its life; constants point into the model).
+// Steps are destroyed, in reverse plan order, before that memory and before the engine's
+// other state.
+struct ExternalNodes {
+  std::string custom_code;  // "edgetpu-custom-op"
+  std::string runs_on;      // where placement says these nodes run: "Edge TPU"
+  // null: planning only (PlanPlacement)
+  std::function<Result<std::unique_ptr<ExternalStep>>(const OperatorInfo& op,
+                                                      std::span<const TensorView> inputs,
+                                                      std::span<const TensorView> outputs)>
+      create;
+};
 
 struct CpuEngineOptions {
   int threads = 1;
@@ -28,6 +54,7 @@ struct CpuEngineOptions {
   bool profile = false;
   // The engine's own kernels where this CPU has them (engine/native; false: XNNPACK only).
   bool native_kernels = true;
+  std::vector<ExternalNodes> external;
 };
 
 // Time spent in one step of the engine: an XNNPACK runtime over operators [first, last], or
@@ -35,7 +62,7 @@ struct CpuEngineOptions {
 struct StepTiming {
   int32_t first_node = 0;
   int32_t last_node = 0;
-  std::string runner;   // "xnnpack", "reference", ...
+  std::string runner;   // "xnnpack", "reference", an external step's runs_on, ...
   double total_ms = 0;  // over every timed invoke
 };
 
@@ -44,8 +71,9 @@ struct NodePlacement {
   int32_t index = 0;
   std::string name;
   bool supported = false;
-  bool xnnpack = false;  // false: the reference kernel (or an own kernel, below)
+  bool xnnpack = false;  // false: the reference kernel (or an own kernel, or an external step)
   bool native = false;   // one of the engine's own kernels (engine/native) runs it
+  std::string external;  // ExternalNodes::runs_on when the caller runs it, else ""
   std::string reason;    // why it is unsupported, or why XNNPACK does not take it, when known
 };
 
@@ -53,6 +81,8 @@ struct NodePlacement {
 // engine's own kernels take what they support on this CPU (placement `native`).
 std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack = true,
                                          bool native_kernels = true);
+// The same, with the nodes of `options.external` placed there.
+std::vector<NodePlacement> PlanPlacement(const Model& model, const CpuEngineOptions& options);
 
 class CpuEngine {
  public:
@@ -80,6 +110,7 @@ class CpuEngine {
   int xnnpack_node_count() const { return xnnpack_nodes_; }
   int reference_node_count() const { return reference_nodes_; }
   int native_node_count() const { return native_nodes_; }
+  int external_node_count() const { return external_nodes_; }
   int xnnpack_runtime_count() const;
 
   // With options.profile: the time of each step, summed over the invokes since creation or
@@ -102,6 +133,7 @@ class CpuEngine {
   int xnnpack_nodes_ = 0;
   int reference_nodes_ = 0;
   int native_nodes_ = 0;
+  int external_nodes_ = 0;
 };
 
 }  // namespace coralpi

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "image/image.h"
 
@@ -18,6 +19,10 @@ Result<Image> DecodeBmp(std::span<const uint8_t> bytes, const std::string& name,
                         const DecodeOptions& opt);
 Result<Image> DecodeRawRgb(std::span<const uint8_t> bytes, const std::string& name,
                            const DecodeOptions& opt);
+
+// Encoders for a checked image (width, height >= 1, rgb of width*height*3 bytes).
+Result<std::vector<uint8_t>> EncodePng(const Image& image);
+Result<std::vector<uint8_t>> EncodeJpeg(const Image& image, int quality);
 
 // Whether a raw RGB file of `size` bytes has a known size under `opt` (see DecodeOptions).
 bool RawRgbSizeKnown(size_t size, const DecodeOptions& opt);

@@ -1,4 +1,4 @@
-// JPEG decoding with libjpeg-turbo.
+// JPEG decoding and encoding with libjpeg-turbo.
 //
 // libjpeg reports errors by calling error_exit, which by default calls exit(). Here it
 // longjmps back to a setjmp in a small function that owns no C++ objects, so no destructor is
@@ -7,6 +7,7 @@
 #include <csetjmp>
 #include <cstddef>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 // jpeglib.h needs size_t and FILE declared before it, and jerror.h needs jpeglib.h.
@@ -136,7 +137,62 @@ void CmykToRgb(const std::vector<uint8_t>& cmyk, Image& image) {
   }
 }
 
+void Quiet(j_common_ptr, int) {}
+
+struct JpegWriter {
+  jpeg_compress_struct cinfo;
+  JpegErrorManager err;
+  bool created = false;
+  unsigned char* buffer = nullptr;  // malloc'ed by jpeg_mem_dest
+  unsigned long size = 0;
+
+  JpegWriter() {
+    std::memset(&cinfo, 0, sizeof cinfo);
+    cinfo.err = jpeg_std_error(&err.pub);
+    err.pub.error_exit = OnError;
+    err.pub.emit_message = Quiet;
+    err.message[0] = '\0';
+  }
+  ~JpegWriter() {
+    if (created) jpeg_destroy_compress(&cinfo);
+    std::free(buffer);
+  }
+  JpegWriter(const JpegWriter&) = delete;
+  JpegWriter& operator=(const JpegWriter&) = delete;
+};
+
+// Compresses `image` into w->buffer. False on error (message in err).
+bool Compress(JpegWriter* w, const Image& image, int quality) {
+  if (setjmp(w->err.jump)) return false;
+  jpeg_create_compress(&w->cinfo);
+  w->created = true;
+  jpeg_mem_dest(&w->cinfo, &w->buffer, &w->size);
+  w->cinfo.image_width = static_cast<JDIMENSION>(image.width);
+  w->cinfo.image_height = static_cast<JDIMENSION>(image.height);
+  w->cinfo.input_components = 3;
+  w->cinfo.in_color_space = JCS_RGB;
+  jpeg_set_defaults(&w->cinfo);
+  jpeg_set_quality(&w->cinfo, quality, TRUE);
+  jpeg_start_compress(&w->cinfo, TRUE);
+  const size_t row_bytes = static_cast<size_t>(image.width) * 3;
+  while (w->cinfo.next_scanline < w->cinfo.image_height) {
+    // libjpeg's API takes non-const rows but only reads them.
+    JSAMPROW row = const_cast<uint8_t*>(image.rgb.data()) + row_bytes * w->cinfo.next_scanline;
+    jpeg_write_scanlines(&w->cinfo, &row, 1);
+  }
+  jpeg_finish_compress(&w->cinfo);
+  return true;
+}
+
 }  // namespace
+
+Result<std::vector<uint8_t>> EncodeJpeg(const Image& image, int quality) {
+  JpegWriter writer;
+  if (!Compress(&writer, image, quality)) {
+    return Error{std::string("cannot encode JPEG: ") + writer.err.message};
+  }
+  return std::vector<uint8_t>(writer.buffer, writer.buffer + writer.size);
+}
 
 Result<Image> DecodeJpeg(std::span<const uint8_t> bytes, const std::string& name,
                          const DecodeOptions& opt) {

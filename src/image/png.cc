@@ -1,10 +1,11 @@
-// PNG decoding with libspng.
+// PNG decoding and encoding with libspng.
 //
 // Every PNG colour type and bit depth becomes 8-bit RGB: 16-bit samples keep their high byte,
 // palettes are expanded, grey is copied to R, G and B, and alpha (an alpha channel or a tRNS
 // chunk) is dropped without compositing. Gamma chunks are not applied.
 #include <spng.h>
 
+#include <cstdlib>
 #include <memory>
 
 #include "image/formats.h"
@@ -70,6 +71,32 @@ Result<Image> DecodePng(std::span<const uint8_t> bytes, const std::string& name,
     }
   }
   return image;
+}
+
+Result<std::vector<uint8_t>> EncodePng(const Image& image) {
+  std::unique_ptr<spng_ctx, SpngFree> ctx(spng_ctx_new(SPNG_CTX_ENCODER));
+  if (!ctx) return Error{"cannot create a PNG encoder"};
+  spng_set_option(ctx.get(), SPNG_ENCODE_TO_BUFFER, 1);
+  spng_ihdr ihdr{};
+  ihdr.width = static_cast<uint32_t>(image.width);
+  ihdr.height = static_cast<uint32_t>(image.height);
+  ihdr.color_type = SPNG_COLOR_TYPE_TRUECOLOR;
+  ihdr.bit_depth = 8;
+  if (int rc = spng_set_ihdr(ctx.get(), &ihdr); rc != 0) {
+    return Error{std::string("cannot encode PNG: ") + spng_strerror(rc)};
+  }
+  if (int rc = spng_encode_image(ctx.get(), image.rgb.data(), image.rgb.size(), SPNG_FMT_PNG,
+                                 SPNG_ENCODE_FINALIZE);
+      rc != 0) {
+    return Error{std::string("cannot encode PNG: ") + spng_strerror(rc)};
+  }
+  size_t len = 0;
+  int error = 0;
+  void* buf = spng_get_png_buffer(ctx.get(), &len, &error);
+  if (buf == nullptr) return Error{std::string("cannot encode PNG: ") + spng_strerror(error)};
+  std::vector<uint8_t> out(static_cast<uint8_t*>(buf), static_cast<uint8_t*>(buf) + len);
+  std::free(buf);
+  return out;
 }
 
 }  // namespace coralpi::image_internal

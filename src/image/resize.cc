@@ -16,14 +16,6 @@ namespace {
 constexpr int kBits = 8;
 constexpr int kOne = 1 << kBits;
 
-// A rectangle of the source image.
-struct Region {
-  int x = 0;
-  int y = 0;
-  int width = 0;
-  int height = 0;
-};
-
 // For each output position: the first of the two source positions (within the region) and the
 // weight of the second, in 1/256ths.
 struct Taps {
@@ -60,7 +52,7 @@ void HorizontalPass(const uint8_t* row, const Taps& taps, uint16_t* out) {
   }
 }
 
-Image ResizeRegion(const Image& in, const Region& r, int out_w, int out_h) {
+Image ResizeRegion(const Image& in, const Rect& r, int out_w, int out_h) {
   Image out;
   out.width = out_w;
   out.height = out_h;
@@ -97,24 +89,49 @@ Image ResizeRegion(const Image& in, const Region& r, int out_w, int out_h) {
   return out;
 }
 
-// The largest centred region of `in` with the aspect ratio out_w : out_h.
-Region CenterCrop(const Image& in, int out_w, int out_h) {
-  Region r{0, 0, in.width, in.height};
-  const int64_t lhs = static_cast<int64_t>(in.width) * out_h;
-  const int64_t rhs = static_cast<int64_t>(in.height) * out_w;
+// The largest centred rectangle of an in_w x in_h image with the aspect ratio out_w : out_h.
+Rect CenterCrop(int in_w, int in_h, int out_w, int out_h) {
+  Rect r{0, 0, in_w, in_h};
+  const int64_t lhs = static_cast<int64_t>(in_w) * out_h;
+  const int64_t rhs = static_cast<int64_t>(in_h) * out_w;
   if (lhs > rhs) {  // wider than the target: keep the middle columns
-    int64_t w = (static_cast<int64_t>(in.height) * out_w + out_h / 2) / out_h;
-    r.width = static_cast<int>(std::clamp<int64_t>(w, 2, in.width));
-    r.x = (in.width - r.width) / 2;
+    int64_t w = (static_cast<int64_t>(in_h) * out_w + out_h / 2) / out_h;
+    r.width = static_cast<int>(std::clamp<int64_t>(w, std::min(2, in_w), in_w));
+    r.x = (in_w - r.width) / 2;
   } else if (lhs < rhs) {  // taller: keep the middle rows
-    int64_t h = (static_cast<int64_t>(in.width) * out_h + out_w / 2) / out_w;
-    r.height = static_cast<int>(std::clamp<int64_t>(h, 2, in.height));
-    r.y = (in.height - r.height) / 2;
+    int64_t h = (static_cast<int64_t>(in_w) * out_h + out_w / 2) / out_w;
+    r.height = static_cast<int>(std::clamp<int64_t>(h, std::min(2, in_h), in_h));
+    r.y = (in_h - r.height) / 2;
+  }
+  return r;
+}
+
+// The largest centred rectangle of the out_w x out_h target with the aspect ratio in_w : in_h.
+Rect Fit(int in_w, int in_h, int out_w, int out_h) {
+  Rect r{0, 0, out_w, out_h};
+  const int64_t lhs = static_cast<int64_t>(in_w) * out_h;
+  const int64_t rhs = static_cast<int64_t>(in_h) * out_w;
+  if (lhs > rhs) {  // wider than the target: full width, bands above and below
+    int64_t h = (static_cast<int64_t>(in_h) * out_w + in_w / 2) / in_w;
+    r.height = static_cast<int>(std::clamp<int64_t>(h, 1, out_h));
+    r.y = (out_h - r.height) / 2;
+  } else if (lhs < rhs) {  // taller: full height, bands left and right
+    int64_t w = (static_cast<int64_t>(in_w) * out_h + in_h / 2) / in_h;
+    r.width = static_cast<int>(std::clamp<int64_t>(w, 1, out_w));
+    r.x = (out_w - r.width) / 2;
   }
   return r;
 }
 
 }  // namespace
+
+Placement PlaceImage(int in_w, int in_h, int out_w, int out_h, ResizeMode mode) {
+  Placement p{{0, 0, in_w, in_h}, {0, 0, out_w, out_h}};
+  if (in_w <= 0 || in_h <= 0 || out_w <= 0 || out_h <= 0) return p;
+  if (mode == ResizeMode::kCenterCrop) p.source = CenterCrop(in_w, in_h, out_w, out_h);
+  if (mode == ResizeMode::kLetterbox) p.target = Fit(in_w, in_h, out_w, out_h);
+  return p;
+}
 
 Result<Image> Resize(const Image& in, int out_w, int out_h, ResizeMode mode) {
   if (in.width < 2 || in.height < 2) {
@@ -131,13 +148,21 @@ Result<Image> Resize(const Image& in, int out_w, int out_h, ResizeMode mode) {
     return MakeError(
         "", "cannot resize to " + std::to_string(out_w) + "x" + std::to_string(out_h) + " pixels");
   }
-  Region region = mode == ResizeMode::kCenterCrop ? CenterCrop(in, out_w, out_h)
-                                                  : Region{0, 0, in.width, in.height};
-  if (region.width == in.width && region.height == in.height && out_w == in.width &&
-      out_h == in.height) {
-    return in;
+  const Placement p = PlaceImage(in.width, in.height, out_w, out_h, mode);
+  if (p.target == Rect{0, 0, out_w, out_h}) {
+    if (p.source == Rect{0, 0, in.width, in.height} && out_w == in.width && out_h == in.height) {
+      return in;
+    }
+    return ResizeRegion(in, p.source, out_w, out_h);
   }
-  return ResizeRegion(in, region, out_w, out_h);
+  Image fitted = ResizeRegion(in, p.source, p.target.width, p.target.height);
+  Image out{out_w, out_h, std::vector<uint8_t>(static_cast<size_t>(out_w) * out_h * 3, 0)};
+  const size_t row = static_cast<size_t>(fitted.width) * 3;
+  for (int y = 0; y < fitted.height; ++y) {
+    std::copy_n(fitted.rgb.data() + y * row, row,
+                out.rgb.data() + (static_cast<size_t>(p.target.y + y) * out_w + p.target.x) * 3);
+  }
+  return out;
 }
 
 }  // namespace coralpi

@@ -14,10 +14,30 @@ namespace coralpi {
 enum class ResizeMode {
   kStretch,     // the whole image squashed or stretched to the target size
   kCenterCrop,  // the largest centred crop with the target's aspect ratio, then resized
+  kLetterbox,   // the whole image scaled to fit, aspect ratio kept, centred; the rest padded
 };
 
-// Resizes `in` (at least 2x2) to out_w x out_h. Errors say what is wrong with the sizes;
-// callers add the file name.
+// A rectangle of pixels.
+struct Rect {
+  int x = 0;
+  int y = 0;
+  int width = 0;
+  int height = 0;
+  bool operator==(const Rect&) const = default;
+};
+
+// Which rectangle of an in_w x in_h image lands on which rectangle of the out_w x out_h
+// target under `mode` (stretch: whole on whole; crop: centred part on whole; letterbox: whole
+// on a centred part, at least 1 pixel wide and high).
+struct Placement {
+  Rect source;
+  Rect target;
+  bool operator==(const Placement&) const = default;
+};
+Placement PlaceImage(int in_w, int in_h, int out_w, int out_h, ResizeMode mode);
+
+// Resizes `in` (at least 2x2) to out_w x out_h. Letterbox padding is black. Errors say what is
+// wrong with the sizes; callers add the file name.
 Result<Image> Resize(const Image& in, int out_w, int out_h, ResizeMode mode);
 
 }  // namespace coralpi

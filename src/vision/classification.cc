@@ -120,12 +120,13 @@ Result<Labels> Labels::Load(const std::string& path) {
   return Parse(text, path);
 }
 
+bool Labels::Has(int id) const {
+  return id >= 0 && static_cast<size_t>(id) < labels_.size() &&
+         !labels_[static_cast<size_t>(id)].empty();
+}
+
 std::string Labels::Get(int id) const {
-  if (id >= 0 && static_cast<size_t>(id) < labels_.size() &&
-      !labels_[static_cast<size_t>(id)].empty()) {
-    return labels_[static_cast<size_t>(id)];
-  }
-  return "class " + std::to_string(id);
+  return Has(id) ? labels_[static_cast<size_t>(id)] : "class " + std::to_string(id);
 }
 
 Status Labels::CheckCovers(size_t num_classes) const {

@@ -32,6 +32,8 @@ class Labels {
   static Result<Labels> Load(const std::string& path);
   // The label of `id`, or "class <id>" when the file has none.
   std::string Get(int id) const;
+  // Whether the file names class `id`.
+  bool Has(int id) const;
   size_t size() const { return labels_.size(); }
   // Fails, naming the file, when the labels cannot name `num_classes` classes.
   Status CheckCovers(size_t num_classes) const;

@@ -14,6 +14,27 @@ TensorSummary Summarize(const Subgraph& g, int32_t index) {
 
 constexpr const char* kEdgeTpuOp = "edgetpu-custom-op";
 
+// Views without memory: what the payload check needs of the node's tensors.
+std::vector<TensorView> Views(const Subgraph& g, const std::vector<int32_t>& indices) {
+  std::vector<TensorView> v;
+  for (int32_t i : indices) {
+    if (i < 0) continue;
+    const TensorInfo& t = g.tensors[static_cast<size_t>(i)];
+    v.push_back(TensorView{t.type, t.shape, &t.quant, nullptr});
+  }
+  return v;
+}
+
+// Where the edgetpu backend runs each operator: the custom ops on the TPU, the rest on the
+// CPU engine.
+void PlanEdgeTpu(const Model& model, EdgeTpuSummary& s) {
+  CpuEngineOptions options;
+  options.external.push_back({kEdgeTpuOp, "Edge TPU", nullptr});
+  s.plan = PlanPlacement(model, options);
+  for (const NodePlacement& p : s.plan)
+    s.engine_runs_the_rest = s.engine_runs_the_rest && p.supported;
+}
+
 std::optional<EdgeTpuSummary> SummarizeEdgeTpu(const Subgraph& g) {
   EdgeTpuSummary s;
   for (const OperatorInfo& op : g.operators) {
@@ -25,7 +46,8 @@ std::optional<EdgeTpuSummary> SummarizeEdgeTpu(const Subgraph& g) {
     EdgeTpuSegment seg;
     seg.op_index = op.index;
     seg.options_bytes = op.custom_options.size();
-    Result<EdgeTpuCustomOpInfo> info = ParseEdgeTpuCustomOptions(op.custom_options);
+    Result<EdgeTpuCustomOpInfo> info =
+        VerifyEdgeTpuCustomOp(op.custom_options, Views(g, op.inputs), Views(g, op.outputs));
     if (info.ok()) {
       s.parameter_bytes += info->parameter_bytes();
       seg.info = std::move(*info);
@@ -84,6 +106,7 @@ ModelReport BuildModelReport(const Model& model) {
   }
   for (const MetadataEntry& m : model.metadata()) r.metadata.emplace_back(m.name, m.data.size());
   r.edgetpu = SummarizeEdgeTpu(g);
+  if (r.edgetpu) PlanEdgeTpu(model, *r.edgetpu);
   return r;
 }
 

@@ -38,14 +38,18 @@ struct EdgeTpuSegment {
   int32_t op_index = 0;
   size_t options_bytes = 0;
   std::optional<EdgeTpuCustomOpInfo> info;  // unset when the payload could not be read
-  std::string parse_error;
+  std::string parse_error;                  // or does not fit the node's tensors
 };
 
 // The Edge TPU side of a compiled model: its segments and the operators left to the CPU.
 struct EdgeTpuSummary {
   std::vector<EdgeTpuSegment> segments;
   std::vector<std::pair<int32_t, std::string>> cpu_operators;  // index, name
-  size_t parameter_bytes = 0;  // over every executable that could be read
+  // The edgetpu backend's plan: the custom-op nodes on "Edge TPU", every other operator where
+  // the CPU engine runs it (or why it cannot).
+  std::vector<NodePlacement> plan;
+  bool engine_runs_the_rest = true;  // every operator outside the TPU nodes is supported
+  size_t parameter_bytes = 0;        // over every executable that could be read
   bool all_parsed = true;
   bool fits_on_chip() const { return parameter_bytes <= kEdgeTpuOnChipBytes; }
 };

@@ -3,10 +3,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 namespace coralpi {
 namespace {
+
+bool HasQuantization(const TensorView& t) { return t.quant && !t.quant->empty(); }
 
 template <typename T>
 void Quantize(const Image& img, const TensorView& input, const Normalization& n) {
@@ -23,7 +26,54 @@ void Quantize(const Image& img, const TensorView& input, const Normalization& n)
   for (size_t i = 0; i < img.rgb.size(); ++i) out[i] = static_cast<T>(table[img.rgb[i]]);
 }
 
+// Writes the real value 0 into every pixel of `input` outside `keep`.
+template <typename T>
+void PadOutside(const TensorView& input, const Rect& keep, T value) {
+  const int h = input.shape[1];
+  const int w = input.shape[2];
+  T* out = input.as<T>();
+  for (int y = 0; y < h; ++y) {
+    bool row_inside = y >= keep.y && y < keep.y + keep.height;
+    for (int x = 0; x < w; ++x) {
+      if (row_inside && x >= keep.x && x < keep.x + keep.width) continue;
+      T* p = out + (static_cast<size_t>(y) * w + x) * 3;
+      p[0] = p[1] = p[2] = value;
+    }
+  }
+}
+
+void PadLetterbox(const TensorView& input, const Rect& keep) {
+  if (input.type == DataType::kFloat32) return PadOutside<float>(input, keep, 0.0f);
+  int32_t zp = HasQuantization(input) ? input.zero_point() : 0;
+  if (input.type == DataType::kUInt8) {
+    PadOutside<uint8_t>(input, keep, static_cast<uint8_t>(std::clamp(zp, 0, 255)));
+  } else {
+    PadOutside<int8_t>(input, keep, static_cast<int8_t>(std::clamp(zp, -128, 127)));
+  }
+}
+
 }  // namespace
+
+std::string ToString(const InputTransform& t) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf,
+                "InputTransform{image %dx%d, input %dx%d, scale %.6g x %.6g, offset %.6g, %.6g}",
+                t.image_width, t.image_height, t.input_width, t.input_height, t.scale_x, t.scale_y,
+                t.offset_x, t.offset_y);
+  return buf;
+}
+
+InputTransform MakeInputTransform(int image_w, int image_h, int input_w, int input_h,
+                                  ResizeMode mode) {
+  InputTransform t{image_w, image_h, input_w, input_h};
+  if (image_w <= 0 || image_h <= 0 || (image_w == input_w && image_h == input_h)) return t;
+  Placement p = PlaceImage(image_w, image_h, input_w, input_h, mode);
+  t.scale_x = static_cast<double>(p.target.width) / p.source.width;
+  t.scale_y = static_cast<double>(p.target.height) / p.source.height;
+  t.offset_x = p.target.x - p.source.x * t.scale_x;
+  t.offset_y = p.target.y - p.source.y * t.scale_y;
+  return t;
+}
 
 DecodeOptions DecodeOptionsFor(const TensorView& input) {
   DecodeOptions opt;
@@ -44,8 +94,9 @@ Status CheckImageInput(const TensorView& input) {
     return Error{std::string("the model's input is ") + DataTypeName(input.type) +
                  "; images go into uint8, int8 or float32 inputs"};
   }
-  if (input.type != DataType::kFloat32 && (!input.quant || input.quant->empty())) {
-    return Error{"the model's quantized input has no quantization parameters"};
+  // A uint8 input without quantization takes raw pixels (MoveNet casts them itself).
+  if (input.type == DataType::kInt8 && !HasQuantization(input)) {
+    return Error{"the model's int8 input has no quantization parameters"};
   }
   return OkStatus();
 }
@@ -65,6 +116,9 @@ Status FillImageInput(const Image& image, const TensorView& input, const Preproc
     float* out = input.as<float>();
     for (size_t i = 0; i < resized.rgb.size(); ++i) out[i] = (resized.rgb[i] - n.mean) / n.std;
   } else if (opt.normalization) {
+    if (!HasQuantization(input)) {
+      return Error{"a normalization needs the input's quantization parameters, and it has none"};
+    }
     if (input.type == DataType::kUInt8)
       Quantize<uint8_t>(resized, input, *opt.normalization);
     else
@@ -76,7 +130,16 @@ Status FillImageInput(const Image& image, const TensorView& input, const Preproc
     for (size_t i = 0; i < resized.rgb.size(); ++i)
       out[i] = static_cast<int8_t>(resized.rgb[i] ^ 0x80);
   }
+  if (opt.resize == ResizeMode::kLetterbox && (image.width != w || image.height != h)) {
+    PadLetterbox(input, PlaceImage(image.width, image.height, w, h, opt.resize).target);
+  }
   return OkStatus();
+}
+
+Result<InputTransform> FillImageInputMapped(const Image& image, const TensorView& input,
+                                            const PreprocessOptions& opt) {
+  CORALPI_RETURN_IF_ERROR(FillImageInput(image, input, opt));
+  return MakeInputTransform(image.width, image.height, input.shape[2], input.shape[1], opt.resize);
 }
 
 }  // namespace coralpi

@@ -3,12 +3,20 @@
 //
 // Quantized inputs follow the convention of TFLite's and Coral's image models: the input's own
 // scale and zero point encode the normalization, so a uint8 input receives the pixel values
-// as they are and an int8 input receives pixel - 128. When a normalization is given
-// (mean, std), the real value (pixel - mean) / std is quantized with the tensor's scale and zero
-// point instead. Float inputs always use (pixel - mean) / std (default 127.5, 127.5: [-1, 1]).
+// as they are and an int8 input receives pixel - 128. A uint8 input without quantization
+// parameters takes the pixels as they are too (models that convert them themselves). When a
+// normalization is given (mean, std), the real value (pixel - mean) / std is quantized with the
+// tensor's scale and zero point instead. Float inputs always use (pixel - mean) / std (default
+// 127.5, 127.5: [-1, 1]).
+//
+// Letterbox padding is the input's real value 0: the zero point of a quantized input, 0.0 of a
+// float one. For the usual [-1, 1] inputs (scale 1/128 or 1/127.5, zero point 128) that is
+// mid-grey, the mean the model was trained around; for [0, 1] or [0, 255] inputs (zero point 0)
+// it is black. Either way the pad carries no signal, as a convolution's own zero padding.
 #pragma once
 
 #include <optional>
+#include <string>
 
 #include "core/result.h"
 #include "engine/tensor_view.h"
@@ -27,6 +35,35 @@ struct PreprocessOptions {
   std::optional<Normalization> normalization;  // unset: the convention above
 };
 
+// Where an image landed in a model's input, to map what the model says back to the image.
+// Coordinates are continuous pixel coordinates: pixel x covers [x, x + 1), so an image w
+// pixels wide spans [0, w]. input = image * scale + offset, per axis.
+struct InputTransform {
+  int image_width = 0;
+  int image_height = 0;
+  int input_width = 0;
+  int input_height = 0;
+  double scale_x = 1.0;
+  double scale_y = 1.0;
+  double offset_x = 0.0;
+  double offset_y = 0.0;
+
+  float ImageX(float input_x) const { return static_cast<float>((input_x - offset_x) / scale_x); }
+  float ImageY(float input_y) const { return static_cast<float>((input_y - offset_y) / scale_y); }
+  float InputX(float image_x) const { return static_cast<float>(image_x * scale_x + offset_x); }
+  float InputY(float image_y) const { return static_cast<float>(image_y * scale_y + offset_y); }
+  // Coordinates normalized to the model's input (0..1) -> image pixels.
+  float NormalizedToImageX(float nx) const { return ImageX(nx * static_cast<float>(input_width)); }
+  float NormalizedToImageY(float ny) const { return ImageY(ny * static_cast<float>(input_height)); }
+  bool operator==(const InputTransform&) const = default;
+};
+std::string ToString(const InputTransform& t);
+
+// The transform FillImageInput applies to an image_w x image_h image for an input_w x input_h
+// input under `mode`.
+InputTransform MakeInputTransform(int image_w, int image_h, int input_w, int input_h,
+                                  ResizeMode mode);
+
 // How to decode an image for `input`: raw .rgb files take the input's size, and JPEGs may be
 // decoded at a reduced DCT scale that still covers it.
 DecodeOptions DecodeOptionsFor(const TensorView& input);
@@ -37,5 +74,9 @@ Status CheckImageInput(const TensorView& input);
 // Resizes `image` to the input's size and writes it into `input`.
 Status FillImageInput(const Image& image, const TensorView& input,
                       const PreprocessOptions& opt = {});
+
+// FillImageInput, then the transform it applied (for `image` and `input`'s sizes).
+Result<InputTransform> FillImageInputMapped(const Image& image, const TensorView& input,
+                                            const PreprocessOptions& opt = {});
 
 }  // namespace coralpi

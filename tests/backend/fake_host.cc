@@ -17,6 +17,21 @@ namespace coralpi::testing {
 
 namespace fs = std::filesystem;
 
+ScopedEnv::ScopedEnv(const char* name, const char* value) : name_(name) {
+  if (const char* old = std::getenv(name)) old_ = old, had_ = true;
+  if (value)
+    ::setenv(name, value, 1);
+  else
+    ::unsetenv(name);
+}
+
+ScopedEnv::~ScopedEnv() {
+  if (had_)
+    ::setenv(name_, old_.c_str(), 1);
+  else
+    ::unsetenv(name_);
+}
+
 FakeHost::FakeHost() {
   char dir[] = "/tmp/coralpi-host-XXXXXX";
   if (!::mkdtemp(dir)) throw std::runtime_error("mkdtemp failed");
@@ -94,26 +109,82 @@ std::vector<uint8_t> Serialize(flatbuffers::FlatBufferBuilder& b) {
   return {b.GetBufferPointer(), b.GetBufferPointer() + b.GetSize()};
 }
 
-std::vector<uint8_t> Executable(edgetpu_format::ExecutableType type, size_t instructions,
-                                size_t parameters) {
-  namespace f = edgetpu_format;
+namespace f = edgetpu_format;
+
+f::LayerDataType LayerType(DataType t) {
+  switch (t) {
+    case DataType::kInt8:
+      return f::LayerDataType::SIGNED_FIXED_POINT8;
+    case DataType::kInt16:
+      return f::LayerDataType::SIGNED_FIXED_POINT16;
+    case DataType::kInt32:
+      return f::LayerDataType::SIGNED_FIXED_POINT32;
+    case DataType::kFloat32:
+      return f::LayerDataType::SINGLE;
+    case DataType::kFloat16:
+      return f::LayerDataType::HALF;
+    default:
+      return f::LayerDataType::FIXED_POINT8;
+  }
+}
+
+flatbuffers::Offset<f::Layer> Layer(flatbuffers::FlatBufferBuilder& b, const PayloadTensor& t,
+                                    const std::string& name, bool output) {
+  int y = 1, x = 1, z = 1;
+  if (t.shape.size() == 4) {
+    y = t.shape[1], x = t.shape[2], z = t.shape[3];
+  } else {
+    for (size_t i = 1; i < t.shape.size(); ++i) z *= t.shape[i];
+  }
+  int bytes = y * x * z * static_cast<int>(ElementSize(t.type));
+  flatbuffers::Offset<f::OutputLayout> layout;
+  if (output) {  // one tile, rows of x * z values
+    std::vector<int> zeros_y(static_cast<size_t>(y), 0), zeros_x(static_cast<size_t>(x), 0);
+    std::vector<int> y_offset, x_offset, row(static_cast<size_t>(x), x * z);
+    for (int i = 0; i < y; ++i) y_offset.push_back(i);
+    for (int i = 0; i < x; ++i) x_offset.push_back(i * z);
+    layout = f::CreateOutputLayout(b, b.CreateVector(zeros_y), b.CreateVector(zeros_x),
+                                   b.CreateVector(std::vector<int>{0}), b.CreateVector(x_offset),
+                                   b.CreateVector(y_offset), b.CreateVector(row));
+  }
+  auto numerics = f::CreateNumericsConstants(b, 0, 1.0f);
+  auto any = output ? f::CreateOutputLayer(b, layout).Union() : f::CreateInputLayer(b).Union();
+  return f::CreateLayer(b, b.CreateString(name), bytes, y, x, z, numerics, LayerType(t.type),
+                        output ? f::AnyLayer::OutputLayer : f::AnyLayer::InputLayer, any);
+}
+
+std::vector<uint8_t> Executable(f::ExecutableType type, size_t instructions, size_t parameters,
+                                const std::vector<PayloadTensor>& inputs,
+                                const std::vector<PayloadTensor>& outputs) {
   flatbuffers::FlatBufferBuilder b;
   std::vector<uint8_t> bits(instructions, 0xA5), params(parameters, 0x5A);
   auto stream = f::CreateInstructionBitstream(b, b.CreateVector(bits));
   std::vector<flatbuffers::Offset<f::InstructionBitstream>> streams{stream};
+  std::vector<flatbuffers::Offset<f::Layer>> in, out;
+  for (size_t i = 0; i < inputs.size(); ++i)
+    in.push_back(Layer(b, inputs[i], "in" + std::to_string(i), false));
+  for (size_t i = 0; i < outputs.size(); ++i)
+    out.push_back(Layer(b, outputs[i], "out" + std::to_string(i), true));
   auto exe = f::CreateExecutable(b, 0, b.CreateString("test"), 1, 0, b.CreateVector(streams),
-                                 b.CreateVector(params), b.CreateString("beagle"), 0, 0, type);
+                                 b.CreateVector(params), b.CreateVector(in), b.CreateVector(out),
+                                 b.CreateString("beagle"), 0, 0, type);
   b.Finish(exe);
   return Serialize(b);
 }
 
 }  // namespace
 
-std::vector<uint8_t> MakeEdgeTpuPayload(size_t instruction_bytes, size_t parameter_bytes) {
-  namespace f = edgetpu_format;
-  std::vector<uint8_t> run = Executable(f::ExecutableType::EXECUTION_ONLY, instruction_bytes, 0);
+std::vector<uint8_t> MakeEdgeTpuPayload(size_t instruction_bytes, size_t parameter_bytes,
+                                        const std::vector<PayloadTensor>& inputs,
+                                        const std::vector<PayloadTensor>& outputs) {
+  const std::vector<PayloadTensor> default_in{{DataType::kUInt8, {1, 8, 8, 3}}};
+  const std::vector<PayloadTensor> default_out{{DataType::kUInt8, {1, 16}}};
+  const bool defaults = inputs.empty() && outputs.empty();
+  std::vector<uint8_t> run =
+      Executable(f::ExecutableType::EXECUTION_ONLY, instruction_bytes, 0,
+                 defaults ? default_in : inputs, defaults ? default_out : outputs);
   std::vector<uint8_t> cache =
-      Executable(f::ExecutableType::PARAMETER_CACHING, 16, parameter_bytes);
+      Executable(f::ExecutableType::PARAMETER_CACHING, 16, parameter_bytes, {}, {});
   flatbuffers::FlatBufferBuilder mb;
   std::vector<flatbuffers::Offset<flatbuffers::String>> list{
       mb.CreateString(reinterpret_cast<const char*>(run.data()), run.size()),

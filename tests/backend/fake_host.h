@@ -9,7 +9,23 @@
 #include <string>
 #include <vector>
 
+#include "model/types.h"
+
 namespace coralpi::testing {
+
+// Sets (or, with nullptr, unsets) an environment variable for the life of the object.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value);
+  ~ScopedEnv();
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  const char* name_;
+  std::string old_;
+  bool had_ = false;
+};
 
 class FakeHost {
  public:
@@ -51,10 +67,21 @@ class FakeHost {
   std::string root_;
 };
 
+// A node tensor an Edge TPU layer reads or writes: one batch of its values (NHWC: y = H, x = W,
+// z = C; other ranks: all in z), in the layer type that matches its element type.
+struct PayloadTensor {
+  DataType type = DataType::kUInt8;
+  Shape shape;
+};
+
 // An Edge TPU custom-op payload as the Edge TPU compiler lays it out: a FlexBuffer map whose
 // key "4" holds a package with an EXECUTION_ONLY executable (`instruction_bytes` of
-// instructions) and a PARAMETER_CACHING one (`parameter_bytes` of parameters).
-std::vector<uint8_t> MakeEdgeTpuPayload(size_t instruction_bytes, size_t parameter_bytes);
+// instructions, layers for `inputs` and `outputs`, outputs tiled as one tile) and a
+// PARAMETER_CACHING one (`parameter_bytes` of parameters). The default tensors are those of
+// BuildEdgeTpuModel: uint8 [1, 8, 8, 3] in, uint8 [1, 16] out.
+std::vector<uint8_t> MakeEdgeTpuPayload(size_t instruction_bytes, size_t parameter_bytes,
+                                        const std::vector<PayloadTensor>& inputs = {},
+                                        const std::vector<PayloadTensor>& outputs = {});
 
 // input uint8 [1, 8, 8, 3] -> edgetpu-custom-op -> uint8 [1, 16], then
 // `cpu_ops` RESHAPEs after the custom op (they stay on the CPU).

@@ -1,19 +1,13 @@
 // The real Edge TPU models of ../shared/testdata: their custom-op payloads read, their sizes
 // cross-checked against the plain models they were compiled from, and the operators the Edge
-// TPU compiler left to the CPU. With CORALPI_TFLITE_LIB pointing at a real TensorFlow Lite C
-// library, the tflite backend gives the CPU engine's top-5 on real images (skipped otherwise).
+// TPU compiler left to the CPU.
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdlib>
 
 #include "backend/backend_factory.h"
-#include "backend/tflite_backend.h"
-#include "image/image.h"
 #include "testutil/testdata.h"
-#include "vision/classification.h"
 #include "vision/model_report.h"
-#include "vision/preprocess.h"
 
 namespace coralpi {
 namespace {
@@ -92,41 +86,6 @@ TEST(EdgeTpuModels, OperatorsLeftToTheCpu) {
   EdgeTpuSummary mv = *BuildModelReport(**movenet).edgetpu;
   EXPECT_TRUE(HasCpuOp(mv, "ARG_MAX"));
   EXPECT_GT(mv.segments[0].op_index, 0);  // something runs before the TPU
-}
-
-// ---- the real TensorFlow Lite, when there is one ----
-
-std::vector<int> TopIds(Backend& b, const Image& image, int k) {
-  EXPECT_TRUE(FillImageInput(image, b.input(0)).ok());
-  EXPECT_TRUE(b.Invoke().ok());
-  auto scores = OutputScores(b.output(0));
-  std::vector<int> ids;
-  if (!scores.ok()) return ids;
-  for (const Class& c : TopK(*scores, k, -1.0f)) ids.push_back(c.id);
-  return ids;
-}
-
-TEST(RealTfLite, SameTop5AsTheCpuEngine) {
-  const char* lib = std::getenv("CORALPI_TFLITE_LIB");
-  if (!lib || !*lib)
-    GTEST_SKIP()
-        << "CORALPI_TFLITE_LIB is not set: no real TensorFlow Lite C library to compare with";
-  CORALPI_REQUIRE_TESTDATA("models/mobilenet_v2_1.0_224_quant.tflite");
-  auto model = LoadModelSource(TestDataPath("models/mobilenet_v2_1.0_224_quant.tflite"));
-  ASSERT_TRUE(model.ok());
-  auto tfl = CreateTfLiteBackend(*model, {1, lib, true});
-  ASSERT_TRUE(tfl.ok()) << tfl.error().message;
-  if ((*tfl)->details().find("2.99.0-fake") != std::string::npos)
-    GTEST_SKIP() << "CORALPI_TFLITE_LIB is the test fake";
-  auto cpu = CreateCpuBackend(model->model, {1, false});
-  ASSERT_TRUE(cpu.ok());
-  for (const char* name : {"images/parrot.jpg", "images/cat.bmp"}) {
-    SCOPED_TRACE(name);
-    CORALPI_REQUIRE_TESTDATA(name);
-    auto image = ReadImageFile(TestDataPath(name), {});
-    ASSERT_TRUE(image.ok());
-    EXPECT_EQ(TopIds(**tfl, *image, 5), TopIds(**cpu, *image, 5)) << (*tfl)->details();
-  }
 }
 
 }  // namespace

@@ -19,28 +19,7 @@ namespace coralpi {
 namespace {
 
 using testing::FakeHost;
-
-class ScopedEnv {
- public:
-  ScopedEnv(const char* name, const char* value) : name_(name) {
-    if (const char* old = std::getenv(name)) old_ = old, had_ = true;
-    if (value)
-      ::setenv(name, value, 1);
-    else
-      ::unsetenv(name);
-  }
-  ~ScopedEnv() {
-    if (had_)
-      ::setenv(name_, old_.c_str(), 1);
-    else
-      ::unsetenv(name_);
-  }
-
- private:
-  const char* name_;
-  std::string old_;
-  bool had_ = false;
-};
+using testing::ScopedEnv;
 
 bool Contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
@@ -187,6 +166,30 @@ TEST(TfLiteBackend, TensorViewsComeFromTheCApi) {
     EXPECT_EQ(e.output(0).as<uint8_t>()[i], static_cast<uint8_t>(i * 7)) << i;
 }
 
+TEST(TfLiteBackend, XnnpackDelegateGetsTheThreadCount) {
+  auto two = CreateTfLiteBackend(Source(PlainModel(), "plain.tflite"), {2, FAKE_TFLITE, true});
+  ASSERT_TRUE(two.ok()) << two.error().message;
+  // Read back from the fake's delegate, which refuses options not made by its OptionsDefault.
+  EXPECT_TRUE(Contains((*two)->details(), "XNNPACK delegate (num_threads 2, with a thread pool)"))
+      << (*two)->details();
+  auto one = CreateTfLiteBackend(Source(PlainModel(), "plain.tflite"), {1, FAKE_TFLITE, true});
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  EXPECT_TRUE(Contains((*one)->details(), "XNNPACK delegate (num_threads 0, no thread pool)"))
+      << (*one)->details();
+}
+
+TEST(TfLiteBackend, XnnpackDefaultsWhenItsThreadsCannotBeSet) {
+  auto lib = LoadTfLiteLibrary(FAKE_TFLITE_XNNPACK_DEFAULTS);
+  ASSERT_TRUE(lib.ok()) << lib.error().message;
+  EXPECT_TRUE((*lib)->has_xnnpack);
+  EXPECT_FALSE((*lib)->xnnpack_threads);
+  auto b = CreateTfLiteBackend(Source(PlainModel(), "plain.tflite"),
+                               {2, FAKE_TFLITE_XNNPACK_DEFAULTS, true});
+  ASSERT_TRUE(b.ok()) << b.error().message;
+  EXPECT_TRUE(Contains((*b)->details(), "XNNPACK delegate (its default options, no thread pool"))
+      << (*b)->details();
+}
+
 TEST(TfLiteBackend, SaysWhenThereIsNoXnnpack) {
   auto b =
       CreateTfLiteBackend(Source(PlainModel(), "plain.tflite"), {1, FAKE_TFLITE_NO_XNNPACK, true});
@@ -215,7 +218,7 @@ TEST(TfLiteBackend, EdgeTpuModelWithoutTheDelegate) {
       << b.error().message;
 }
 
-// ---- the edgetpu backend ----
+// ---- the tflite-edgetpu backend (TensorFlow Lite with libedgetpu's delegate) ----
 
 class EdgeTpuBackendTest : public ::testing::Test {
  protected:
@@ -228,7 +231,7 @@ class EdgeTpuBackendTest : public ::testing::Test {
     return o;
   }
   Result<std::unique_ptr<Backend>> Create(const EdgeTpuBackendOptions& o) {
-    return CreateEdgeTpuBackend(Source(testing::BuildEdgeTpuModel(2), "m_edgetpu.tflite"), o);
+    return CreateTfLiteEdgeTpuBackend(Source(testing::BuildEdgeTpuModel(2), "m_edgetpu.tflite"), o);
   }
   // The error message, failing the test when creation succeeded.
   std::string ErrorOf(const EdgeTpuBackendOptions& o) {
@@ -245,11 +248,12 @@ TEST_F(EdgeTpuBackendTest, RunsThroughTheDelegate) {
   auto b = Create(Options());
   ASSERT_TRUE(b.ok()) << b.error().message;
   Backend& e = **b;
-  EXPECT_EQ(e.name(), "edgetpu");
+  EXPECT_EQ(e.name(), "tflite-edgetpu");
   EXPECT_TRUE(
       Contains(e.details(),
                "Edge TPU pci /dev/apex_0 through libedgetpu BuildLabel(fake), RuntimeVersion(14)"))
       << e.details();
+  EXPECT_TRUE(Contains(e.details(), "as TensorFlow Lite's delegate")) << e.details();
   EXPECT_TRUE(
       Contains(e.details(),
                "1 edgetpu-custom-op node on the TPU, 2 operators on TensorFlow Lite 2.99.0-fake"))
@@ -383,11 +387,13 @@ TEST_F(EdgeTpuBackendTest, TheRuntimeWinsOverTheHostScan) {
 TEST_F(EdgeTpuBackendTest, PlainModelIsRefused) {
   host_.AddPcie({});
   ScopedEnv devices("FAKE_EDGETPU_DEVICES", "pci:/dev/apex_0");
-  auto b = CreateEdgeTpuBackend(Source(PlainModel(), "plain.tflite"), Options());
-  ASSERT_FALSE(b.ok());
-  EXPECT_TRUE(Contains(b.error().message, "plain.tflite: has no edgetpu-custom-op"))
-      << b.error().message;
-  EXPECT_TRUE(Contains(b.error().message, "edgetpu_compiler"));
+  for (auto create : {CreateEdgeTpuBackend, CreateTfLiteEdgeTpuBackend}) {
+    auto b = create(Source(PlainModel(), "plain.tflite"), Options());
+    ASSERT_FALSE(b.ok());
+    EXPECT_TRUE(Contains(b.error().message, "plain.tflite: has no edgetpu-custom-op"))
+        << b.error().message;
+    EXPECT_TRUE(Contains(b.error().message, "edgetpu_compiler"));
+  }
 }
 
 // ---- auto ----
@@ -410,8 +416,9 @@ TEST_F(AutoBackendTest, CompiledModelGoesToTheTpu) {
   ScopedEnv devices("FAKE_EDGETPU_DEVICES", "pci:/dev/apex_0");
   auto c = CreateBackend(Source(testing::BuildEdgeTpuModel(), "m_edgetpu.tflite"), Request());
   ASSERT_TRUE(c.ok()) << c.error().message;
-  EXPECT_EQ(c->backend->name(), "edgetpu");
+  EXPECT_EQ(c->backend->name(), "edgetpu");  // the direct path: no TensorFlow Lite
   EXPECT_TRUE(Contains(c->reason, "auto: the model holds 1 edgetpu-custom-op node")) << c->reason;
+  EXPECT_TRUE(Contains(c->backend->details(), "no TensorFlow Lite")) << c->backend->details();
 }
 
 TEST_F(AutoBackendTest, CompiledModelWithoutTpuPointsToThePlainModel) {

@@ -535,6 +535,38 @@ TEST(DoctorTest, RuntimeVersionFromTheLoaderIsReported) {
   EXPECT_NE(Get(r, "runtime.installed").message.find("libedgetpu1-std"), std::string::npos);
 }
 
+TEST(DoctorTest, RuntimeVersionDevicesListedAndNoTensorFlowLite) {
+  FakeTree t;
+  testing::BuildWorkingPi5(t);
+  DoctorOptions o;
+  o.edgetpu_runtime_version = "BuildLabel(COMPILER=12.2.0), RuntimeVersion(14)";
+  o.edgetpu_runtime_devices = std::vector<std::string>{"pci /dev/apex_0"};
+  const CheckResult c = Get(Doctor(t, o), "runtime.installed");
+  EXPECT_EQ(c.status, CheckStatus::kOk);
+  EXPECT_NE(c.message.find("RuntimeVersion 14: coralpi runs it directly, TensorFlow Lite is not "
+                           "needed; it lists 1 Edge TPU: pci /dev/apex_0."),
+            std::string::npos)
+      << c.message;
+  o.edgetpu_runtime_devices = std::vector<std::string>{};
+  EXPECT_NE(Get(Doctor(t, o), "runtime.installed").message.find("it lists 0 Edge TPUs."),
+            std::string::npos);
+}
+
+TEST(DoctorTest, RuntimeVersion13IsTooOld) {
+  FakeTree t;
+  testing::BuildWorkingPi5(t);
+  DoctorOptions o;
+  o.edgetpu_runtime_version = "BuildLabel(COMPILER=6.3.0), RuntimeVersion(13)";
+  const CheckResult c = Get(Doctor(t, o), "runtime.installed");
+  EXPECT_EQ(c.status, CheckStatus::kFail);
+  EXPECT_NE(c.message.find("RuntimeVersion 13 is too old; coralpi runs the Edge TPU with "
+                           "RuntimeVersion 14 or newer"),
+            std::string::npos)
+      << c.message;
+  ASSERT_EQ(c.commands.size(), 1u);
+  EXPECT_NE(c.commands[0].find("libedgetpu1-std"), std::string::npos);
+}
+
 TEST(DoctorTest, LowPowerResetAndUnderVoltage) {
   FakeTree t;
   testing::BuildWorkingPi5(t);

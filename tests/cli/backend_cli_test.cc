@@ -48,17 +48,26 @@ TEST_F(BackendCli, EdgeTpuWithNothingInstalledNamesTheMissingPieces) {
       << r.err;
   EXPECT_TRUE(Has(r.err, "  - libedgetpu: /nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found"))
       << r.err;
+  EXPECT_FALSE(Has(r.err, "TensorFlow Lite")) << r.err;  // the direct path needs none
+  EXPECT_TRUE(Has(r.err, "coralpi doctor")) << r.err;
+  EXPECT_TRUE(r.out.empty()) << r.out;
+  // Through TensorFlow Lite, both libraries are missing pieces.
+  r = RunCoralpi({"classify", "--backend", "tflite-edgetpu", "--model", edgetpu_model_,
+                  "--edgetpu-lib", "/nonexistent/libedgetpu.so.1", "--tflite-lib",
+                  "/nonexistent/libtensorflowlite_c.so", image_});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Has(r.err, "  - libedgetpu: /nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found"))
+      << r.err;
   EXPECT_TRUE(Has(
       r.err, "  - TensorFlow Lite: /nonexistent/libtensorflowlite_c.so (--tflite-lib): not found"))
       << r.err;
-  EXPECT_TRUE(Has(r.err, "coralpi doctor")) << r.err;
-  EXPECT_TRUE(r.out.empty()) << r.out;
 }
 
 TEST_F(BackendCli, EnvironmentVariablesChooseTheLibraries) {
   ::setenv("CORALPI_EDGETPU_LIB", FAKE_EDGETPU_NO_DELEGATE, 1);
   ::setenv("CORALPI_TFLITE_LIB", FAKE_TFLITE_NO_INVOKE, 1);
-  CliResult r = RunCoralpi({"classify", "--backend", "edgetpu", "--model", edgetpu_model_, image_});
+  CliResult r =
+      RunCoralpi({"classify", "--backend", "tflite-edgetpu", "--model", edgetpu_model_, image_});
   ::unsetenv("CORALPI_EDGETPU_LIB");
   ::unsetenv("CORALPI_TFLITE_LIB");
   EXPECT_EQ(r.exit_code, 1);
@@ -78,12 +87,22 @@ TEST_F(BackendCli, EdgeTpuThroughTheFakeRuntime) {
                             edgetpu_model_, "--edgetpu-lib", FAKE_EDGETPU, "--tflite-lib",
                             FAKE_TFLITE, "--top-k", "2", image_});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_TRUE(Has(r.out, "backend: edgetpu (--backend edgetpu)")) << r.out;
+  EXPECT_TRUE(Has(r.out, "backend: edgetpu (--backend edgetpu: libedgetpu run by coralpi"))
+      << r.out;
   EXPECT_TRUE(Has(r.out, "Edge TPU pci /dev/apex_0 through libedgetpu BuildLabel(fake)")) << r.out;
   // The fake TPU outputs 255 - input: class 0 (255/256) first, class 1 (245/256) second.
   EXPECT_TRUE(Has(r.out, "1. class 0")) << r.out;
   EXPECT_TRUE(Has(r.out, "0.99609  (id 0)")) << r.out;
   EXPECT_TRUE(Has(r.out, "2. class 1")) << r.out;
+  EXPECT_TRUE(Has(r.out, "no TensorFlow Lite")) << r.out;
+  // The same through TensorFlow Lite with libedgetpu's delegate.
+  r = RunCoralpi({"classify", "--backend", "tflite-edgetpu", "--model", edgetpu_model_,
+                  "--edgetpu-lib", FAKE_EDGETPU, "--tflite-lib", FAKE_TFLITE, "--top-k", "2",
+                  image_});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "backend: tflite-edgetpu (--backend tflite-edgetpu")) << r.out;
+  EXPECT_TRUE(Has(r.out, "as TensorFlow Lite's delegate")) << r.out;
+  EXPECT_TRUE(Has(r.out, "0.99609  (id 0)")) << r.out;
 }
 
 TEST_F(BackendCli, AutoRunsAPlainModelOnTheCpu) {

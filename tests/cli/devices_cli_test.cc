@@ -41,9 +41,9 @@ TEST(DevicesCli, NoTpuSaysWhyAndWhichLibrariesAreMissing) {
       Has(r.out,
           "libedgetpu:      not loaded: /nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found"))
       << r.out;
-  EXPECT_TRUE(Has(
-      r.out,
-      "TensorFlow Lite: not loaded: /nonexistent/libtensorflowlite_c.so (--tflite-lib): not found"))
+  EXPECT_TRUE(Has(r.out,
+                  "TensorFlow Lite: not required (only --backend tflite and tflite-edgetpu use "
+                  "it); not loaded: /nonexistent/libtensorflowlite_c.so (--tflite-lib): not found"))
       << r.out;
 }
 
@@ -132,6 +132,21 @@ TEST(DevicesCli, WithTheFakeRuntimes) {
       << r.out;
   EXPECT_TRUE(Has(r.out, "version 2.99.0-fake, XNNPACK delegate available")) << r.out;
   EXPECT_TRUE(Has(r.out, "libedgetpu lists 1 Edge TPU:\n  :0  pci /dev/apex_0")) << r.out;
+  EXPECT_TRUE(Has(r.out, "RuntimeVersion 14: coralpi runs the Edge TPU with it alone")) << r.out;
+}
+
+TEST(DevicesCli, AnOldRuntimeIsShownAsUnusable) {
+  FakeHost host;
+  CliResult r =
+      RunCoralpi({"devices", "--root", host.root(), "--edgetpu-lib", FAKE_EDGETPU_V13, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["runtime"]["edgetpu"]["runtime_version"], 13);
+  EXPECT_EQ(j["runtime"]["edgetpu"]["usable_without_tflite"], false);
+  EXPECT_NE(
+      j["runtime"]["edgetpu"]["why_not"].get<std::string>().find("RuntimeVersion 14 or newer"),
+      std::string::npos);
+  EXPECT_EQ(j["runtime"]["tflite_required"], false);
 }
 
 TEST(DevicesCli, RootMustBeADirectory) {

@@ -1,9 +1,13 @@
-// The acceptance runs of issue 4 on the real models of ../shared/testdata: inspect shows what
-// runs on the TPU and on the CPU for every *_edgetpu model; classify --backend edgetpu fails
+// The acceptance runs of issues 4 and 9 on the real models of ../shared/testdata: inspect shows
+// what runs on the TPU and on the CPU for every *_edgetpu model; classify --backend edgetpu fails
 // with the missing pieces when the runtime is absent; auto classifies the plain model on the CPU.
+// With the real libedgetpu (no TPU): devices and doctor show its RuntimeVersion and no device,
+// classify says no Edge TPU was found without a word of TensorFlow Lite. With the fake TPU
+// running the compiled model's CPU twin: classify gives macaw, compare finds no difference.
 #include <gtest/gtest.h>
 
 #include "cli_runner.h"
+#include "fake_host.h"
 #include "testutil/testdata.h"
 
 namespace coralpi::testing {
@@ -54,6 +58,86 @@ TEST(EdgeTpuRealData, ClassifyEdgeTpuWithoutRuntimeAndAutoOnThePlainModel) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "backend: cpu (auto:")) << r.out;
   EXPECT_TRUE(Has(r.out, "1. macaw")) << r.out;  // Coral's published result for parrot.jpg
+}
+
+const char* const kCompiled = "models/mobilenet_v1_0.25_128_quant_edgetpu.tflite";
+const char* const kPlain = "models/mobilenet_v1_0.25_128_quant.tflite";
+
+#define REQUIRE_REAL_LIBEDGETPU()                                                               \
+  do {                                                                                          \
+    if (!FileExists(CORALPI_REAL_EDGETPU_LIB)) {                                                \
+      GTEST_SKIP() << "no real libedgetpu for this architecture: " << CORALPI_REAL_EDGETPU_LIB; \
+    }                                                                                           \
+  } while (0)
+
+TEST(RealLibedgetpuCli, DevicesShowsTheRuntimeVersionAndNoDevice) {
+  REQUIRE_REAL_LIBEDGETPU();
+  FakeHost host;
+  CliResult r = RunCoralpi({"devices", "--root", host.root(), "--edgetpu-lib",
+                            CORALPI_REAL_EDGETPU_LIB, "--tflite-lib", "/nonexistent/libtflite.so"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out,
+                  "version BuildLabel(COMPILER=12.2.0,DATE=Sep 17 2025,TIME=21:31:50), "
+                  "RuntimeVersion(14)"))
+      << r.out;
+  EXPECT_TRUE(Has(r.out, "RuntimeVersion 14: coralpi runs the Edge TPU with it alone")) << r.out;
+  EXPECT_TRUE(Has(r.out, "TensorFlow Lite: not required")) << r.out;
+  EXPECT_TRUE(Has(r.out, "libedgetpu lists 0 Edge TPUs.")) << r.out;
+}
+
+TEST(RealLibedgetpuCli, ClassifySaysNoEdgeTpuWithoutTensorFlowLite) {
+  REQUIRE_REAL_LIBEDGETPU();
+  CORALPI_REQUIRE_TESTDATA(kCompiled);
+  CORALPI_REQUIRE_TESTDATA("images/parrot.jpg");
+  CliResult r =
+      RunCoralpi({"classify", "--backend", "edgetpu", "--edgetpu-lib", CORALPI_REAL_EDGETPU_LIB,
+                  "--model", TestDataPath(kCompiled), TestDataPath("images/parrot.jpg")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Has(r.err, "cannot run on an Edge TPU")) << r.err;
+  EXPECT_TRUE(Has(r.err, "finds no Edge TPU (it lists: none)")) << r.err;
+  EXPECT_FALSE(Has(r.err + r.out, "TensorFlow Lite")) << r.err;
+}
+
+TEST(RealLibedgetpuCli, DoctorAsksTheLibrary) {
+  REQUIRE_REAL_LIBEDGETPU();
+  FakeHost host;
+  CliResult r = RunCoralpi(
+      {"doctor", "--json", "--root", host.root(), "--edgetpu-lib", CORALPI_REAL_EDGETPU_LIB});
+  EXPECT_TRUE(Has(r.out,
+                  "RuntimeVersion 14: coralpi runs it directly, TensorFlow Lite is not "
+                  "needed; it lists 0 Edge TPUs."))
+      << r.out;
+}
+
+class FakeTpuTwinCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* f : {kCompiled, kPlain, "images/parrot.jpg", "labels/imagenet_labels.txt"}) {
+      CORALPI_REQUIRE_TESTDATA(f);
+    }
+  }
+  ScopedEnv devices_{"FAKE_EDGETPU_DEVICES", "pci:/dev/apex_0"};
+  ScopedEnv twin_{"FAKE_EDGETPU_TWIN", TestDataPath(kPlain).c_str()};
+  ScopedEnv runner_{"FAKE_EDGETPU_TWIN_RUNNER", FAKE_EDGETPU_TWIN_RUNNER};
+};
+
+TEST_F(FakeTpuTwinCli, ClassifyParrotGivesMacaw) {
+  CliResult r =
+      RunCoralpi({"classify", "--backend", "edgetpu", "--edgetpu-lib", FAKE_EDGETPU, "--model",
+                  TestDataPath(kCompiled), "--labels", TestDataPath("labels/imagenet_labels.txt"),
+                  TestDataPath("images/parrot.jpg")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "backend: edgetpu")) << r.out;
+  EXPECT_TRUE(Has(r.out, "1. macaw")) << r.out;  // Coral's published result for parrot.jpg
+}
+
+TEST_F(FakeTpuTwinCli, CompareTheTpuWithTheCpuTwin) {
+  CliResult r = RunCoralpi({"compare", "--backends", "edgetpu,cpu", "--edgetpu-lib", FAKE_EDGETPU,
+                            "--model", TestDataPath(kCompiled), TestDataPath("images/parrot.jpg")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "         model " + TestDataPath(kPlain))) << r.out;  // cpu's twin
+  EXPECT_TRUE(Has(r.out, "cpu vs edgetpu: max |difference| 0 steps, 0 elements differ")) << r.out;
+  EXPECT_TRUE(Has(r.out, "top-5 agree")) << r.out;
 }
 
 }  // namespace

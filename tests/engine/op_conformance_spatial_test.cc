@@ -180,5 +180,30 @@ TEST(OpConformanceSpatial, ResizeBilinearLargeUpscale) {
   ExpectEqualOutputs(runs, rc.Describe());
 }
 
+// Where XNNPACK does not take a node, placement (and so `inspect`) says why.
+std::string PlacementReason(std::vector<uint8_t> bytes) {
+  auto model = Model::FromBytes(std::move(bytes), "generated.tflite");
+  EXPECT_TRUE(model.ok());
+  if (!model.ok()) return "";
+  std::vector<NodePlacement> p = PlanPlacement(**model);
+  EXPECT_TRUE(p.at(0).supported) << p.at(0).reason;
+  EXPECT_FALSE(p.at(0).xnnpack);
+  return p.at(0).reason;
+}
+
+TEST(OpConformanceSpatial, PlacementSaysWhyXnnpackDoesNotTakeANode) {
+  Random r(1200);
+  PoolCase avg{OpCode::kAveragePool2D, DataType::kUInt8, 1, 5, 5, 3, 3, 3, 1, 1,
+               Padding::kValid,        Activation::kNone};
+  EXPECT_NE(PlacementReason(BuildPool(avg, r)).find("no quantized windowed average pooling"),
+            std::string::npos);
+  PoolCase one{OpCode::kMaxPool2D, DataType::kFloat32, 1, 5, 5, 3, 1, 1, 2, 2,
+               Padding::kValid,    Activation::kNone};
+  EXPECT_NE(PlacementReason(BuildPool(one, r)).find("1x1 window"), std::string::npos);
+  ResizeCase nearest{OpCode::kResizeNearestNeighbor, DataType::kInt8, 1, 4, 4, 2, 8, 8, {}};
+  EXPECT_NE(PlacementReason(BuildResize(nearest, r)).find("no nearest-neighbour resize"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace coralpi::testing

@@ -24,13 +24,18 @@ namespace {
 std::string TfLiteLibrary() {
   const char* env = std::getenv("CORALPI_TFLITE_LIB");
   if (env && *env) return env;
+#if defined(__x86_64__)
   return std::string(CORALPI_TESTDATA_DIR) + "/../anchors/tflite-x86_64/libtensorflowlite_c.so";
+#else
+  return "";  // the anchor is an x86-64 build: another machine needs CORALPI_TFLITE_LIB
+#endif
 }
 
-#define REQUIRE_TFLITE()                                                     \
-  do {                                                                       \
-    if (!::coralpi::testing::FileExists(TfLiteLibrary()))                    \
-      GTEST_SKIP() << "no TensorFlow Lite C library at " << TfLiteLibrary(); \
+#define REQUIRE_TFLITE()                                                                    \
+  do {                                                                                      \
+    if (TfLiteLibrary().empty() || !::coralpi::testing::FileExists(TfLiteLibrary()))        \
+      GTEST_SKIP() << "no TensorFlow Lite C library for this machine: '" << TfLiteLibrary() \
+                   << "' (CORALPI_TFLITE_LIB names one)";                                   \
   } while (0)
 
 using testing::ParamGen;
@@ -248,6 +253,40 @@ TEST(ReferenceVsTfLite, IntegerSubMulDiv) {
   RunPlainBinary(OpCode::kSub, DataType::kInt64, NonZero(5000), 520);
   RunPlainBinary(OpCode::kMul, DataType::kInt64, NonZero(5000), 530);
   RunPlainBinary(OpCode::kDiv, DataType::kInt32, NonZero(100), 540);
+}
+
+TEST(ReferenceVsTfLite, DivQuantized) {
+  REQUIRE_TFLITE();
+  ParamGen g(550);
+  for (DataType t : {DataType::kUInt8, DataType::kInt8}) {
+    for (int i = 0; i < 20; ++i) {
+      Shapes s = RandomBroadcast(g);
+      // The divisor is a constant without 0 (TFLite rejects a stored 0) or its zero point.
+      const int64_t b_zp = g.Zp(t);
+      std::vector<uint8_t> divisor(static_cast<size_t>(NumElements(s.b)));
+      for (auto& v : divisor) {
+        do {
+          v = static_cast<uint8_t>(g.Int(0, 255));
+        } while (v == 0 || static_cast<int64_t>(t == DataType::kInt8 ? int8_t(v) : v) == b_zp);
+      }
+      const float a_s = g.Scale(0.01f, 0.5f), b_s = g.Scale(0.01f, 0.5f);
+      const Activation act = g.Act();
+      ModelBuilder b;
+      int32_t ta = b.AddTensor({"a", t, s.a, Q(a_s, g.Zp(t)), {}});
+      int32_t tb = b.AddConstant("b", t, s.b, divisor, Q(b_s, b_zp));
+      // A multiplier a_s / (b_s * out_s) of at least 80 keeps TFLite's final right shift within
+      // 31 bits; below, for quotients within about one output step of zero, TFLite's shift is
+      // undefined (on x86 its results are then 0 or 255) while the reference stays exact.
+      int32_t out =
+          b.AddTensor({"out", t, s.out, Q(a_s / b_s / g.Scale(80.0f, 1000.0f), g.Zp(t)), {}});
+      b.AddOperator(OpCode::kDiv, {ta, tb}, {out}, AddOptions{act});
+      b.SetInputs({ta});
+      b.SetOutputs({out});
+      Outcome o = RunAndCompare(b.Finish(), 550 + static_cast<uint32_t>(i), kUnitFloats);
+      EXPECT_EQ(o.failure, "") << "DIV " << TypeName(t) << " " << ShapeToString(s.a) << " / "
+                               << ShapeToString(s.b) << " " << ActivationName(act);
+    }
+  }
 }
 
 TEST(ReferenceVsTfLite, FloorDiv) {

@@ -209,12 +209,17 @@ Status Run(const OperatorInfo& op, std::span<const TensorView> in,
   return OkStatus();
 }
 
+std::string XnnRejection(const OperatorInfo&, const Subgraph&) {
+  return "a TensorFlow Lite custom operator; XNNPACK has no such node";
+}
+
 }  // namespace
 
 // Designated: the trailing optional entries of OpKernel are named, whatever else is added.
 const OpKernel kDetectionPostProcess = {.code = static_cast<int32_t>(OpCode::kCustom),
                                         .check = Check,
                                         .run = Run,
+                                        .xnn_rejection = XnnRejection,
                                         .output_shapes = OutputShapes};
 
 }  // namespace coralpi::ops

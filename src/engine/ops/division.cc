@@ -1,6 +1,6 @@
-// DIV (float32 on XNNPACK's divide, int32 on the reference kernel) and FLOOR_DIV (float32,
-// int32, int16, int8 as plain integers; reference kernel: this XNNPACK has no floor division).
-// Same shapes or numpy broadcasting up to 4-D.
+// DIV (float32 on XNNPACK's divide; int32, uint8, int8 on the reference kernel) and FLOOR_DIV
+// (float32, int32, int16, int8 as plain integers; reference kernel: this XNNPACK has no floor
+// division). Same shapes or numpy broadcasting up to 4-D.
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
 #include "engine/reference/reference.h"
@@ -11,7 +11,8 @@ namespace {
 
 Status CheckDiv(const OperatorInfo& op, const Subgraph& g) {
   const Activation act = std::get<AddOptions>(op.options).activation;
-  return CheckBinaryElementwise(op, g, {DataType::kFloat32, DataType::kInt32}, &act);
+  return CheckBinaryElementwise(
+      op, g, {DataType::kFloat32, DataType::kInt32, DataType::kUInt8, DataType::kInt8}, &act);
 }
 
 Status RunDiv(const OperatorInfo& op, std::span<const TensorView> in,

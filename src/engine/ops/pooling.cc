@@ -91,10 +91,15 @@ bool IsSinglePixelWindow(const OperatorInfo& op) {
   const auto& o = std::get<Pool2DOptions>(op.options);
   return o.filter_h == 1 && o.filter_w == 1;
 }
+constexpr const char* kSinglePixelWindow = "XNNPACK refuses a 1x1 window";
 
-bool XnnSupportsAveragePool(const OperatorInfo& op, const Subgraph& g) {
-  if (IsGlobalPool(op, g)) return true;
-  return Input(op, g, 0).type == DataType::kFloat32 && !IsSinglePixelWindow(op);
+std::string AveragePoolRejection(const OperatorInfo& op, const Subgraph& g) {
+  if (IsGlobalPool(op, g)) return "";
+  if (Input(op, g, 0).type != DataType::kFloat32) {
+    return "this XNNPACK's subgraph API has no quantized windowed average pooling (TFLite's "
+           "rounding on the reference kernel)";
+  }
+  return IsSinglePixelWindow(op) ? kSinglePixelWindow : "";
 }
 
 // A windowed pool: XNNPACK's define call, given the explicit paddings and activation bounds.
@@ -148,15 +153,15 @@ Status RunMaxPool(const OperatorInfo& op, std::span<const TensorView> in,
 
 // XNNPACK also refuses a quantized activation range that holds a single value (RELU6 on an output
 // whose zero point is the type's maximum, say); the reference kernel outputs that value.
-bool XnnSupportsMaxPool(const OperatorInfo& op, const Subgraph& g) {
+std::string MaxPoolRejection(const OperatorInfo& op, const Subgraph& g) {
   const TensorInfo& out = Output(op, g, 0);
   if (IsQuantized(out.type)) {
     const reference::ActivationRange r = reference::QuantizedActivationRange(
         std::get<Pool2DOptions>(op.options).activation, out.type, out.quant.scale[0],
         static_cast<int32_t>(out.quant.zero_point[0]));
-    if (r.lo >= r.hi) return false;
+    if (r.lo >= r.hi) return "the fused activation leaves a single output value";
   }
-  return !IsSinglePixelWindow(op);
+  return IsSinglePixelWindow(op) ? kSinglePixelWindow : "";
 }
 
 Status XnnDefineMaxPool(XnnSubgraphBuilder& b, const OperatorInfo& op) {
@@ -190,21 +195,34 @@ Status RunMean(const OperatorInfo&, std::span<const TensorView> in,
   return reference::MeanHW(in[0], out[0]);
 }
 
-bool XnnSupportsMean(const OperatorInfo& op, const Subgraph& g) {
+std::string MeanRejection(const OperatorInfo& op, const Subgraph& g) {
   const TensorInfo& in = Input(op, g, 0);
   const TensorInfo& out = Output(op, g, 0);
-  if (in.type == DataType::kFloat32) return true;
-  float s = in.quant.scale[0] / out.quant.scale[0];
-  return s >= 0x1.0p-8f && s < 0x1.0p+8f;
+  if (in.type == DataType::kFloat32) return "";
+  const float s = in.quant.scale[0] / out.quant.scale[0];
+  if (s >= 0x1.0p-8f && s < 0x1.0p+8f) return "";
+  return "input/output scale ratio " + std::to_string(s) + " is outside XNNPACK's [2^-8, 2^8)";
 }
 
 }  // namespace
 
-const OpKernel kAveragePool2D = {static_cast<int32_t>(OpCode::kAveragePool2D), CheckAveragePool,
-                                 RunAveragePool, XnnSupportsAveragePool, XnnDefineAveragePool};
-const OpKernel kMaxPool2D = {static_cast<int32_t>(OpCode::kMaxPool2D), CheckMaxPool, RunMaxPool,
-                             XnnSupportsMaxPool, XnnDefineMaxPool};
-const OpKernel kMean = {static_cast<int32_t>(OpCode::kMean), CheckMean, RunMean, XnnSupportsMean,
-                        XnnDefineGlobal};
+const OpKernel kAveragePool2D = {static_cast<int32_t>(OpCode::kAveragePool2D),
+                                 CheckAveragePool,
+                                 RunAveragePool,
+                                 XnnTakes<AveragePoolRejection>,
+                                 XnnDefineAveragePool,
+                                 AveragePoolRejection};
+const OpKernel kMaxPool2D = {static_cast<int32_t>(OpCode::kMaxPool2D),
+                             CheckMaxPool,
+                             RunMaxPool,
+                             XnnTakes<MaxPoolRejection>,
+                             XnnDefineMaxPool,
+                             MaxPoolRejection};
+const OpKernel kMean = {static_cast<int32_t>(OpCode::kMean),
+                        CheckMean,
+                        RunMean,
+                        XnnTakes<MeanRejection>,
+                        XnnDefineGlobal,
+                        MeanRejection};
 
 }  // namespace coralpi::ops

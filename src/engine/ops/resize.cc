@@ -51,9 +51,14 @@ Status RunNearest(const OperatorInfo& op, std::span<const TensorView> in,
   return reference::ResizeNearestNeighbor(std::get<ResizeOptions>(op.options), in[0], out[0]);
 }
 
-bool XnnSupportsBilinear(const OperatorInfo& op, const Subgraph& g) {
+std::string BilinearRejection(const OperatorInfo& op, const Subgraph& g) {
   const TensorInfo& out = Output(op, g, 0);
-  return out.shape[1] < (1 << 24) && out.shape[2] < (1 << 24);
+  if (out.shape[1] < (1 << 24) && out.shape[2] < (1 << 24)) return "";
+  return "XNNPACK resizes to fewer than 2^24 rows and columns";
+}
+
+std::string NearestRejection(const OperatorInfo&, const Subgraph&) {
+  return "this XNNPACK has no nearest-neighbour resize";
 }
 
 Status XnnDefineBilinear(XnnSubgraphBuilder& b, const OperatorInfo& op) {
@@ -76,9 +81,17 @@ Status XnnDefineBilinear(XnnSubgraphBuilder& b, const OperatorInfo& op) {
 
 }  // namespace
 
-const OpKernel kResizeBilinear = {static_cast<int32_t>(OpCode::kResizeBilinear), Check, RunBilinear,
-                                  XnnSupportsBilinear, XnnDefineBilinear};
+const OpKernel kResizeBilinear = {static_cast<int32_t>(OpCode::kResizeBilinear),
+                                  Check,
+                                  RunBilinear,
+                                  XnnTakes<BilinearRejection>,
+                                  XnnDefineBilinear,
+                                  BilinearRejection};
 const OpKernel kResizeNearestNeighbor = {static_cast<int32_t>(OpCode::kResizeNearestNeighbor),
-                                         Check, RunNearest, nullptr, nullptr};
+                                         Check,
+                                         RunNearest,
+                                         nullptr,
+                                         nullptr,
+                                         NearestRejection};
 
 }  // namespace coralpi::ops

@@ -1,6 +1,6 @@
-// DIV (float32, int32) and FLOOR_DIV (float32, int32, int16, int8 as plain integers), broadcast
-// up to 4-D. Integer division by zero is an error, as in TensorFlow Lite; float division follows
-// IEEE (inf, NaN).
+// DIV (float32, int32; uint8 and int8 by TensorFlow Lite's fixed-point rule) and FLOOR_DIV
+// (float32, int32, int16, int8 as plain integers), broadcast up to 4-D. Integer division by zero
+// is an error, as in TensorFlow Lite; float division follows IEEE (inf, NaN).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "engine/reference/broadcast.h"
+#include "engine/reference/fixed_point.h"
 #include "engine/reference/kernel_util.h"
 #include "engine/reference/reference.h"
 
@@ -39,6 +40,40 @@ Status RunFloorDiv(const Broadcast4D& bc, const TensorView& a, const TensorView&
   return OkStatus();
 }
 
+// TensorFlow Lite's quantized DIV (reference.h).
+template <typename T>
+Status RunQuantizedDiv(Activation act, const Broadcast4D& bc, const TensorView& a,
+                       const TensorView& b, const TensorView& out) {
+  const int32_t a_zp = a.zero_point(), b_zp = b.zero_point(), out_zp = out.zero_point();
+  const T* divisor = b.as<const T>();
+  const int64_t n = b.num_elements();
+  if (std::any_of(divisor, divisor + n, [&](T q) { return q == b_zp; })) {
+    return MakeError("DIV", "division by zero");
+  }
+  const internal::FixedMultiplier m =
+      internal::QuantizeMultiplier(a.scale() / (b.scale() * out.scale()));
+  const ActivationRange range = internal::TfliteActivationRange(act, out.type, out.scale(), out_zp);
+  internal::BroadcastBinary<T, T, T>(bc, a, b, out, [&](T x, T y) {
+    int32_t num = x - a_zp, den = y - b_zp;
+    if (den < 0) num = -num, den = -den;
+    int bits_over_unit = 0;
+    const int32_t inverse = internal::Reciprocal(den, &bits_over_unit);
+    const int headroom = __builtin_clrsb(num);
+    const int32_t quotient = internal::SaturatingRoundingDoublingHighMul(
+        static_cast<int32_t>(static_cast<uint32_t>(num) << headroom), inverse);
+    const int32_t scaled = internal::SaturatingRoundingDoublingHighMul(quotient, m.multiplier);
+    // TFLite's right shift. Beyond 31 bits (undefined in TFLite) the exact rounding of
+    // scaled / 2^shift is 0, or -1 for INT32_MIN / 2^32; a negative shift (multipliers above
+    // 2^22) is taken as 0.
+    const int shift = std::max(bits_over_unit + headroom - m.shift, 0);
+    const int32_t rounded = shift <= 31 ? internal::RoundingDivideByPOT(scaled, shift)
+                            : shift == 32 && scaled == std::numeric_limits<int32_t>::min() ? -1
+                                                                                           : 0;
+    return static_cast<T>(std::clamp(rounded + out_zp, range.lo, range.hi));
+  });
+  return OkStatus();
+}
+
 }  // namespace
 
 Status Div(const AddOptions& opt, const TensorView& a, const TensorView& b,
@@ -65,6 +100,14 @@ Status Div(const AddOptions& opt, const TensorView& a, const TensorView& b,
           return std::clamp(q, lo, hi);
         });
     return OkStatus();
+  }
+  if (internal::IsQuantized(output.type)) {
+    CORALPI_RETURN_IF_ERROR(internal::CheckPerTensorQuant(kOp, "input 0", a));
+    CORALPI_RETURN_IF_ERROR(internal::CheckPerTensorQuant(kOp, "input 1", b));
+    CORALPI_RETURN_IF_ERROR(internal::CheckPerTensorQuant(kOp, "output", output));
+    return output.type == DataType::kUInt8
+               ? RunQuantizedDiv<uint8_t>(opt.activation, bc, a, b, output)
+               : RunQuantizedDiv<int8_t>(opt.activation, bc, a, b, output);
   }
   return MakeError(kOp, std::string("output: unsupported type ") + DataTypeName(output.type));
 }

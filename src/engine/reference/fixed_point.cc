@@ -2,6 +2,7 @@
 #include "engine/reference/fixed_point.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -43,6 +44,53 @@ int32_t MultiplyByQuantizedMultiplier(int32_t x, FixedMultiplier m) {
   // TFLite's int32 x * 2^left, wrapping rather than undefined on overflow.
   const int32_t shifted = static_cast<int32_t>(static_cast<uint32_t>(x) << left);
   return RoundingDivideByPOT(SaturatingRoundingDoublingHighMul(shifted, m.multiplier), right);
+}
+
+namespace {
+
+// gemmlowp's saturating, rounding multiplication by 2^exponent (exponent > 0).
+int32_t SaturatingShiftLeft(int32_t x, int exponent) {
+  const int32_t threshold = static_cast<int32_t>((int64_t{1} << (31 - exponent)) - 1);
+  if (x > threshold) return std::numeric_limits<int32_t>::max();
+  if (x < -threshold) return std::numeric_limits<int32_t>::min();
+  return static_cast<int32_t>(static_cast<uint32_t>(x) << exponent);
+}
+
+int32_t WrappingAdd32(int32_t a, int32_t b) {
+  return static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b));
+}
+int32_t WrappingSub32(int32_t a, int32_t b) {
+  return static_cast<int32_t>(static_cast<uint32_t>(a) - static_cast<uint32_t>(b));
+}
+
+// 1 / (1 + a) for a in [0, 1) as Q0.31, a as Q0.31 (gemmlowp).
+int32_t OneOverOnePlusX(int32_t a) {
+  // (a + 1) / 2 with 1 as INT32_MAX in Q0.31, rounded half away from zero.
+  const int64_t sum = static_cast<int64_t>(a) + std::numeric_limits<int32_t>::max();
+  const int32_t half_denominator = static_cast<int32_t>((sum + (sum >= 0 ? 1 : -1)) / 2);
+  constexpr int32_t k48Over17 = 1515870810;      // Q2.29
+  constexpr int32_t kNeg32Over17 = -1010580540;  // Q2.29
+  constexpr int32_t kOne = 1 << 29;              // 1.0 in Q2.29
+  int32_t x =
+      WrappingAdd32(k48Over17, SaturatingRoundingDoublingHighMul(half_denominator, kNeg32Over17));
+  for (int i = 0; i < 3; ++i) {
+    const int32_t half_denominator_times_x = SaturatingRoundingDoublingHighMul(half_denominator, x);
+    const int32_t one_minus = WrappingSub32(kOne, half_denominator_times_x);
+    // x * one_minus is Q4.27; back to Q2.29 with a saturating shift by 2.
+    x = WrappingAdd32(x, SaturatingShiftLeft(SaturatingRoundingDoublingHighMul(x, one_minus), 2));
+  }
+  // x / 2 as Q1.30 (same raw value), then to Q0.31 with a saturating shift by 1.
+  return SaturatingShiftLeft(x, 1);
+}
+
+}  // namespace
+
+int32_t Reciprocal(int32_t x, int* bits_over_unit) {
+  const int leading_zeros = std::countl_zero(static_cast<uint32_t>(x));
+  *bits_over_unit = 31 - leading_zeros;
+  const int32_t shifted_minus_one =
+      static_cast<int32_t>((static_cast<uint32_t>(x) << leading_zeros) - (uint32_t{1} << 31));
+  return OneOverOnePlusX(shifted_minus_one);
 }
 
 int16_t SaturatingRoundingDoublingHighMul16(int16_t a, int16_t b) {

@@ -29,6 +29,12 @@ int32_t RoundingDivideByPOT(int32_t x, int exponent);
 //                     max(-shift, 0)): TFLite's MultiplyByQuantizedMultiplier.
 int32_t MultiplyByQuantizedMultiplier(int32_t x, FixedMultiplier m);
 
+// 1 / x for a positive x as TFLite's GetReciprocal(x, 31, &shift) computes it: x normalised to
+// [1, 2) by its leading zeros, then gemmlowp's one_over_one_plus_x_for_x_in_0_1 (three
+// Newton-Raphson steps in Q2.29 from 48/17 - 32/17 * d/2); returns the Q0.31 reciprocal of the
+// normalised x, and *bits_over_unit = 31 - (leading zeros of x).
+int32_t Reciprocal(int32_t x, int* bits_over_unit);
+
 // The int16 forms gemmlowp uses in TFLite's quantized HARD_SWISH.
 int16_t SaturatingRoundingDoublingHighMul16(int16_t a, int16_t b);
 int16_t RoundingDivideByPOT16(int16_t x, int exponent);

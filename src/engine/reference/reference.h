@@ -211,6 +211,13 @@ Status ExpandDims(const TensorView& input, const TensorView& axis, const TensorV
 //   (RELU: [0, max], RELU6: [0, 6], RELU_N1_TO_1: [-1, 1]). Float: in float, then the bounds.
 // * DIV: float32 a / b (XNNPACK's divide; a zero divisor gives inf or NaN, then the bounds).
 //   int32: truncating division then the bounds; a zero divisor is an error (TFLite's too).
+//   uint8/int8 (TFLite): n = a - a_zp, d = b - b_zp (signs moved so that d > 0); with
+//   r = Reciprocal(d) (fixed_point.h: Q0.31 1/d', d = d' * 2^k), h = leading sign bits of n,
+//   q = SRDHM(n * 2^h, r); out = clamp(RDBPOT(SRDHM(q, m), k + h - shift) + zp, TFLite range)
+//   with (m, shift) = QM(a_scale / (b_scale * out_scale)); d = 0 is an error (TFLite rejects a
+//   stored 0 in the divisor instead). Where the final shift exceeds 31 (quotients within about
+//   one output step of zero) TFLite's shift is undefined, and on x86 it returns the type's
+//   minimum or maximum; here the shifted value rounds to 0 as the exact division would.
 // * FLOOR_DIV: float32, int32, int16, int8 (plain integers, not quantized):
 //   floor((double) a / (double) b) converted to the type; a zero divisor is an error.
 // * MAXIMUM, MINIMUM: on the stored values; quantized inputs and output must share one scale

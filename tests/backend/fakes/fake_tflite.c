@@ -14,6 +14,7 @@
  *   - FAKE_TFLITE_REFUSE_DELEGATE=1 makes any Edge TPU delegate fail to apply.
  *
  * Compile-time variants: FAKE_NO_XNNPACK leaves out the XNNPACK delegate functions,
+ * FAKE_XNNPACK_DEFAULTS_ONLY keeps only its create/delete (whose options cannot be set),
  * FAKE_NO_INVOKE leaves out TfLiteInterpreterInvoke (a library missing a symbol). */
 #include <stdarg.h>
 #include <stdint.h>
@@ -62,7 +63,8 @@ typedef struct TfLiteInterpreter {
   void* reporter_data;
 } TfLiteInterpreter;
 
-/* The fake Edge TPU delegate (fake_edgetpu.c) starts with this magic. */
+/* The fake Edge TPU delegate (fake_edgetpu.c): its data_ (the first field of TfLiteDelegate)
+ * points at a device context that starts with this magic. */
 static const char kEdgeTpuMagic[] = "FAKE-EDGETPU-DELEGATE";
 /* The fake XNNPACK delegate. */
 static char xnnpack_delegate[] = "FAKE-XNNPACK-DELEGATE";
@@ -99,7 +101,8 @@ FAKE_EXPORT void TfLiteInterpreterOptionsDelete(TfLiteInterpreterOptions* o) { f
 FAKE_EXPORT void TfLiteInterpreterOptionsSetNumThreads(TfLiteInterpreterOptions* o, int32_t n) {
   o->threads = n;
 }
-FAKE_EXPORT void TfLiteInterpreterOptionsAddDelegate(TfLiteInterpreterOptions* o, TfLiteDelegate* d) {
+FAKE_EXPORT void TfLiteInterpreterOptionsAddDelegate(TfLiteInterpreterOptions* o,
+                                                     TfLiteDelegate* d) {
   if (o->num_delegates < 4) o->delegates[o->num_delegates++] = d;
 }
 FAKE_EXPORT void TfLiteInterpreterOptionsSetErrorReporter(TfLiteInterpreterOptions* o, Reporter r,
@@ -109,13 +112,15 @@ FAKE_EXPORT void TfLiteInterpreterOptionsSetErrorReporter(TfLiteInterpreterOptio
 }
 
 static int IsEdgeTpu(TfLiteDelegate* d) {
-  return d && memcmp((const char*)d, kEdgeTpuMagic, sizeof kEdgeTpuMagic) == 0;
+  const char* data = d ? *(const char* const*)d : NULL;
+  return data && memcmp(data, kEdgeTpuMagic, sizeof kEdgeTpuMagic) == 0;
 }
 
 FAKE_EXPORT TfLiteInterpreter* TfLiteInterpreterCreate(const TfLiteModel* m,
                                                        const TfLiteInterpreterOptions* o) {
   int edgetpu = 0;
   for (int i = 0; o && i < o->num_delegates; ++i) {
+    if ((char*)o->delegates[i] == xnnpack_delegate) continue;
     if (IsEdgeTpu(o->delegates[i])) {
       const char* refuse = getenv("FAKE_TFLITE_REFUSE_DELEGATE");
       if (refuse && *refuse == '1') {
@@ -123,7 +128,7 @@ FAKE_EXPORT TfLiteInterpreter* TfLiteInterpreterCreate(const TfLiteModel* m,
         return NULL;
       }
       edgetpu = 1;
-    } else if ((char*)o->delegates[i] != xnnpack_delegate) {
+    } else {
       Report(o->reporter, o->reporter_data, "fake: unknown delegate %p", (void*)o->delegates[i]);
       return NULL;
     }
@@ -138,7 +143,8 @@ FAKE_EXPORT TfLiteInterpreter* TfLiteInterpreterCreate(const TfLiteModel* m,
   t->reporter = o ? o->reporter : NULL;
   t->reporter_data = o ? o->reporter_data : NULL;
   TfLiteTensor in = {3, {1, 8, 8, 3}, 4, sizeof t->in_data, NULL, "fake_input", {1.0f / 128, 128}};
-  TfLiteTensor out = {3, {1, 16, 0, 0}, 2, sizeof t->out_data, NULL, "fake_output", {1.0f / 256, 0}};
+  TfLiteTensor out = {
+      3, {1, 16, 0, 0}, 2, sizeof t->out_data, NULL, "fake_output", {1.0f / 256, 0}};
   t->input = in;
   t->output = out;
   return t;
@@ -192,9 +198,46 @@ FAKE_EXPORT TfLiteQuantizationParams TfLiteTensorQuantizationParams(const TfLite
   return t->q;
 }
 
-#ifndef FAKE_NO_XNNPACK
+#if !defined(FAKE_NO_XNNPACK) && defined(FAKE_XNNPACK_DEFAULTS_ONLY)
+/* A library whose XNNPACK options coralpi cannot set: it must pass nullptr. */
 FAKE_EXPORT TfLiteDelegate* TfLiteXNNPackDelegateCreate(const void* options) {
-  return options ? NULL : (TfLiteDelegate*)xnnpack_delegate; /* coralpi passes nullptr */
+  return options ? NULL : (TfLiteDelegate*)xnnpack_delegate;
 }
 FAKE_EXPORT void TfLiteXNNPackDelegateDelete(TfLiteDelegate* d) { (void)d; }
+#elif !defined(FAKE_NO_XNNPACK)
+/* The layout of TensorFlow 2.19's TfLiteXNNPackDelegateOptions (56 bytes on 64-bit machines),
+ * with its defaults: quantized operators on (flags 3), no weight cache file (descriptor -1). */
+typedef struct {
+  int32_t num_threads;
+  uint32_t runtime_flags;
+  uint32_t flags;
+  void* weights_cache;
+  _Bool handle_variable_ops;
+  const char* weight_cache_file_path;
+  int weight_cache_file_descriptor;
+  void* weight_cache_provider;
+} XnnpackOptions;
+
+static XnnpackOptions xnnpack_options; /* what the delegate was created with */
+
+FAKE_EXPORT XnnpackOptions TfLiteXNNPackDelegateOptionsDefault(void) {
+  XnnpackOptions o = {0};
+  o.flags = 3;
+  o.weight_cache_file_descriptor = -1;
+  return o;
+}
+/* Options not made from TfLiteXNNPackDelegateOptionsDefault are refused. */
+FAKE_EXPORT TfLiteDelegate* TfLiteXNNPackDelegateCreate(const XnnpackOptions* options) {
+  XnnpackOptions o = options ? *options : TfLiteXNNPackDelegateOptionsDefault();
+  if (o.flags != 3 || o.weight_cache_file_descriptor != -1) return NULL;
+  xnnpack_options = o;
+  return (TfLiteDelegate*)xnnpack_delegate;
+}
+FAKE_EXPORT void TfLiteXNNPackDelegateDelete(TfLiteDelegate* d) { (void)d; }
+FAKE_EXPORT const XnnpackOptions* TfLiteXNNPackDelegateGetOptions(TfLiteDelegate* d) {
+  return d ? &xnnpack_options : NULL;
+}
+FAKE_EXPORT void* TfLiteXNNPackDelegateGetThreadPool(TfLiteDelegate* d) {
+  return d && xnnpack_options.num_threads > 1 ? &xnnpack_options : NULL;
+}
 #endif

@@ -10,6 +10,7 @@
 namespace coralpi::reference {
 namespace {
 
+using testing::Ints;
 using testing::Make;
 using testing::MakeQ;
 using testing::Message;
@@ -52,12 +53,41 @@ TEST(ReferenceDiv, Int32TruncatesAndRejectsZero) {
   EXPECT_NE(Message(s).find("division by zero"), std::string::npos) << Message(s);
 }
 
-TEST(ReferenceDiv, QuantizedIsAnError) {
-  auto q = MakeQ<uint8_t>({2}, {1, 2}, 0.5f, 0);
-  auto out = Output<uint8_t>({2}, 0.5f, 0);
+TEST(ReferenceDiv, Uint8FollowsTflite) {
+  // Scales 1, 1 -> 1/64: QM(64) = (2^30, shift 7). n = a - 100, d = b - 100:
+  // 3 / 2: Reciprocal(2) = 1.0 (saturated Q0.31) with k = 1; h = 29; q = SRDHM(3 * 2^29, ~1)
+  //        = 1610612735; SRDHM(q, 2^30) = 805306368; / 2^(1 + 29 - 7) = 96 exactly.
+  // 1 / 3 = 21.33 -> 21; -3 / 2 -> -96; 3 / -2 -> -96 (signs moved to n); 0 / 5 -> 0;
+  // 100 / 1 = 6400 -> 255. Output zp 128.
+  auto a = MakeQ<uint8_t>({6}, {103, 101, 97, 103, 100, 200}, 1.0f, 100);
+  auto b = MakeQ<uint8_t>({6}, {102, 103, 102, 98, 105, 101}, 1.0f, 100);
+  auto out = Output<uint8_t>({6}, 1.0f / 64, 128);
+  ASSERT_TRUE(Div({}, a.view(), b.view(), out.view()).ok());
+  EXPECT_EQ(Ints(out.data), (std::vector<int32_t>{224, 149, 32, 32, 128, 255}));
+  // A divisor at its zero point is a division by zero.
+  auto zero = MakeQ<uint8_t>({6}, {102, 103, 100, 98, 105, 101}, 1.0f, 100);
+  Status s = Div({}, a.view(), zero.view(), out.view());
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(Message(s).find("division by zero"), std::string::npos) << Message(s);
+}
+
+TEST(ReferenceDiv, Uint8QuotientsNearZero) {
+  // Scales 1, 1 -> 1 (QM(1) = (2^30, shift 1)): -1 / 86 and 1 / 86 need a final shift of
+  // 6 + 31 - 1 = 36 and 6 + 30 - 1 = 35 bits (past TFLite's defined range): 0, the zero point.
+  // 86 / 86 = 1 stays on the ordinary path (shift 6 + 24 - 1 = 29).
+  auto a = MakeQ<uint8_t>({3}, {99, 101, 186}, 1.0f, 100);
+  auto b = MakeQ<uint8_t>({3}, {86, 86, 86}, 1.0f, 0);
+  auto out = Output<uint8_t>({3}, 1.0f, 50);
+  ASSERT_TRUE(Div({}, a.view(), b.view(), out.view()).ok());
+  EXPECT_EQ(Ints(out.data), (std::vector<int32_t>{50, 50, 51}));
+}
+
+TEST(ReferenceDiv, Int16IsAnError) {
+  auto q = MakeQ<int16_t>({2}, {1, 2}, 0.5f, 0);
+  auto out = Output<int16_t>({2}, 0.5f, 0);
   Status s = Div({}, q.view(), q.view(), out.view());
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(Message(s).find("uint8"), std::string::npos) << Message(s);
+  EXPECT_NE(Message(s).find("int16"), std::string::npos) << Message(s);
 }
 
 TEST(ReferenceFloorDiv, RoundsTowardMinusInfinity) {

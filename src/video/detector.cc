@@ -1,0 +1,55 @@
+// The common Prepare and the stand-in detector; see detector.h.
+#include "video/detector.h"
+
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "image/resize.h"
+
+namespace coralpi {
+
+Result<DetectorInput> ResizeForDetector(const Image& frame, int width, int height) {
+  DetectorInput input;
+  if (frame.width == width && frame.height == height) {
+    input.image = frame;
+  } else {
+    CORALPI_ASSIGN_OR_RETURN(input.image, Resize(frame, width, height, ResizeMode::kStretch));
+  }
+  input.frame_width = frame.width;
+  input.frame_height = frame.height;
+  input.scale_x = static_cast<float>(frame.width) / static_cast<float>(width);
+  input.scale_y = static_cast<float>(frame.height) / static_cast<float>(height);
+  return input;
+}
+
+std::vector<Detection> StandInOptions::DefaultStandInDetections() {
+  return {{0, "object", 0.9f, {0.10f, 0.20f, 0.35f, 0.50f}},
+          {0, "object", 0.8f, {0.60f, 0.40f, 0.90f, 0.80f}}};
+}
+
+std::string StandInDetector::description() const {
+  char text[96];
+  std::snprintf(text, sizeof text, "stand-in (%.2f ms per frame, %zu fixed boxes)",
+                options_.sleep_ms, options_.detections.size());
+  return text;
+}
+
+Result<DetectorInput> StandInDetector::Prepare(const Image& frame) const {
+  return ResizeForDetector(frame, options_.input_width, options_.input_height);
+}
+
+Result<std::vector<Detection>> StandInDetector::Detect(const DetectorInput& input) {
+  if (options_.sleep_ms > 0) {
+    std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(options_.sleep_ms));
+  }
+  // Normalized -> detector-input pixels -> frame pixels.
+  const float w = static_cast<float>(input.image.width), h = static_cast<float>(input.image.height);
+  std::vector<Detection> out = options_.detections;
+  for (Detection& d : out) {
+    d.box = input.ToFrame({d.box.xmin * w, d.box.ymin * h, d.box.xmax * w, d.box.ymax * h});
+  }
+  return out;
+}
+
+}  // namespace coralpi

@@ -1,0 +1,69 @@
+// What the frame path needs from an object detector, in two steps so the work overlaps:
+// Prepare runs in the camera's capture thread (resize the frame to the model's input), Detect
+// in an inference thread (fill the input tensor, invoke, decode). Boxes come back in pixels of
+// the frame that was prepared.
+//
+// Implementations: StandInDetector (below: fixed boxes after a fixed sleep, for tests and for
+// measuring the frame path itself) and ModelDetector (model_detector.h: a model on a Backend).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "image/image.h"
+#include "vision/detection.h"
+
+namespace coralpi {
+
+// A frame made ready for Detect, and how to map its pixels back to the frame's:
+// frame_x = x * scale_x + offset_x (the same for y).
+struct DetectorInput {
+  Image image;
+  int frame_width = 0, frame_height = 0;  // the frame it was made from
+  float scale_x = 1.0f, scale_y = 1.0f;
+  float offset_x = 0.0f, offset_y = 0.0f;
+
+  BoundingBox ToFrame(const BoundingBox& b) const {
+    return {b.xmin * scale_x + offset_x, b.ymin * scale_y + offset_y, b.xmax * scale_x + offset_x,
+            b.ymax * scale_y + offset_y};
+  }
+};
+
+class Detector {
+ public:
+  virtual ~Detector() = default;
+  // One line for reports: "stand-in (3 ms)", "cpu: ssd_mobilenet... (2 threads)".
+  virtual std::string description() const = 0;
+  // Called from several capture threads at once: must not change the detector.
+  virtual Result<DetectorInput> Prepare(const Image& frame) const = 0;
+  // Called from one thread at a time. Detections with boxes in frame pixels, best first.
+  virtual Result<std::vector<Detection>> Detect(const DetectorInput& input) = 0;
+};
+
+// Stretches `frame` to width x height (bilinear) with the mapping back; the common Prepare.
+Result<DetectorInput> ResizeForDetector(const Image& frame, int width, int height);
+
+struct StandInOptions {
+  double sleep_ms = 3.0;  // the time Detect takes (an Edge TPU's invoke is about 3 ms)
+  int input_width = 300;  // Prepare resizes to this, as a real SSD detector's does
+  int input_height = 300;
+  // Returned by every Detect, in normalized coordinates [0, 1] of the frame.
+  std::vector<Detection> detections = DefaultStandInDetections();
+
+  static std::vector<Detection> DefaultStandInDetections();
+};
+
+class StandInDetector : public Detector {
+ public:
+  explicit StandInDetector(StandInOptions options) : options_(std::move(options)) {}
+  std::string description() const override;
+  Result<DetectorInput> Prepare(const Image& frame) const override;
+  Result<std::vector<Detection>> Detect(const DetectorInput& input) override;
+
+ private:
+  StandInOptions options_;
+};
+
+}  // namespace coralpi
