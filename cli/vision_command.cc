@@ -46,8 +46,9 @@ Result<VisionSession> OpenVisionSession(const VisionFlags& f) {
   }
   Backend& b = s.backend();
   if (!f.json) {
-    std::printf("backend: %s (%s)\n  %s\n", b.name().c_str(), s.choice.reason.c_str(),
-                b.details().c_str());
+    std::printf("backend: %s (%s)\n  %s; %d CPU thread%s\n", b.name().c_str(),
+                s.choice.reason.c_str(), b.details().c_str(), f.engine.threads,
+                f.engine.threads == 1 ? "" : "s");
   }
   if (b.input_count() != 1 || b.output_count() < 1) {
     return MakeError(f.engine.model, "the model needs one image input and an output, it has " +

@@ -52,8 +52,8 @@ struct VisionSession {
 };
 
 // Loads the model, creates the backend (printing notes to stderr and, unless --json, the
-// backend line), checks that its one input takes an image and loads the labels. Errors name
-// the file.
+// backend line with the CPU thread count), checks that its one input takes an image and loads
+// the labels. Errors name the file.
 Result<VisionSession> OpenVisionSession(const VisionFlags& f);
 
 // One image through the model: decoded ahead by the stream (see RunVisionCommand), placed into
