@@ -1,10 +1,15 @@
 // coralpi bench: load and init time, then invoke latency statistics and peak memory, the way
 // TensorFlow Lite's benchmark_model measures (warm-up runs first, then timed runs). With
 // --backend cpu,tflite,edgetpu it measures each available backend in turn on the same model
-// and prints the same statistics side by side, naming the ones it skipped and why.
+// and prints the same statistics side by side, naming the ones it skipped and why. With
+// --profile it then runs the CPU engine once more with every node as its own timed step and
+// prints the time per operator type, per runner (XNNPACK, reference kernels) and the slowest
+// nodes.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <optional>
 
 #include "backend/backend_factory.h"
 #include "backend/random_inputs.h"
@@ -12,6 +17,7 @@
 #include "command.h"
 #include "core/stats.h"
 #include "core/timer.h"
+#include "engine/engine_profile.h"
 #include "flags.h"
 #include "model/mobilenet_v2.h"
 
@@ -25,6 +31,8 @@ struct BenchFlags {
   int runs = 50;
   double min_seconds = 0;
   bool json = false;
+  bool profile = false;
+  int top = 10;             // slowest nodes to list with --profile
   SourceBenchFlags source;  // --source: the whole frame path instead
 };
 
@@ -44,6 +52,7 @@ struct BenchRun {
   double load_ms = 0;
   std::vector<BenchResult> results;
   std::vector<Skipped> skipped;
+  std::optional<EngineProfile> profile;
 };
 
 Result<BenchResult> BenchOne(const ModelSource& model, BackendKind kind, const BenchFlags& f) {
@@ -68,6 +77,25 @@ Result<BenchResult> BenchOne(const ModelSource& model, BackendKind kind, const B
   r.invoke = Summarize(samples);
   r.peak_kib = PeakResidentKiB();
   return r;
+}
+
+// The CPU engine with every node its own timed step, after the same warm-up, over the same runs.
+Result<EngineProfile> ProfileCpuEngine(const ModelSource& model, const BenchFlags& f) {
+  CpuEngineOptions options;
+  options.threads = f.engine.threads;
+  options.use_xnnpack = !f.engine.reference;
+  options.profile = true;
+  CORALPI_ASSIGN_OR_RETURN(std::unique_ptr<CpuEngine> engine,
+                           CpuEngine::Create(model.model, options));
+  std::mt19937 rng(42);
+  for (size_t i = 0; i < engine->input_count(); ++i) FillRandomTensor(engine->input(i), rng);
+  for (int i = 0; i < f.warmup; ++i) CORALPI_RETURN_IF_ERROR(engine->Invoke());
+  engine->ResetStepTimings();
+  Stopwatch total;
+  for (int i = 0; i < f.runs || total.ElapsedMs() < f.min_seconds * 1000.0; ++i) {
+    CORALPI_RETURN_IF_ERROR(engine->Invoke());
+  }
+  return SummarizeProfile(*engine);
 }
 
 Result<BenchRun> Bench(const BenchFlags& f, const std::vector<BackendKind>& kinds) {
@@ -97,7 +125,55 @@ Result<BenchRun> Bench(const BenchFlags& f, const std::vector<BackendKind>& kind
     for (const Skipped& s : run.skipped) message += "\n  " + s.backend + ": " + s.reason;
     return Error{message};
   }
+  if (f.profile) {
+    auto profile = ProfileCpuEngine(model, f);
+    if (!profile.ok()) return WithContext("--profile", profile.error());
+    run.profile = std::move(*profile);
+  }
   return run;
+}
+
+void PrintProfile(const EngineProfile& p, const BenchFlags& f) {
+  std::printf(
+      "\nprofile:  CPU engine, %d thread(s), %lld runs, every node its own step (one XNNPACK\n"
+      "          runtime per node: an approximation, without fusion across nodes and with one\n"
+      "          thread-pool dispatch per node); %.3f ms per invoke in all\n",
+      f.engine.threads, static_cast<long long>(p.invokes), p.total_ms);
+  std::printf("\n  %-28s %6s %11s %7s\n", "runner", "nodes", "ms/invoke", "share");
+  for (const RunnerTime& r : p.by_runner)
+    std::printf("  %-28s %6d %11.3f %6.1f%%\n", r.runner.c_str(), r.nodes, r.ms, 100 * r.share);
+  std::printf("\n  %-28s %6s %11s %7s\n", "operator type", "nodes", "ms/invoke", "share");
+  for (const OpTypeTime& t : p.by_type)
+    std::printf("  %-28s %6d %11.3f %6.1f%%\n", t.type.c_str(), t.nodes, t.ms, 100 * t.share);
+  std::printf("\n  slowest nodes:\n  %5s  %-22s %-10s %-20s %9s %7s\n", "node", "type", "runner",
+              "output", "ms", "share");
+  const size_t n = std::min(p.nodes.size(), static_cast<size_t>(f.top));
+  for (size_t i = 0; i < n; ++i) {
+    const NodeTime& x = p.nodes[i];
+    std::printf("  %5d  %-22s %-10s %-20s %9.3f %6.1f%%\n", x.index, x.type.c_str(),
+                x.runner.c_str(), x.shape.c_str(), x.ms, 100 * x.share);
+  }
+}
+
+nlohmann::json ProfileJson(const EngineProfile& p) {
+  nlohmann::json j = {{"approximation", "every node its own step (one XNNPACK runtime per node)"},
+                      {"runs", p.invokes},
+                      {"total_ms", p.total_ms}};
+  for (const RunnerTime& r : p.by_runner)
+    j["by_runner"].push_back(
+        {{"runner", r.runner}, {"nodes", r.nodes}, {"ms", r.ms}, {"share", r.share}});
+  for (const OpTypeTime& t : p.by_type)
+    j["by_type"].push_back(
+        {{"type", t.type}, {"nodes", t.nodes}, {"ms", t.ms}, {"share", t.share}});
+  for (const NodeTime& x : p.nodes) {
+    j["nodes"].push_back({{"node", x.index},
+                          {"type", x.type},
+                          {"runner", x.runner},
+                          {"output", x.shape},
+                          {"ms", x.ms},
+                          {"share", x.share}});
+  }
+  return j;
 }
 
 void PrintOne(const BenchRun& run, const BenchResult& r, const BenchFlags& f) {
@@ -166,18 +242,25 @@ int RunBench(BenchFlags flags) {
   const bool one = kinds->size() == 1;
   if (flags.json) {
     if (one) {
-      std::printf("%s\n", ToJson(*run, run->results[0], flags).dump(2).c_str());
+      nlohmann::json j = ToJson(*run, run->results[0], flags);
+      if (run->profile) j["profile"] = ProfileJson(*run->profile);
+      std::printf("%s\n", j.dump(2).c_str());
     } else {
       nlohmann::json all = nlohmann::json::array();
       for (const BenchResult& r : run->results) all.push_back(ToJson(*run, r, flags));
       for (const Skipped& s : run->skipped) all.push_back({{"backend", s.backend}, {"skipped", s.reason}});
+      if (run->profile)
+        all.push_back({{"backend", "cpu"}, {"profile", ProfileJson(*run->profile)}});
       std::printf("%s\n", all.dump(2).c_str());
     }
-  } else if (one) {
+    return kExitOk;
+  }
+  if (one) {
     PrintOne(*run, run->results[0], flags);
   } else {
     PrintSideBySide(*run, flags);
   }
+  if (run->profile) PrintProfile(*run->profile, flags);
   return kExitOk;
 }
 
@@ -193,6 +276,12 @@ RunFn AddBenchCommand(CLI::App& sub) {
       ->check(CLI::Range(0.0, 86400.0))
       ->excludes(runs);
   AddJsonFlag(sub, f->json);
+  sub.add_flag("--profile", f->profile,
+               "Then time every operator of the CPU engine (each node its own step; an "
+               "approximation): time and share per operator type and runner, slowest nodes");
+  sub.add_option("--top", f->top, "Slowest nodes to list with --profile")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   AddSourceBenchFlags(sub, f->source);
   return [f] { return RunBench(*f); };
 }

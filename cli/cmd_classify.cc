@@ -1,5 +1,5 @@
-// coralpi classify: top classes of each image, with the time spent in each phase, and
-// optionally the picture with its top labels.
+// coralpi classify: top classes of each image (a folder stands for its images), with the time
+// spent in each phase, and optionally the picture with its top labels.
 #include <cstdio>
 #include <optional>
 
@@ -58,9 +58,10 @@ Result<ImageFn> Prepare(const ClassifyFlags& f, VisionSession& s) {
   }
   const ResizeMode mode = f.crop ? ResizeMode::kCenterCrop : ResizeMode::kStretch;
   // A picture shows the image at its own size; otherwise a JPEG may be decoded smaller.
-  const bool full_size = !f.vision.out.empty();
-  return ImageFn([&f, &s, mode, full_size](const std::string& path) -> Result<nlohmann::json> {
-    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, path, mode, full_size));
+  s.full_size = !f.vision.out.empty();
+  return ImageFn([&f, &s, mode](DecodedImage decoded) -> Result<nlohmann::json> {
+    const std::string path = decoded.path;
+    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, std::move(decoded), mode));
     CORALPI_ASSIGN_OR_RETURN(std::vector<float> scores, OutputScores(s.backend().output(0)));
     std::vector<Class> classes = TopK(scores, f.top_k, f.threshold);
     if (!f.vision.json) PrintText(path, r, classes, s);

@@ -50,8 +50,9 @@ Result<ImageFn> Prepare(const DetectFlags& f, VisionSession& s) {
   opt.max_detections = f.max;
   opt.label_offset = s.labels ? DetectionLabelOffset(*s.labels) : 0;
   CORALPI_RETURN_IF_ERROR(CheckLabels(s, opt.label_offset));
-  return ImageFn([&f, &s, where = *where, opt](const std::string& path) -> Result<nlohmann::json> {
-    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, path, FitMode(f.vision)));
+  return ImageFn([&f, &s, where = *where, opt](DecodedImage decoded) -> Result<nlohmann::json> {
+    const std::string path = decoded.path;
+    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, std::move(decoded), FitMode(f.vision)));
     auto dets = ReadDetections(s.backend(), where, r.transform, s.labels_or_null(), opt);
     if (!dets.ok()) return WithContext(f.vision.engine.model, dets.error());
     if (!f.vision.json) PrintText(path, r, *dets);

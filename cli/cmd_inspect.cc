@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "command.h"
+#include "engine/native/native_node.h"
 #include "flags.h"
 #include "vision/model_report.h"
 
@@ -20,6 +21,7 @@ struct InspectFlags {
 std::string Where(const NodePlacement& p) {
   if (!p.external.empty()) return p.external;
   if (!p.supported) return "unsupported: " + p.reason;
+  if (p.native) return "cpu (own " + native::RunnerName() + " kernel)";
   if (p.xnnpack) return "cpu (XNNPACK)";
   return p.reason.empty() ? "cpu (reference kernel)" : "cpu (reference kernel: " + p.reason + ")";
 }
@@ -86,7 +88,7 @@ void PrintEdgeTpu(const EdgeTpuSummary& e) {
 // on coralpi's CPU engine (every operator with --operators).
 void PrintEdgeTpuPlan(const EdgeTpuSummary& e) {
   std::string tpu, unsupported;
-  int xnnpack = 0, reference = 0, missing = 0;
+  int native = 0, xnnpack = 0, reference = 0, missing = 0;
   for (const NodePlacement& p : e.plan) {
     if (!p.external.empty()) {
       tpu += (tpu.empty() ? "" : ", ") + std::to_string(p.index);
@@ -94,13 +96,16 @@ void PrintEdgeTpuPlan(const EdgeTpuSummary& e) {
       if (unsupported.find(p.name) == std::string::npos) unsupported += (unsupported.empty() ? "" : ", ") + p.name;
       ++missing;
     } else {
-      ++(p.xnnpack ? xnnpack : reference);
+      ++(p.native ? native : p.xnnpack ? xnnpack : reference);
     }
   }
+  const int on_cpu = native + xnnpack + reference;
+  const std::string own =
+      native > 0 ? std::to_string(native) + " on own " + native::RunnerName() + " kernels, " : "";
   std::printf("\n--backend edgetpu (libedgetpu alone, no TensorFlow Lite):\n");
   std::printf("  on the Edge TPU:    operator%s %s\n", e.segments.size() == 1 ? "" : "s", tpu.c_str());
-  std::printf("  on the CPU engine:  %d operator%s (%d on XNNPACK, %d on reference kernels)\n", xnnpack + reference,
-              xnnpack + reference == 1 ? "" : "s", xnnpack, reference);
+  std::printf("  on the CPU engine:  %d operator%s (%s%d on XNNPACK, %d on reference kernels)\n", on_cpu,
+              on_cpu == 1 ? "" : "s", own.c_str(), xnnpack, reference);
   if (missing > 0) std::printf("  not yet supported:  %d operator%s (%s)\n", missing, missing == 1 ? "" : "s", unsupported.c_str());
 }
 
@@ -117,7 +122,10 @@ void PrintText(const ModelReport& r, bool all_operators) {
   std::printf("\noperators (%zu):\n", r.operators.size());
   for (const OperatorCount& c : r.operator_counts) {
     std::string where;
-    if (c.on_xnnpack) where += std::to_string(c.on_xnnpack) + " on XNNPACK";
+    if (c.on_native)
+      where += std::to_string(c.on_native) + " on own " + native::RunnerName() + " kernels";
+    if (c.on_xnnpack)
+      where += (where.empty() ? "" : ", ") + std::to_string(c.on_xnnpack) + " on XNNPACK";
     if (c.on_reference) where += (where.empty() ? "" : ", ") + std::to_string(c.on_reference) + " on reference kernels";
     if (!c.reference_reason.empty()) where += " (" + c.reference_reason + ")";
     if (c.unsupported) where += (where.empty() ? "" : ", ") + std::string("unsupported: ") + c.reason;
@@ -213,6 +221,7 @@ nlohmann::json ToJson(const ModelReport& r) {
   for (const auto& c : r.operator_counts) {
     nlohmann::json o = {{"name", c.name}, {"count", c.count}, {"xnnpack", c.on_xnnpack},
                         {"reference", c.on_reference}, {"unsupported", c.unsupported}};
+    if (c.on_native) o["native"] = c.on_native;
     if (!c.reason.empty()) o["reason"] = c.reason;
     if (!c.reference_reason.empty()) o["reference_reason"] = c.reference_reason;
     j["operator_counts"].push_back(o);

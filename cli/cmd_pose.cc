@@ -27,8 +27,9 @@ void PrintText(const std::string& path, const Inference& r, const std::vector<Ke
 }
 
 Result<ImageFn> Prepare(const PoseFlags& f, VisionSession& s) {
-  return ImageFn([&f, &s](const std::string& path) -> Result<nlohmann::json> {
-    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, path, FitMode(f.vision)));
+  return ImageFn([&f, &s](DecodedImage decoded) -> Result<nlohmann::json> {
+    const std::string path = decoded.path;
+    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, std::move(decoded), FitMode(f.vision)));
     auto kps = ReadPose(s.backend().output(0), r.transform);
     if (!kps.ok()) return WithContext(f.vision.engine.model, kps.error());
     if (!f.vision.json) PrintText(path, r, *kps, f.threshold);

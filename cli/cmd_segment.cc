@@ -60,8 +60,9 @@ Result<ImageFn> Prepare(const SegmentFlags& f, VisionSession& s) {
     int classes = SegmentationClassCount(s.backend().output(0));
     if (classes > 0) CORALPI_RETURN_IF_ERROR(s.labels->CheckCovers(static_cast<size_t>(classes)));
   }
-  return ImageFn([&f, &s](const std::string& path) -> Result<nlohmann::json> {
-    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, path, FitMode(f.vision)));
+  return ImageFn([&f, &s](DecodedImage decoded) -> Result<nlohmann::json> {
+    const std::string path = decoded.path;
+    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, std::move(decoded), FitMode(f.vision)));
     auto model_map = ReadSegmentation(s.backend().output(0));
     if (!model_map.ok()) return WithContext(f.vision.engine.model, model_map.error());
     SegmentationMap map = MapToImage(*model_map, r.transform);

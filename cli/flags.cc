@@ -1,11 +1,21 @@
 #include "flags.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+
 namespace coralpi::cli {
+
+int OnlineCpuCount() {
+  const long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return static_cast<int>(std::clamp<long>(n, 1, 256));
+}
 
 void AddEngineFlags(CLI::App& app, EngineFlags& flags, bool model_required) {
   auto* model = app.add_option("-m,--model", flags.model, "Model file (.tflite)");
   if (model_required) model->required();
-  app.add_option("-t,--threads", flags.threads, "CPU threads for the engine")
+  flags.threads = OnlineCpuCount();
+  app.add_option("-t,--threads", flags.threads, "CPU threads for the engine (default: online CPUs)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   app.add_flag("--reference-kernels", flags.reference,

@@ -11,11 +11,14 @@ namespace coralpi::cli {
 
 struct EngineFlags {
   std::string model;
-  int threads = 1;
+  int threads = 1;         // AddEngineFlags sets the default: the number of online CPUs
   bool reference = false;  // run every operator on the reference kernels (slow; for checks)
 };
 
-// --model (required or not), --threads, --reference-kernels.
+// The number of online CPUs (at least 1): the default of --threads.
+int OnlineCpuCount();
+
+// --model (required or not), --threads (default: the online CPUs), --reference-kernels.
 void AddEngineFlags(CLI::App& app, EngineFlags& flags, bool model_required);
 void AddJsonFlag(CLI::App& app, bool& json);
 

@@ -27,7 +27,8 @@ void AddVisionFlags(CLI::App& sub, VisionFlags& f, bool labels, bool letterbox) 
           },
           "FILE"));
   AddJsonFlag(sub, f.json);
-  sub.add_option("images", f.images, "Images: JPEG, PNG, BMP or raw .rgb")->required();
+  sub.add_option("images", f.images, "Images (JPEG, PNG, BMP or raw .rgb) or folders of them")
+      ->required();
 }
 
 std::string VisionSession::Label(int id) const {
@@ -45,8 +46,9 @@ Result<VisionSession> OpenVisionSession(const VisionFlags& f) {
   }
   Backend& b = s.backend();
   if (!f.json) {
-    std::printf("backend: %s (%s)\n  %s\n", b.name().c_str(), s.choice.reason.c_str(),
-                b.details().c_str());
+    std::printf("backend: %s (%s)\n  %s; %d CPU thread%s\n", b.name().c_str(),
+                s.choice.reason.c_str(), b.details().c_str(), f.engine.threads,
+                f.engine.threads == 1 ? "" : "s");
   }
   if (b.input_count() != 1 || b.output_count() < 1) {
     return MakeError(f.engine.model, "the model needs one image input and an output, it has " +
@@ -61,20 +63,15 @@ Result<VisionSession> OpenVisionSession(const VisionFlags& f) {
   return s;
 }
 
-Result<Inference> RunImage(VisionSession& s, const std::string& path, ResizeMode mode,
-                           bool full_size) {
+Result<Inference> RunImage(VisionSession& s, DecodedImage decoded, ResizeMode mode) {
   Inference r;
+  CORALPI_ASSIGN_OR_RETURN(r.image, std::move(decoded.image));
+  r.decode_ms = decoded.decode_ms;
   Stopwatch watch;
-  TensorView input = s.backend().input(0);
-  DecodeOptions decode = DecodeOptionsFor(input);
-  if (full_size) decode.min_width = decode.min_height = 0;  // pixels of the original image
-  CORALPI_ASSIGN_OR_RETURN(r.image, ReadImageFile(path, decode));
-  r.decode_ms = watch.ElapsedMs();
-  watch.Restart();
   PreprocessOptions pre;
   pre.resize = mode;
-  auto transform = FillImageInputMapped(r.image, input, pre);
-  if (!transform.ok()) return WithContext(path, transform.error());
+  auto transform = FillImageInputMapped(r.image, s.backend().input(0), pre);
+  if (!transform.ok()) return WithContext(decoded.path, transform.error());
   r.transform = *transform;
   r.preprocess_ms = watch.ElapsedMs();
   watch.Restart();
@@ -107,10 +104,31 @@ nlohmann::json ImageJson(const std::string& path, const Inference& r, const char
           {"time_ms", TimeJson(r)}};
 }
 
+namespace {
+
+// How the stream decodes for this session's input: at full size unless the command lets a JPEG
+// be decoded smaller.
+DecodeOptions SessionDecodeOptions(VisionSession& s) {
+  DecodeOptions decode = DecodeOptionsFor(s.backend().input(0));
+  if (s.full_size) decode.min_width = decode.min_height = 0;  // pixels of the original image
+  return decode;
+}
+
+// Images per second over the whole run, each next image decoding while the current one runs.
+void PrintRate(int images, double ms) {
+  if (images == 0 || ms <= 0) return;
+  std::printf("%d image%s in %.1f ms: %.1f images per second (decode overlapped with invoke)\n",
+              images, images == 1 ? "" : "s", ms, 1000.0 * images / ms);
+}
+
+}  // namespace
+
 int RunVisionCommand(const VisionFlags& f, const PrepareFn& prepare) {
-  if (!f.out.empty() && f.images.size() != 1) {
+  auto paths = ExpandImagePaths(f.images);
+  if (!paths.ok()) return ReportError(paths.error());
+  if (!f.out.empty() && paths->size() != 1) {
     std::fprintf(stderr, "coralpi: error: --out %s: give exactly one image to draw (%zu given)\n",
-                 f.out.c_str(), f.images.size());
+                 f.out.c_str(), paths->size());
     return kExitUsage;
   }
   auto session = OpenVisionSession(f);
@@ -119,15 +137,22 @@ int RunVisionCommand(const VisionFlags& f, const PrepareFn& prepare) {
   if (!one.ok()) return ReportError(one.error());
   nlohmann::json all = nlohmann::json::array();
   int status = kExitOk;
-  for (const std::string& path : f.images) {
-    auto result = (*one)(path);
+  int done = 0;
+  Stopwatch wall;
+  for (ImageStream stream(std::move(*paths), SessionDecodeOptions(*session)); !stream.done();) {
+    auto result = (*one)(stream.Next());
     if (!result.ok()) {
       status = ReportError(result.error());
       continue;
     }
+    ++done;
     if (f.json) all.push_back(std::move(*result));
   }
-  if (f.json) std::printf("%s\n", all.dump(2).c_str());
+  if (f.json) {
+    std::printf("%s\n", all.dump(2).c_str());
+  } else {
+    PrintRate(done, wall.ElapsedMs());
+  }
   return status;
 }
 

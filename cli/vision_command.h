@@ -16,6 +16,7 @@
 #include "core/result.h"
 #include "flags.h"
 #include "image/image.h"
+#include "image/image_stream.h"
 #include "vision/classification.h"
 #include "vision/preprocess.h"
 
@@ -41,6 +42,9 @@ struct VisionSession {
   ModelSource model;
   BackendChoice choice;
   std::optional<Labels> labels;
+  // Decode each image at its own size (for pictures and results in image coordinates); false
+  // lets a JPEG be decoded smaller, nearer the input's size (classify without --out).
+  bool full_size = true;
   Backend& backend() { return *choice.backend; }
   const Labels* labels_or_null() const { return labels ? &*labels : nullptr; }
   // The label of class `id`, "class <id>" without labels.
@@ -48,19 +52,19 @@ struct VisionSession {
 };
 
 // Loads the model, creates the backend (printing notes to stderr and, unless --json, the
-// backend line), checks that its one input takes an image and loads the labels. Errors name
-// the file.
+// backend line with the CPU thread count), checks that its one input takes an image and loads
+// the labels. Errors name the file.
 Result<VisionSession> OpenVisionSession(const VisionFlags& f);
 
-// One image through the model: decoded at full size, placed into the input (stretched, or
-// letterboxed with --letterbox), invoked; with the transform back to the image and timings.
+// One image through the model: decoded ahead by the stream (see RunVisionCommand), placed into
+// the input (stretched, or letterboxed with --letterbox), invoked; with the transform back to
+// the image and timings (decode_ms: the stream's worker thread, beside the previous invoke).
 struct Inference {
   Image image;
   InputTransform transform;
   double decode_ms = 0, preprocess_ms = 0, invoke_ms = 0;
 };
-Result<Inference> RunImage(VisionSession& s, const std::string& path, ResizeMode mode,
-                           bool full_size = true);
+Result<Inference> RunImage(VisionSession& s, DecodedImage decoded, ResizeMode mode);
 // The mode --letterbox asks for: letterbox, else stretch.
 ResizeMode FitMode(const VisionFlags& f);
 
@@ -71,14 +75,17 @@ nlohmann::json TimeJson(const Inference& r);
 nlohmann::json ImageJson(const std::string& path, const Inference& r, const char* key,
                          nlohmann::json results);
 
-// A command's work on one image: prints its text (unless --json) and returns its JSON.
-using ImageFn = std::function<Result<nlohmann::json>(const std::string& path)>;
+// A command's work on one decoded image (decoded.path names it): prints its text (unless
+// --json) and returns its JSON.
+using ImageFn = std::function<Result<nlohmann::json>(DecodedImage decoded)>;
 // A command's checks of the opened model (its outputs, labels), giving its ImageFn.
 using PrepareFn = std::function<Result<ImageFn>(VisionSession& session)>;
 
-// Opens the session, prepares, runs every image (an image's error is reported and the rest
-// still run), then prints the JSON array of the results with --json. --out takes exactly one
-// image (else exit 2). Returns the exit code.
+// Opens the session, prepares, runs every image (a folder stands for its image files in name
+// order; the next image decodes on a worker thread while the current one runs; an image's error
+// is reported and the rest still run), then prints the JSON array of the results with --json,
+// else the number of images per second. --out takes exactly one image (else exit 2). Returns
+// the exit code.
 int RunVisionCommand(const VisionFlags& f, const PrepareFn& prepare);
 
 // What a command's Add*Command returns: RunVisionCommand with the command's own Prepare.

@@ -11,6 +11,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
+  time  # /usr/bin/time -v: peak memory in scripts/bench-vs-tflite.sh
   libusb-1.0-0
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
   libyaml-cpp-dev libmosquitto-dev libcpp-httplib-dev mosquitto

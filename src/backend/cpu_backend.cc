@@ -1,6 +1,7 @@
 // The CPU engine behind the Backend interface.
 #include "backend/backend.h"
 #include "engine/cpu_engine.h"
+#include "engine/native/native_node.h"
 
 namespace coralpi {
 namespace {
@@ -41,8 +42,13 @@ Result<std::unique_ptr<Backend>> CreateCpuBackend(std::shared_ptr<const Model> m
   engine_options.threads = options.threads;
   engine_options.use_xnnpack = !options.reference_kernels;
   CORALPI_ASSIGN_OR_RETURN(auto engine, CpuEngine::Create(std::move(model), engine_options));
-  std::string details = std::to_string(engine->xnnpack_node_count()) + " operators on XNNPACK, " +
-                        std::to_string(engine->reference_node_count()) + " on reference kernels";
+  std::string details;
+  if (engine->native_node_count() > 0) {
+    details = std::to_string(engine->native_node_count()) + " on own " + native::RunnerName() +
+              " kernels, ";
+  }
+  details += std::to_string(engine->xnnpack_node_count()) + " operators on XNNPACK, " +
+             std::to_string(engine->reference_node_count()) + " on reference kernels";
   return WrapCpuEngine(std::move(engine), "cpu", std::move(details));
 }
 

@@ -4,12 +4,20 @@
 #include "backend/edgetpu_custom_op.h"
 #include "backend/tflite_interpreter.h"
 #include "engine/cpu_engine.h"
+#include "engine/native/native_node.h"
 
 namespace coralpi {
 namespace {
 
 std::string Plural(int n, const std::string& word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+// "N on own <ISA> kernels, " when the engine's own kernels (engine/native) run any node.
+std::string OwnKernels(const CpuEngine& engine) {
+  if (engine.native_node_count() == 0) return "";
+  return std::to_string(engine.native_node_count()) + " on own " + native::RunnerName() +
+         " kernels, ";
 }
 
 // The model's checks common to both routes, then the Edge TPU set up; errors name the model.
@@ -62,9 +70,12 @@ Result<std::unique_ptr<Backend>> CreateEdgeTpuBackend(const ModelSource& model,
   std::string details =
       "Edge TPU " + setup.device->name() + " through libedgetpu " + lib.version + " (" + lib.path +
       "): " + Plural(engine->external_node_count(), "edgetpu-custom-op node") + " on the TPU, " +
-      Plural(engine->xnnpack_node_count() + engine->reference_node_count(), "operator") +
-      " on the CPU engine (" + std::to_string(engine->xnnpack_node_count()) + " on XNNPACK, " +
-      std::to_string(engine->reference_node_count()) + " on reference kernels); no TensorFlow Lite";
+      Plural(engine->native_node_count() + engine->xnnpack_node_count() +
+                 engine->reference_node_count(),
+             "operator") +
+      " on the CPU engine (" + OwnKernels(*engine) + std::to_string(engine->xnnpack_node_count()) +
+      " on XNNPACK, " + std::to_string(engine->reference_node_count()) +
+      " on reference kernels); no TensorFlow Lite";
   return WrapCpuEngine(std::move(engine), "edgetpu", std::move(details), ops);
 }
 

@@ -7,9 +7,13 @@
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <set>
 #include <variant>
 
+#include "core/timer.h"
+#include "engine/memory_plan.h"
+#include "engine/native/native_node.h"
 #include "engine/op_kernel.h"
 #include "engine/xnn_subgraph_builder.h"
 #include "engine/xnnpack_init.h"
@@ -96,8 +100,9 @@ NodePlacement PlaceNode(const OperatorInfo& op, Subgraph& g, const CpuEngineOpti
   p.supported = p.reason.empty();
   if (p.supported && options.use_xnnpack) {
     const OpKernel* k = FindOpKernel(op);
-    p.xnnpack = k->xnn_supports && k->xnn_supports(op, g);
-    if (!p.xnnpack && k->xnn_rejection) p.reason = k->xnn_rejection(op, g);
+    p.native = options.native_kernels && native::Supports(op, g);
+    p.xnnpack = !p.native && k->xnn_supports && k->xnn_supports(op, g);
+    if (!p.xnnpack && !p.native && k->xnn_rejection) p.reason = k->xnn_rejection(op, g);
   }
   return p;
 }
@@ -112,9 +117,11 @@ Plan MakePlan(const Model& model, const CpuEngineOptions& options) {
 
 }  // namespace
 
-std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack) {
+std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack,
+                                         bool native_kernels) {
   CpuEngineOptions options;
   options.use_xnnpack = use_xnnpack;
+  options.native_kernels = native_kernels;
   return PlanPlacement(model, options);
 }
 
@@ -133,11 +140,21 @@ struct CpuEngine::Impl {
     std::vector<TensorView> outputs;
     std::unique_ptr<ExternalStep> external;
   };
+  struct NativeStep {
+    std::unique_ptr<native::NativeNode> node;
+    const OperatorInfo* op;
+  };
 
   Subgraph graph;  // the model's main subgraph with resolved shapes (MakePlan)
   pthreadpool_t threadpool = nullptr;
-  std::vector<std::unique_ptr<AlignedBuffer>> buffers;  // by tensor index; null if none
-  std::vector<std::variant<XnnStep, HostStep>> steps;
+  std::unique_ptr<AlignedBuffer> arena;  // every buffered tensor (memory_plan.h)
+  std::vector<uint8_t*> buffers;         // by tensor index, into the arena; null if none
+  std::vector<std::variant<XnnStep, HostStep, NativeStep>> steps;
+  std::unique_ptr<AlignedBuffer> scratch;       // shared by the native steps
+  std::unique_ptr<native::WorkPool> work_pool;  // the native steps' threads
+  bool profile = false;
+  std::vector<StepTiming> timings;  // one per step when profiling
+  int64_t timed_invokes = 0;
 
   ~Impl() {
     // Last step first: external steps may hold resources (an Edge TPU) that outlive the plan.
@@ -156,10 +173,8 @@ struct CpuEngine::Impl {
     v.type = t.type;
     v.shape = t.shape;
     v.quant = &t.quant;
-    v.data = t.is_constant()
-                 ? const_cast<uint8_t*>(t.data.data())
-                 : (buffers[static_cast<size_t>(index)] ? buffers[static_cast<size_t>(index)]->data
-                                                        : nullptr);
+    v.data =
+        t.is_constant() ? const_cast<uint8_t*>(t.data.data()) : buffers[static_cast<size_t>(index)];
     return v;
   }
 };
@@ -174,6 +189,21 @@ struct TensorUse {
   std::set<int> consumer_segments;
   bool graph_io = false;
 };
+
+// Whether operators [begin, end) include a convolution or fully connected layer.
+bool HasHeavyNode(const Subgraph& g, size_t begin, size_t end) {
+  for (size_t i = begin; i < end; ++i) {
+    switch (static_cast<OpCode>(g.operators[i].code)) {
+      case OpCode::kConv2D:
+      case OpCode::kDepthwiseConv2D:
+      case OpCode::kFullyConnected:
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
+}
 
 Status CheckTensorsUsable(const Subgraph& g) {
   for (size_t i = 0; i < g.tensors.size(); ++i) {
@@ -190,6 +220,76 @@ Status CheckTensorsUsable(const Subgraph& g) {
 }
 
 }  // namespace
+
+// One own-kernel step over the engine's memory for `op`.
+Status CpuEngine::AddNativeStep(Impl& impl, const Subgraph& g, const OperatorInfo& op,
+                                const std::string& name) {
+  std::vector<TensorView> inputs, outputs;
+  for (int32_t t : op.inputs) inputs.push_back(impl.View(g, t));
+  for (int32_t t : op.outputs) outputs.push_back(impl.View(g, t));
+  auto node = native::Create(op, g, inputs, outputs);
+  if (!node.ok()) return MakeError(name, NodeWhere(op) + ": " + node.error().message);
+  impl.steps.emplace_back(Impl::NativeStep{std::move(*node), &op});
+  impl.timings.push_back({op.index, op.index, native::RunnerName(), 0});
+  return OkStatus();
+}
+
+// Places the buffered tensors in one arena by their lifetimes in steps (a segment of XNNPACK
+// nodes is one step). Graph inputs and outputs live through the whole invoke and after it.
+Status CpuEngine::AllocateArena(Impl& impl, const Subgraph& g, const std::vector<int>& segment_of,
+                                const std::vector<bool>& buffered, const std::string& name) {
+  std::vector<int32_t> step_of(g.operators.size(), 0);
+  for (size_t i = 0, step = 0; i < g.operators.size(); ++i) {
+    const bool continues = i > 0 && segment_of[i] >= 0 && segment_of[i] == segment_of[i - 1];
+    step_of[i] = static_cast<int32_t>(continues ? step - 1 : step++);
+  }
+  constexpr int32_t kForever = std::numeric_limits<int32_t>::max();
+  std::vector<TensorLifetime> life(g.tensors.size(), {0, kForever, -1});
+  for (size_t i = 0; i < g.operators.size(); ++i) {
+    for (int32_t t : g.operators[i].outputs) {
+      life[static_cast<size_t>(t)].first_step =
+          std::min(life[static_cast<size_t>(t)].first_step, step_of[i]);
+    }
+    for (int32_t t : g.operators[i].inputs) {
+      if (t >= 0)
+        life[static_cast<size_t>(t)].last_step =
+            std::max(life[static_cast<size_t>(t)].last_step, step_of[i]);
+    }
+  }
+  for (int32_t t : g.inputs) life[static_cast<size_t>(t)] = {0, -1, kForever};
+  for (int32_t t : g.outputs) life[static_cast<size_t>(t)].last_step = kForever;
+  std::vector<TensorLifetime> planned;
+  std::vector<size_t> tensor_of;
+  for (size_t t = 0; t < g.tensors.size(); ++t) {
+    if (!buffered[t]) continue;
+    TensorLifetime l = life[t];
+    l.bytes = g.tensors[t].num_bytes();
+    l.last_step = std::max(l.last_step, l.first_step);  // written, never read
+    planned.push_back(l);
+    tensor_of.push_back(t);
+  }
+  const ArenaPlan plan = PlanArena(planned);
+  impl.arena = std::make_unique<AlignedBuffer>(static_cast<size_t>(plan.bytes));
+  if (!impl.arena->data) return MakeError(name, "out of memory for the tensors");
+  impl.buffers.assign(g.tensors.size(), nullptr);
+  for (size_t i = 0; i < planned.size(); ++i) {
+    impl.buffers[tensor_of[i]] = static_cast<uint8_t*>(impl.arena->data) + plan.offsets[i];
+  }
+  return OkStatus();
+}
+
+// The scratch memory the native steps share (they run one after the other).
+Status CpuEngine::AllocateScratch(Impl& impl, const std::string& name) {
+  size_t bytes = 0;
+  for (const auto& step : impl.steps) {
+    if (const auto* n = std::get_if<Impl::NativeStep>(&step))
+      bytes = std::max(bytes, n->node->scratch_bytes());
+  }
+  if (bytes == 0) return OkStatus();
+  impl.scratch = std::make_unique<AlignedBuffer>(bytes);
+  if (!impl.scratch->data) return MakeError(name, "out of memory for the kernels' scratch");
+  return OkStatus();
+}
 
 Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model> model,
                                                      const CpuEngineOptions& options) {
@@ -210,6 +310,7 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
   impl.graph = std::move(plan.graph);
   const Subgraph& g = impl.graph;
   const std::vector<NodePlacement>& placement = plan.nodes;
+  impl.profile = options.profile;
   std::vector<int> segment_of(g.operators.size(), -1);
   int segments = 0;
   for (size_t i = 0; i < placement.size(); ++i) {
@@ -217,7 +318,7 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
       return MakeError(name, NodeWhere(g.operators[i]) + ": " + placement[i].reason);
     }
     if (placement[i].xnnpack) {
-      bool continues = i > 0 && placement[i - 1].xnnpack;
+      bool continues = i > 0 && placement[i - 1].xnnpack && !options.profile;
       segment_of[i] = continues ? segments - 1 : segments++;
     }
   }
@@ -254,8 +355,9 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
     }
   }
 
-  // 3. Memory: tensors outside XNNPACK, or crossing a segment's boundary, get a buffer.
-  impl.buffers.resize(g.tensors.size());
+  // 3. Memory: tensors outside XNNPACK, or crossing a segment's boundary, get a buffer in the
+  // arena, shared with the tensors that are never alive at the same time.
+  std::vector<bool> buffered(g.tensors.size(), false);
   for (size_t t = 0; t < g.tensors.size(); ++t) {
     const TensorInfo& info = g.tensors[t];
     const TensorUse& u = use[t];
@@ -263,13 +365,17 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
     bool internal = u.producer_segment >= 0 && !u.graph_io &&
                     u.consumer_segments == std::set<int>{u.producer_segment};
     if (internal) continue;
-    int64_t bytes = info.num_bytes();
-    if (bytes < 0) return MakeError(name, "tensor " + std::to_string(t) + " is too large");
-    impl.buffers[t] = std::make_unique<AlignedBuffer>(static_cast<size_t>(bytes));
-    if (!impl.buffers[t]->data)
-      return MakeError(name, "out of memory for tensor " + std::to_string(t));
+    if (info.num_bytes() < 0)
+      return MakeError(name, "tensor " + std::to_string(t) + " is too large");
+    buffered[t] = true;
   }
+  CORALPI_RETURN_IF_ERROR(AllocateArena(impl, g, segment_of, buffered, name));
 
+  const bool any_native = std::any_of(placement.begin(), placement.end(),
+                                      [](const NodePlacement& p) { return p.native; });
+  if (any_native && options.threads > 1) {
+    impl.work_pool = std::make_unique<native::WorkPool>(options.threads);
+  }
   if (segments > 0 && options.threads > 1) {
     impl.threadpool = pthreadpool_create(static_cast<size_t>(options.threads));
     if (!impl.threadpool)
@@ -280,6 +386,12 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
   // 4. Steps in execution order: one XNNPACK runtime per segment, one host step per other node.
   for (size_t i = 0; i < g.operators.size();) {
     const OperatorInfo& op = g.operators[i];
+    if (placement[i].native) {
+      CORALPI_RETURN_IF_ERROR(AddNativeStep(impl, g, op, name));
+      ++engine->native_nodes_;
+      ++i;
+      continue;
+    }
     if (segment_of[i] < 0) {
       Impl::HostStep step{FindOpKernel(op), &op, {}, {}, nullptr};
       for (int32_t t : op.inputs) step.inputs.push_back(impl.View(g, t));
@@ -289,8 +401,10 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
         auto made = e->create(op, step.inputs, step.outputs);
         if (!made.ok()) return MakeError(name, NodeWhere(op) + ": " + made.error().message);
         step.external = std::move(*made);
+        impl.timings.push_back({op.index, op.index, e->runs_on, 0});
         ++engine->external_nodes_;
       } else {
+        impl.timings.push_back({op.index, op.index, "reference", 0});
         ++engine->reference_nodes_;
       }
       impl.steps.emplace_back(std::move(step));
@@ -326,22 +440,26 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
     }
     Impl::XnnStep step;
     xnn_subgraph_t subgraph = builder.subgraph();
-    xnn_status st = xnn_create_runtime_v2(subgraph, impl.threadpool, 0, &step.runtime);
+    // Next to the own kernels XNNPACK runs only light nodes (ADD, pooling, RESHAPE): one thread
+    // does them sooner than a pool dispatch would.
+    pthreadpool_t pool = any_native && !HasHeavyNode(g, i, end) ? nullptr : impl.threadpool;
+    xnn_status st = xnn_create_runtime_v2(subgraph, pool, 0, &step.runtime);
     if (st != xnn_status_success) {
       return MakeError(name, "operators " + std::to_string(i) + " to " + std::to_string(end - 1) +
                                  ": " + XnnError("xnn_create_runtime_v2", st).message);
     }
     impl.steps.emplace_back(step);
+    impl.timings.push_back({g.operators[i].index, g.operators[end - 1].index, "xnnpack", 0});
     std::vector<xnn_external_value> values;
     for (size_t e = 0; e < external.size(); ++e) {
-      values.push_back(
-          {static_cast<uint32_t>(e), impl.buffers[static_cast<size_t>(external[e])]->data});
+      values.push_back({static_cast<uint32_t>(e), impl.buffers[static_cast<size_t>(external[e])]});
     }
     st = xnn_setup_runtime(step.runtime, values.size(), values.data());
     if (st != xnn_status_success) return MakeError(name, XnnError("xnn_setup_runtime", st).message);
     engine->xnnpack_nodes_ += static_cast<int>(end - i);
     i = end;
   }
+  CORALPI_RETURN_IF_ERROR(AllocateScratch(impl, name));
   return engine;
 }
 
@@ -364,19 +482,50 @@ int CpuEngine::xnnpack_runtime_count() const {
   return n;
 }
 
-Status CpuEngine::Invoke() {
-  for (auto& step : impl_->steps) {
-    if (auto* x = std::get_if<Impl::XnnStep>(&step)) {
-      xnn_status s = xnn_invoke_runtime(x->runtime);
-      if (s != xnn_status_success)
-        return WithContext(model_->name(), XnnError("xnn_invoke_runtime", s));
-      continue;
-    }
-    auto& h = std::get<Impl::HostStep>(step);
-    Status s = h.external ? h.external->Run() : h.kernel->run(*h.op, h.inputs, h.outputs);
-    if (!s.ok()) return MakeError(model_->name(), NodeWhere(*h.op) + ": " + s.error().message);
+Status CpuEngine::RunStep(size_t i) {
+  auto& step = impl_->steps[i];
+  if (auto* x = std::get_if<Impl::XnnStep>(&step)) {
+    xnn_status s = xnn_invoke_runtime(x->runtime);
+    if (s != xnn_status_success)
+      return WithContext(model_->name(), XnnError("xnn_invoke_runtime", s));
+    return OkStatus();
   }
+  if (auto* n = std::get_if<Impl::NativeStep>(&step)) {
+    uint8_t* scratch = impl_->scratch ? static_cast<uint8_t*>(impl_->scratch->data) : nullptr;
+    Status s = n->node->Run(impl_->work_pool.get(), scratch);
+    if (!s.ok()) return MakeError(model_->name(), NodeWhere(*n->op) + ": " + s.error().message);
+    return OkStatus();
+  }
+  auto& h = std::get<Impl::HostStep>(step);
+  Status s = h.external ? h.external->Run() : h.kernel->run(*h.op, h.inputs, h.outputs);
+  if (!s.ok()) return MakeError(model_->name(), NodeWhere(*h.op) + ": " + s.error().message);
   return OkStatus();
+}
+
+Status CpuEngine::Invoke() {
+  if (!impl_->profile) {
+    for (size_t i = 0; i < impl_->steps.size(); ++i) CORALPI_RETURN_IF_ERROR(RunStep(i));
+    return OkStatus();
+  }
+  Stopwatch watch;
+  for (size_t i = 0; i < impl_->steps.size(); ++i) {
+    watch.Restart();
+    CORALPI_RETURN_IF_ERROR(RunStep(i));
+    impl_->timings[i].total_ms += watch.ElapsedMs();
+  }
+  ++impl_->timed_invokes;
+  return OkStatus();
+}
+
+std::vector<StepTiming> CpuEngine::step_timings() const {
+  return impl_->profile ? impl_->timings : std::vector<StepTiming>{};
+}
+
+int64_t CpuEngine::timed_invokes() const { return impl_->timed_invokes; }
+
+void CpuEngine::ResetStepTimings() {
+  for (StepTiming& t : impl_->timings) t.total_ms = 0;
+  impl_->timed_invokes = 0;
 }
 
 }  // namespace coralpi

@@ -3,10 +3,12 @@
 // At load time every operator is checked (types, shapes, options); a model with an
 // unsupported operator or type is rejected then, naming the operator, its index and the model.
 // Consecutive operators that XNNPACK can run form one XNNPACK runtime (with a pthreadpool of
-// `threads` threads); the others run on the project's reference kernels between them. With
-// use_xnnpack = false every operator runs on its reference kernel (the tests' oracle).
-// Custom operators the engine cannot run itself (the Edge TPU's edgetpu-custom-op) can be run
-// by the caller, in the same plan: see ExternalNodes.
+// `threads` threads); the others run on the project's reference kernels between them. Where the
+// engine has own kernels for the CPU (engine/native: 8-bit convolutions with AVX-512 VNNI),
+// they take their operators out of the XNNPACK runs. With use_xnnpack = false every operator
+// runs on its reference kernel (the tests' oracle). Custom operators the engine cannot run
+// itself (the Edge TPU's edgetpu-custom-op) can be run by the caller, in the same plan: see
+// ExternalNodes.
 #pragma once
 
 #include <functional>
@@ -46,7 +48,22 @@ struct ExternalNodes {
 struct CpuEngineOptions {
   int threads = 1;
   bool use_xnnpack = true;
+  // Runs every node as its own step (one XNNPACK runtime per node) and times each step, for
+  // `bench --profile`. An approximation of the normal run: no fusion across the nodes of a
+  // segment, and one thread-pool dispatch per node.
+  bool profile = false;
+  // The engine's own kernels where this CPU has them (engine/native; false: XNNPACK only).
+  bool native_kernels = true;
   std::vector<ExternalNodes> external;
+};
+
+// Time spent in one step of the engine: an XNNPACK runtime over operators [first, last], or
+// one operator on another kernel.
+struct StepTiming {
+  int32_t first_node = 0;
+  int32_t last_node = 0;
+  std::string runner;   // "xnnpack", "reference", an external step's runs_on, ...
+  double total_ms = 0;  // over every timed invoke
 };
 
 // Where one operator runs, for `inspect` and `bench`.
@@ -54,13 +71,16 @@ struct NodePlacement {
   int32_t index = 0;
   std::string name;
   bool supported = false;
-  bool xnnpack = false;  // false: the reference kernel (or an external step)
+  bool xnnpack = false;  // false: the reference kernel (or an own kernel, or an external step)
+  bool native = false;   // one of the engine's own kernels (engine/native) runs it
   std::string external;  // ExternalNodes::runs_on when the caller runs it, else ""
   std::string reason;    // why it is unsupported, or why XNNPACK does not take it, when known
 };
 
-// Checks every operator of the main subgraph without building anything.
-std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack = true);
+// Checks every operator of the main subgraph without building anything. With use_xnnpack, the
+// engine's own kernels take what they support on this CPU (placement `native`).
+std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack = true,
+                                         bool native_kernels = true);
 // The same, with the nodes of `options.external` placed there.
 std::vector<NodePlacement> PlanPlacement(const Model& model, const CpuEngineOptions& options);
 
@@ -89,16 +109,30 @@ class CpuEngine {
 
   int xnnpack_node_count() const { return xnnpack_nodes_; }
   int reference_node_count() const { return reference_nodes_; }
+  int native_node_count() const { return native_nodes_; }
   int external_node_count() const { return external_nodes_; }
   int xnnpack_runtime_count() const;
+
+  // With options.profile: the time of each step, summed over the invokes since creation or
+  // the last ResetStepTimings; empty otherwise.
+  std::vector<StepTiming> step_timings() const;
+  int64_t timed_invokes() const;
+  void ResetStepTimings();
 
  private:
   struct Impl;
   CpuEngine() = default;
+  Status RunStep(size_t i);
+  static Status AddNativeStep(Impl& impl, const Subgraph& g, const OperatorInfo& op,
+                              const std::string& name);
+  static Status AllocateScratch(Impl& impl, const std::string& name);
+  static Status AllocateArena(Impl& impl, const Subgraph& g, const std::vector<int>& segment_of,
+                              const std::vector<bool>& buffered, const std::string& name);
   std::shared_ptr<const Model> model_;
   std::unique_ptr<Impl> impl_;
   int xnnpack_nodes_ = 0;
   int reference_nodes_ = 0;
+  int native_nodes_ = 0;
   int external_nodes_ = 0;
 };
 

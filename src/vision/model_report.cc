@@ -91,6 +91,8 @@ ModelReport BuildModelReport(const Model& model) {
       r.cpu_engine_runs_all = false;
     } else if (p.xnnpack) {
       ++it->on_xnnpack;
+    } else if (p.native) {
+      ++it->on_native;
     } else {
       ++it->on_reference;
       if (it->reference_reason.empty()) it->reference_reason = p.reason;

@@ -27,6 +27,7 @@ struct OperatorCount {
   int count = 0;
   int on_xnnpack = 0;
   int on_reference = 0;
+  int on_native = 0;  // the CPU engine's own kernels (engine/native)
   int unsupported = 0;
   std::string reason;            // why the CPU engine cannot run it (first instance), if it cannot
   std::string reference_reason;  // why XNNPACK does not take it (first such instance), if known

@@ -42,6 +42,23 @@ TEST_F(ClassifyCli, ClassifiesAGeneratedImageWithTheBuiltInNetwork) {
   EXPECT_NE(r.out.find("time: decode"), std::string::npos);
 }
 
+// A folder is its image files by name; a bad one is reported and the others still run; the
+// rate counts the images classified.
+TEST_F(ClassifyCli, AFolderRunsEveryImageInNameOrderAndReportsTheRate) {
+  std::vector<uint8_t> light(32 * 32 * 3, 200);
+  WriteBytes(Path("b.png"), EncodePng(32, 32, 2, 8, light));
+  WriteBytes(Path("c.jpg"), {1, 2, 3, 4});
+  CliResult r = RunCoralpi({"classify", "--model", model_, "--top-k", "1", dir_});
+  ExpectError(r, Path("c.jpg"), "");  // exit 1, the error names the file
+  const size_t b = r.out.find(Path("b.png"));
+  const size_t grey = r.out.find(Path("grey.png"));
+  ASSERT_NE(b, std::string::npos) << r.out;
+  ASSERT_NE(grey, std::string::npos) << r.out;
+  EXPECT_LT(b, grey) << "name order";
+  EXPECT_NE(r.out.find("2 images in "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("images per second"), std::string::npos) << r.out;
+}
+
 TEST_F(ClassifyCli, JsonOutputHasOneEntryPerImage) {
   CliResult r = RunCoralpi({"classify", "--json", "--model", model_, image_, image_});
   EXPECT_EQ(r.exit_code, 0) << r.err;

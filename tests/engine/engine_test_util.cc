@@ -14,7 +14,9 @@ void FillRandomInputs(CpuEngine& engine, uint32_t seed) {
 static std::vector<std::vector<uint8_t>> RunOnce(std::shared_ptr<const Model> model, bool xnnpack,
                                                  int threads, const InputFill& fill,
                                                  int* xnn_nodes) {
-  auto engine = CpuEngine::Create(model, {threads, xnnpack});
+  CpuEngineOptions options{threads, xnnpack};
+  options.native_kernels = false;  // XNNPACK itself against the reference kernels
+  auto engine = CpuEngine::Create(model, options);
   EXPECT_TRUE(engine.ok()) << (engine.ok() ? "" : engine.error().message);
   if (!engine.ok()) return {};
   fill(**engine);

@@ -3,8 +3,11 @@
 // computes exactly what the reference kernels compute on whole models.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include "core/file.h"
 #include "engine/cpu_engine.h"
+#include "engine/native/cpu_isa.h"
 #include "image/image.h"
 #include "model/builder.h"
 #include "model/model.h"
@@ -87,8 +90,9 @@ TEST(RealModels, MobileNetV1SmallRuns) {
   EXPECT_EQ(t.label, "macaw");
 }
 
-// Runs `model_file` with the given outputs through XNNPACK and through the reference kernels
-// on the same image and expects identical bytes in every output.
+// Runs `model_file` through XNNPACK, through the engine's own kernels on every kernel set this
+// CPU has (engine/native), and through the reference kernels on the same image, and expects
+// identical bytes in every output.
 // Besides the model's output, the pooled features and the logits (the last CONV_2D's output)
 // are exposed as outputs: they are far more sensitive than the probabilities.
 void ExpectXnnpackEqualsReference(const char* model_file) {
@@ -114,27 +118,42 @@ void ExpectXnnpackEqualsReference(const char* model_file) {
   auto image = ReadImageFile(TestDataPath("images/cat.bmp"));
   ASSERT_TRUE(image.ok());
 
-  std::vector<std::vector<uint8_t>> results[2];
-  for (int pass = 0; pass < 2; ++pass) {
-    auto engine = CpuEngine::Create(*exposed, {pass == 0 ? 2 : 1, pass == 0});
+  auto run = [&](const CpuEngineOptions& options, std::vector<std::vector<uint8_t>>* results) {
+    auto engine = CpuEngine::Create(*exposed, options);
     ASSERT_TRUE(engine.ok()) << engine.error().message;
     ASSERT_TRUE(FillImageInput(*image, (*engine)->input(0)).ok());
     ASSERT_TRUE((*engine)->Invoke().ok());
     for (size_t o = 0; o < (*engine)->output_count(); ++o) {
       TensorView v = (*engine)->output(o);
       auto* p = static_cast<const uint8_t*>(v.data);
-      results[pass].emplace_back(p,
-                                 p + v.num_elements() * static_cast<int64_t>(ElementSize(v.type)));
+      results->emplace_back(p, p + v.num_elements() * static_cast<int64_t>(ElementSize(v.type)));
     }
+  };
+  std::vector<std::vector<uint8_t>> reference;
+  run({1, false}, &reference);
+  struct Path {
+    std::string name;
+    std::optional<native::CpuIsa> isa;  // unset: XNNPACK alone
+  };
+  std::vector<Path> paths = {{"XNNPACK", std::nullopt}};
+  for (native::CpuIsa isa : {native::CpuIsa::kAvx512Vnni, native::CpuIsa::kAmx}) {
+    if (native::DetectedIsa() >= isa) paths.push_back({native::CpuIsaName(isa), isa});
   }
-  ASSERT_EQ(results[0].size(), results[1].size());
-  for (size_t o = 0; o < results[0].size(); ++o) {
-    size_t differing = 0;
-    for (size_t k = 0; k < results[0][o].size(); ++k)
-      differing += results[0][o][k] != results[1][o][k];
-    EXPECT_EQ(differing, 0u) << "output " << o << ": " << differing << " of "
-                             << results[0][o].size()
-                             << " bytes differ between XNNPACK and the reference kernels";
+  for (const Path& path : paths) {
+    CpuEngineOptions options{2, true};
+    options.native_kernels = path.isa.has_value();
+    native::SetIsaLimit(path.isa);
+    std::vector<std::vector<uint8_t>> fast;
+    run(options, &fast);
+    native::SetIsaLimit(std::nullopt);
+    ASSERT_EQ(fast.size(), reference.size());
+    for (size_t o = 0; o < fast.size(); ++o) {
+      size_t differing = 0;
+      for (size_t k = 0; k < fast[o].size(); ++k) differing += fast[o][k] != reference[o][k];
+      EXPECT_EQ(differing, 0u) << "output " << o << ": " << differing << " of " << fast[o].size()
+                               << " bytes differ between " << path.name
+                               << " and the reference kernels";
+    }
   }
 }
 

@@ -1,0 +1,277 @@
+// AVX-512 VNNI kernels: the GEMM behind convolutions and fully connected layers, depthwise
+// convolution, and the small passes they need. Compiled with -mavx512f -mavx512bw -mavx512vl
+// -mavx512dq -mavx512vnni; only called when cpu_isa.h reports kAvx512Vnni or better. The
+// arithmetic is the one kernels.h derives from reference.h.
+// GCC 12's AVX-512 intrinsics start from _mm512_undefined_*, which its -Wuninitialized takes
+// for a use of an uninitialized value (GCC bug 105593, fixed in GCC 13).
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <immintrin.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "engine/native/kernels.h"
+
+namespace coralpi::native {
+namespace {
+
+// acc += a (unsigned bytes) . b (signed bytes), per int32 lane. Inline assembly ties acc to
+// one register: with the intrinsic, GCC 12 copies every accumulator each iteration (and spills
+// them in the larger GEMM tiles).
+inline __m512i Dpbusd(__m512i acc, __m512i a, __m512i b) {
+  __asm__("vpdpbusd %2, %1, %0" : "+v"(acc) : "v"(a), "vm"(b));
+  return acc;
+}
+
+inline int32_t LoadU32(const uint8_t* p) {
+  int32_t v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+
+// Lanes [0, valid) set, for 16-lane (int32) or 64-lane (byte) masked loads and stores.
+inline __mmask16 Mask16(int valid) {
+  return valid >= 16 ? static_cast<__mmask16>(0xFFFF)
+                     : static_cast<__mmask16>((1u << std::max(valid, 0)) - 1);
+}
+inline __mmask64 Mask64(int valid) {
+  return valid >= 64 ? ~__mmask64{0} : ((__mmask64{1} << std::max(valid, 0)) - 1);
+}
+
+// The clamp bounds and zero point of an epilogue, in registers.
+struct Bounds {
+  __m512 lo, hi;
+  __m512i zero_point;
+  explicit Bounds(const QuantEpilogue& ep)
+      : lo(_mm512_set1_ps(ep.lo)),
+        hi(_mm512_set1_ps(ep.hi)),
+        zero_point(_mm512_set1_epi32(ep.zero_point)) {}
+};
+
+// reference.h: f = (float) acc * scale; clamp to [lo, hi]; round to nearest even; + zero point.
+inline __m512i Requantize(__m512i acc, const float* scale, const Bounds& b) {
+  __m512 f = _mm512_mul_ps(_mm512_cvtepi32_ps(acc), _mm512_loadu_ps(scale));
+  f = _mm512_min_ps(_mm512_max_ps(f, b.lo), b.hi);
+  return _mm512_add_epi32(_mm512_cvtps_epi32(f), b.zero_point);
+}
+
+// One MR x (16 * NB) tile of C: rows [row, row + rows) (rows <= MR; the missing ones repeat the
+// last row), 16-channel blocks [block, block + NB).
+template <int MR, int NB>
+void GemmTile(const GemmProblem& p, int64_t row, int rows, int32_t block) {
+  const int64_t k4 = (p.k + 3) / 4;
+  const uint8_t* a[MR];
+  uint8_t* c[MR];
+  int32_t row_term[MR];
+#pragma GCC unroll 16
+  for (int r = 0; r < MR; ++r) {
+    const int64_t rr = row + std::min(r, rows - 1);
+    a[r] = p.a + rr * p.a_stride;
+    c[r] = p.c + rr * p.c_stride;
+    row_term[r] = p.row_term ? p.row_term[rr] : 0;
+  }
+  const int8_t* w = p.w + static_cast<int64_t>(block) * k4 * 64;
+  __m512i acc[MR][NB];
+#pragma GCC unroll 4
+  for (int j = 0; j < NB; ++j) {
+    const __m512i bias = _mm512_loadu_si512(p.ep.bias + (block + j) * 16);
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; ++r) acc[r][j] = _mm512_add_epi32(bias, _mm512_set1_epi32(row_term[r]));
+  }
+  for (int64_t kk = 0; kk < k4; ++kk) {
+    __m512i vw[NB];
+#pragma GCC unroll 4
+    for (int j = 0; j < NB; ++j) vw[j] = _mm512_load_si512(w + (j * k4 + kk) * 64);
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; ++r) {
+      const __m512i va = _mm512_set1_epi32(LoadU32(a[r] + kk * 4));
+#pragma GCC unroll 4
+      for (int j = 0; j < NB; ++j) acc[r][j] = Dpbusd(acc[r][j], va, vw[j]);
+    }
+  }
+  const Bounds bounds(p.ep);
+#pragma GCC unroll 4
+  for (int j = 0; j < NB; ++j) {
+    const int32_t ch = (block + j) * 16;
+    const __mmask16 mask = Mask16(p.n - ch);
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; ++r) {
+      const __m512i q = Requantize(acc[r][j], p.ep.scale + ch, bounds);
+      if (p.ep.output_signed) {
+        _mm512_mask_cvtsepi32_storeu_epi8(c[r] + ch, mask, q);
+      } else {
+        _mm512_mask_cvtusepi32_storeu_epi8(c[r] + ch, mask, q);
+      }
+    }
+  }
+}
+
+// Rows [m0, m1) with NB blocks from `block`, in tiles of MR rows; short tails use smaller tiles.
+template <int MR, int NB>
+void GemmRows(const GemmProblem& p, int64_t m0, int64_t m1, int32_t block) {
+  int64_t m = m0;
+  for (; m + MR <= m1; m += MR) GemmTile<MR, NB>(p, m, MR, block);
+  const int rest = static_cast<int>(m1 - m);
+  if (rest == 0) return;
+  if (rest <= 1) {
+    GemmTile<1, NB>(p, m, rest, block);
+  } else if (rest <= 2) {
+    GemmTile<2, NB>(p, m, rest, block);
+  } else if (rest <= 4) {
+    GemmTile<4, NB>(p, m, rest, block);
+  } else {
+    GemmTile<MR, NB>(p, m, rest, block);
+  }
+}
+
+}  // namespace
+
+void GemmAvx512Vnni(const GemmProblem& p, int64_t m0, int64_t m1, int32_t nb0, int32_t nb1) {
+  int32_t b = nb0;
+  for (; b + 4 <= nb1; b += 4) GemmRows<6, 4>(p, m0, m1, b);
+  switch (nb1 - b) {
+    case 3:
+      GemmRows<8, 3>(p, m0, m1, b);
+      break;
+    case 2:
+      GemmRows<12, 2>(p, m0, m1, b);
+      break;
+    case 1:
+      GemmRows<16, 1>(p, m0, m1, b);
+      break;
+    default:
+      break;
+  }
+}
+
+namespace {
+
+// The four quads of 4 taps x 64 channels (kernels.h): quad j, lane 4L + i holds the 4 taps of
+// channel 16 L + 4 j + i.
+struct Quads {
+  __m512i q0, q1, q2, q3;
+};
+inline Quads Interleave(__m512i t0, __m512i t1, __m512i t2, __m512i t3) {
+  const __m512i lo01 = _mm512_unpacklo_epi8(t0, t1), hi01 = _mm512_unpackhi_epi8(t0, t1);
+  const __m512i lo23 = _mm512_unpacklo_epi8(t2, t3), hi23 = _mm512_unpackhi_epi8(t2, t3);
+  return {_mm512_unpacklo_epi16(lo01, lo23), _mm512_unpackhi_epi16(lo01, lo23),
+          _mm512_unpacklo_epi16(hi01, hi23), _mm512_unpackhi_epi16(hi01, hi23)};
+}
+
+struct DwAcc {
+  __m512i a0, a1, a2, a3;
+};
+
+template <int kQParts>
+inline void Accumulate(DwAcc& acc, const Quads& q, const int8_t* w, __m512i q_vec) {
+  acc.a0 = Dpbusd(acc.a0, q.q0, _mm512_load_si512(w));
+  acc.a1 = Dpbusd(acc.a1, q.q1, _mm512_load_si512(w + 64));
+  acc.a2 = Dpbusd(acc.a2, q.q2, _mm512_load_si512(w + 128));
+  acc.a3 = Dpbusd(acc.a3, q.q3, _mm512_load_si512(w + 192));
+#pragma GCC unroll 2
+  for (int i = 0; i < kQParts; ++i) {
+    acc.a0 = Dpbusd(acc.a0, q.q0, q_vec);
+    acc.a1 = Dpbusd(acc.a1, q.q1, q_vec);
+    acc.a2 = Dpbusd(acc.a2, q.q2, q_vec);
+    acc.a3 = Dpbusd(acc.a3, q.q3, q_vec);
+  }
+}
+
+// One 64-channel block of one output pixel.
+template <bool kSigned, int kQParts>
+inline void DwBlock(const DwProblem& p, const uint8_t* const* taps, int32_t b, __mmask64 mask,
+                    const Bounds& bounds, __m512i q_vec, uint8_t* out) {
+  const int32_t ch = b * 64;
+  const int32_t groups = (p.taps + 3) / 4;
+  const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
+  auto load = [&](int32_t tap) {
+    const __m512i v = _mm512_maskz_loadu_epi8(mask, taps[tap] + ch);
+    return kSigned ? _mm512_xor_si512(v, flip) : v;
+  };
+  const int32_t* bias = p.ep.bias + b * 64;
+  DwAcc acc{_mm512_loadu_si512(bias), _mm512_loadu_si512(bias + 16), _mm512_loadu_si512(bias + 32),
+            _mm512_loadu_si512(bias + 48)};
+  const int8_t* w = p.w + static_cast<int64_t>(b) * groups * 256;
+  int32_t tap = 0;
+  for (; tap + 4 <= p.taps; tap += 4, w += 256) {
+    Accumulate<kQParts>(acc, Interleave(load(tap), load(tap + 1), load(tap + 2), load(tap + 3)), w,
+                        q_vec);
+  }
+  if (tap < p.taps) {
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i t0 = load(tap);
+    const __m512i t1 = tap + 1 < p.taps ? load(tap + 1) : zero;
+    const __m512i t2 = tap + 2 < p.taps ? load(tap + 2) : zero;
+    Accumulate<kQParts>(acc, Interleave(t0, t1, t2, zero), w, q_vec);
+  }
+  const float* scale = p.ep.scale + b * 64;
+  const __m512i r0 = Requantize(acc.a0, scale, bounds);
+  const __m512i r1 = Requantize(acc.a1, scale + 16, bounds);
+  const __m512i r2 = Requantize(acc.a2, scale + 32, bounds);
+  const __m512i r3 = Requantize(acc.a3, scale + 48, bounds);
+  // The packs undo the unpacks' channel order (both work within 128-bit lanes).
+  const __m512i r01 = _mm512_packs_epi32(r0, r1);
+  const __m512i r23 = _mm512_packs_epi32(r2, r3);
+  const __m512i bytes =
+      p.ep.output_signed ? _mm512_packs_epi16(r01, r23) : _mm512_packus_epi16(r01, r23);
+  _mm512_mask_storeu_epi8(out + ch, mask, bytes);
+}
+
+template <bool kSigned, int kQParts>
+void DwPixels(const DwProblem& p, int64_t p0, int64_t p1) {
+  const int32_t blocks = (p.channels + 63) / 64;
+  const Bounds bounds(p.ep);
+  const __m512i q_vec = _mm512_set1_epi8(p.q_part);
+  for (int64_t pixel = p0; pixel < p1; ++pixel) {
+    const uint8_t* const* taps = p.indirection + pixel * p.taps;
+    uint8_t* out = p.out + pixel * p.channels;
+    for (int32_t b = 0; b < blocks; ++b) {
+      DwBlock<kSigned, kQParts>(p, taps, b, Mask64(p.channels - b * 64), bounds, q_vec, out);
+    }
+  }
+}
+
+}  // namespace
+
+void DepthwiseAvx512Vnni(const DwProblem& p, int64_t p0, int64_t p1) {
+  switch (p.q_parts + (p.input_signed ? 3 : 0)) {
+    case 0:
+      return DwPixels<false, 0>(p, p0, p1);
+    case 1:
+      return DwPixels<false, 1>(p, p0, p1);
+    case 2:
+      return DwPixels<false, 2>(p, p0, p1);
+    case 3:
+      return DwPixels<true, 0>(p, p0, p1);
+    case 4:
+      return DwPixels<true, 1>(p, p0, p1);
+    default:
+      return DwPixels<true, 2>(p, p0, p1);
+  }
+}
+
+void RowSumsAvx512(const uint8_t* a, int64_t stride, int32_t k, int64_t rows, int32_t factor,
+                   int32_t* out) {
+  const __m512i zero = _mm512_setzero_si512();
+  for (int64_t r = 0; r < rows; ++r) {
+    const uint8_t* row = a + r * stride;
+    __m512i sum = zero;
+    for (int32_t i = 0; i < k; i += 64) {
+      const __m512i v = _mm512_maskz_loadu_epi8(Mask64(k - i), row + i);
+      sum = _mm512_add_epi64(sum, _mm512_sad_epu8(v, zero));
+    }
+    out[r] = static_cast<int32_t>(_mm512_reduce_add_epi64(sum)) * factor;
+  }
+}
+
+void FlipSignAvx512(const uint8_t* src, uint8_t* dst, int64_t n) {
+  const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
+  for (int64_t i = 0; i < n; i += 64) {
+    const __mmask64 mask = Mask64(static_cast<int>(std::min<int64_t>(n - i, 64)));
+    const __m512i v = _mm512_maskz_loadu_epi8(mask, src + i);
+    _mm512_mask_storeu_epi8(dst + i, mask, _mm512_xor_si512(v, flip));
+  }
+}
+
+}  // namespace coralpi::native

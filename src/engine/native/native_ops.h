@@ -1,0 +1,24 @@
+// The operators with own kernels, each in its own file; native_node.cc dispatches to them.
+// Internal to src/engine/native.
+#pragma once
+
+#include <memory>
+#include <span>
+
+#include "engine/native/native_node.h"
+
+namespace coralpi::native {
+
+// CONV_2D and FULLY_CONNECTED (qconv.cc).
+bool ConvSupports(const OperatorInfo& op, const Subgraph& g);
+Result<std::unique_ptr<NativeNode>> CreateConvNode(const OperatorInfo& op, const Subgraph& g,
+                                                   std::span<const TensorView> inputs,
+                                                   std::span<const TensorView> outputs);
+
+// DEPTHWISE_CONV_2D (qdwconv.cc).
+bool DepthwiseSupports(const OperatorInfo& op, const Subgraph& g);
+Result<std::unique_ptr<NativeNode>> CreateDepthwiseNode(const OperatorInfo& op, const Subgraph& g,
+                                                        std::span<const TensorView> inputs,
+                                                        std::span<const TensorView> outputs);
+
+}  // namespace coralpi::native

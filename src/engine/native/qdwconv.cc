@@ -1,0 +1,159 @@
+// DEPTHWISE_CONV_2D with depth multiplier 1 (uint8, or int8 with per-channel int8 weights) on
+// the own kernels. Each output pixel reads its taps through an indirection table built once
+// over the engine's input memory (taps in the padding point at a row of the input zero point);
+// four taps of 64 channels are interleaved into one VPDPBUSD per 16 channels (kernels.h).
+#include <algorithm>
+
+#include "engine/native/native_ops.h"
+#include "engine/native/prepared.h"
+#include "engine/reference/reference.h"
+
+namespace coralpi::native {
+namespace {
+
+struct DwGeometry {
+  int32_t batch, in_h, in_w, channels, out_h, out_w, kh, kw;
+  int32_t stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left;
+  Activation activation;
+
+  int32_t taps() const { return kh * kw; }
+  int64_t pixels() const { return static_cast<int64_t>(batch) * out_h * out_w; }
+};
+
+DwGeometry DwGeometryOf(const OperatorInfo& op, const Subgraph& g) {
+  const TensorInfo& in = g.tensors[static_cast<size_t>(op.inputs[0])];
+  const TensorInfo& w = g.tensors[static_cast<size_t>(op.inputs[1])];
+  const auto& o = std::get<DepthwiseConv2DOptions>(op.options);
+  DwGeometry d{};
+  d.batch = in.shape[0];
+  d.in_h = in.shape[1];
+  d.in_w = in.shape[2];
+  d.channels = in.shape[3];
+  d.kh = w.shape[1];
+  d.kw = w.shape[2];
+  d.stride_h = o.stride_h;
+  d.stride_w = o.stride_w;
+  d.dilation_h = o.dilation_h;
+  d.dilation_w = o.dilation_w;
+  const auto h = reference::ComputePadding(o.padding, d.in_h, d.kh, d.stride_h, d.dilation_h);
+  const auto wd = reference::ComputePadding(o.padding, d.in_w, d.kw, d.stride_w, d.dilation_w);
+  d.out_h = h.out;
+  d.out_w = wd.out;
+  d.pad_top = h.pad_before;
+  d.pad_left = wd.pad_before;
+  d.activation = o.activation;
+  return d;
+}
+
+class DepthwiseNode : public NativeNode {
+ public:
+  DepthwiseNode(const DwGeometry& geometry, const TensorView& input, const TensorView& output,
+                const Offsets& offsets)
+      : g_(geometry), input_(input), output_(output), off_(offsets) {}
+
+  void Prepare(const TensorView& filter, const TensorView* bias) {
+    const int32_t c = g_.channels, taps = g_.taps();
+    const int32_t blocks = (c + 63) / 64, groups = (taps + 3) / 4;
+    weights_.assign(static_cast<size_t>(blocks) * groups * 256, 0);
+    std::vector<int32_t> sums(static_cast<size_t>(c), 0);
+    std::vector<int32_t> order(static_cast<size_t>(blocks) * 64, -1);
+    const auto* w = static_cast<const uint8_t*>(filter.data);
+    for (int32_t b = 0; b < blocks; ++b) {
+      for (int32_t j = 0; j < 4; ++j) {
+        for (int32_t lane = 0; lane < 16; ++lane) {
+          // Quad j, lane 4L + i holds channel 16L + 4j + i of the block (kernels.h).
+          const int32_t ch = b * 64 + (lane / 4) * 16 + j * 4 + lane % 4;
+          if (ch >= c) continue;
+          order[static_cast<size_t>((b * 4 + j) * 16 + lane)] = ch;
+          for (int32_t t = 0; t < taps; ++t) {
+            const uint8_t byte = w[static_cast<int64_t>(t) * c + ch];
+            const int32_t raw = filter.type == DataType::kUInt8 ? byte : static_cast<int8_t>(byte);
+            const int32_t v = raw - off_.w_off;
+            sums[static_cast<size_t>(ch)] += v;
+            const int32_t g = t / 4, s = t % 4;
+            weights_[static_cast<size_t>(((b * groups + g) * 4 + j) * 64 + lane * 4 + s)] =
+                static_cast<int8_t>(v);
+          }
+        }
+      }
+    }
+    constants_ =
+        MakeChannelConstants(input_, filter, bias, output_, g_.activation, off_, taps, sums, order);
+    BuildIndirection();
+    problem_.channels = c;
+    problem_.taps = taps;
+    problem_.indirection = indirection_.data();
+    problem_.input_signed = off_.input_signed;
+    problem_.w = weights_.data();
+    // Q * sum a as VPDPBUSD against bytes of Q (two halves when Q = 128 does not fit int8).
+    problem_.q_parts = off_.q == 0 ? 0 : (off_.q >= -128 && off_.q <= 127 ? 1 : 2);
+    problem_.q_part = static_cast<int8_t>(problem_.q_parts == 2 ? off_.q / 2 : off_.q);
+    problem_.ep = constants_.ep;
+    problem_.out = static_cast<uint8_t*>(output_.data);
+  }
+
+  size_t scratch_bytes() const override { return 0; }
+
+  Status Run(WorkPool* pool, uint8_t*) override {
+    const DwProblem& p = problem_;
+    ParallelFor(pool, g_.pixels(), std::max(g_.out_w, 8),
+                [&p](int64_t p0, int64_t p1) { DepthwiseAvx512Vnni(p, p0, p1); });
+    return OkStatus();
+  }
+
+ private:
+  void BuildIndirection() {
+    pad_row_.assign(static_cast<size_t>(g_.channels) + 64, off_.pad_byte);
+    indirection_.resize(static_cast<size_t>(g_.pixels() * g_.taps()));
+    const auto* in = static_cast<const uint8_t*>(input_.data);
+    size_t i = 0;
+    for (int32_t n = 0; n < g_.batch; ++n) {
+      for (int32_t oy = 0; oy < g_.out_h; ++oy) {
+        for (int32_t ox = 0; ox < g_.out_w; ++ox) {
+          for (int32_t ky = 0; ky < g_.kh; ++ky) {
+            for (int32_t kx = 0; kx < g_.kw; ++kx) {
+              const int32_t iy = oy * g_.stride_h - g_.pad_top + ky * g_.dilation_h;
+              const int32_t ix = ox * g_.stride_w - g_.pad_left + kx * g_.dilation_w;
+              const bool inside = iy >= 0 && iy < g_.in_h && ix >= 0 && ix < g_.in_w;
+              indirection_[i++] =
+                  inside
+                      ? in + ((static_cast<int64_t>(n) * g_.in_h + iy) * g_.in_w + ix) * g_.channels
+                      : pad_row_.data();
+            }
+          }
+        }
+      }
+    }
+  }
+
+  DwGeometry g_;
+  TensorView input_, output_;
+  Offsets off_;
+  AlignedVector<int8_t> weights_;
+  AlignedVector<uint8_t> pad_row_;
+  std::vector<const uint8_t*> indirection_;
+  ChannelConstants constants_;
+  DwProblem problem_;
+};
+
+}  // namespace
+
+bool DepthwiseSupports(const OperatorInfo& op, const Subgraph& g) {
+  const TensorInfo& in = g.tensors[static_cast<size_t>(op.inputs[0])];
+  const TensorInfo& w = g.tensors[static_cast<size_t>(op.inputs[1])];
+  if (!WeightsUsable(in, w) || w.shape[3] != in.shape[3]) return false;  // multiplier 1 only
+  const DwGeometry d = DwGeometryOf(op, g);
+  return d.pixels() * d.taps() < (int64_t{1} << 31) && d.channels > 0;
+}
+
+Result<std::unique_ptr<NativeNode>> CreateDepthwiseNode(const OperatorInfo& op, const Subgraph& g,
+                                                        std::span<const TensorView> inputs,
+                                                        std::span<const TensorView> outputs) {
+  const TensorView* bias = inputs.size() > 2 && inputs[2].data ? &inputs[2] : nullptr;
+  auto node = std::make_unique<DepthwiseNode>(DwGeometryOf(op, g), inputs[0], outputs[0],
+                                              OffsetsFor(inputs[0], inputs[1]));
+  node->Prepare(inputs[1], bias);
+  return std::unique_ptr<NativeNode>(std::move(node));
+}
+
+}  // namespace coralpi::native
