@@ -26,8 +26,11 @@ coralpi=$root/build/arm64/cli/coralpi
 #    shell is the host's amd64 one, which cannot exec an arm64 binary unless binfmt_misc has
 #    qemu-aarch64 registered (package qemu-user-binfmt). Section 2 below runs the binary
 #    under qemu instead. They run when binfmt is there.
-exclude_labels=()
-if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then exclude_labels=(-LE cli); fi
+#  - label slow: the one-minute load tests (video, service) measure memory and rates over time,
+#    which under emulation measures qemu; the service one also starts the arm64 coralpi binary
+#    (as the cli tests do). They run natively in the x86 runs.
+exclude_labels=(-LE slow)
+if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then exclude_labels=(-LE 'cli|slow'); fi
 # Known arm64 differences (docs/arm64.md, "Expected differences"): Debian's arm64 XNNPACK
 # rounds uint8 global average pooling differently from its x86 kernels, which the reference
 # kernels reproduce; the results differ by 1 in a few pooled values. These three tests are
