@@ -9,6 +9,15 @@
 #include <cpuid.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+// CPUID leaf 7, sub-leaf 0, EDX: AMX-TILE is bit 24, AMX-INT8 bit 25. GCC 12's cpuid.h names
+// them; clang 14's does not.
+#ifndef bit_AMX_TILE
+#define bit_AMX_TILE (1u << 24)
+#endif
+#ifndef bit_AMX_INT8
+#define bit_AMX_INT8 (1u << 25)
+#endif
 #endif
 
 namespace coralpi::native {

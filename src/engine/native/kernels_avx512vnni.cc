@@ -5,7 +5,9 @@
 // GCC 12's AVX-512 intrinsics start from _mm512_undefined_*, which its -Wuninitialized takes
 // for a use of an uninitialized value (GCC bug 105593, fixed in GCC 13).
 #pragma GCC diagnostic ignored "-Wuninitialized"
+#if !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include <algorithm>
