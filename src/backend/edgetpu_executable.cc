@@ -185,11 +185,16 @@ Result<EdgeTpuLayerInfo> ParseLayer(const fmt::Layer* layer, bool output) {
   if (l.y < 1 || l.x < 1 || l.z < 1 || l.executions < 1 || layer->size_bytes() < 0) {
     return Error{"has a dimension, execution count or size below 1"};
   }
-  l.values = int64_t{l.y} * l.x * l.z * l.executions;
-  l.padded_bytes = int64_t{layer->size_bytes()} * l.executions;
-  if (l.values * l.element_bytes > kIntMax || l.padded_bytes > kIntMax) {
+  // Each factor is below 2^31, so two products of two fit; their product or the byte count may
+  // not (fuzz_edgetpu_payload): checked multiplications.
+  int64_t value_bytes = 0;
+  if (__builtin_mul_overflow(int64_t{l.y} * l.x, int64_t{l.z} * l.executions, &l.values) ||
+      __builtin_mul_overflow(l.values, int64_t{l.element_bytes}, &value_bytes) ||
+      value_bytes > kIntMax) {
     return Error{"is too large"};
   }
+  l.padded_bytes = int64_t{layer->size_bytes()} * l.executions;
+  if (l.padded_bytes > kIntMax) return Error{"is too large"};
   if (l.padded_bytes < l.values * l.element_bytes) {
     return Error{"holds " + std::to_string(l.values * l.element_bytes) + " bytes in a " +
                  std::to_string(l.padded_bytes) + "-byte buffer"};
