@@ -50,7 +50,7 @@ template <typename T>
 void RunXnnAddSub(const XnnAddSubParams& p, const Broadcast4D& bc, const TensorView& a,
                   const TensorView& b, const TensorView& out) {
   const int64_t rounding = int64_t{1} << (p.shift - 1);
-  internal::BroadcastBinary<T, T, T>(bc, a, b, out, [&](T x, T y) {
+  internal::BroadcastBinaryTabulated<T>(bc, a, b, out, [&](T x, T y) {
     // int32 wrap-around, as XNNPACK's int32 accumulator.
     const int32_t acc =
         static_cast<int32_t>((static_cast<int64_t>(x) - p.a_zp) * p.a_mult +
@@ -85,7 +85,7 @@ template <typename T>
 void RunTfliteSub(const TfliteSubParams& p, const Broadcast4D& bc, const TensorView& a,
                   const TensorView& b, const TensorView& out) {
   using internal::MultiplyByQuantizedMultiplier;
-  internal::BroadcastBinary<T, T, T>(bc, a, b, out, [&](T x, T y) {
+  internal::BroadcastBinaryTabulated<T>(bc, a, b, out, [&](T x, T y) {
     const int32_t xa = MultiplyByQuantizedMultiplier((x - p.a_zp) * (1 << 20), p.a);
     const int32_t xb = MultiplyByQuantizedMultiplier((y - p.b_zp) * (1 << 20), p.b);
     const int32_t v = MultiplyByQuantizedMultiplier(xa - xb, p.out) + p.out_zp;

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <vector>
 
 #include "core/result.h"
 #include "engine/tensor_view.h"
@@ -48,6 +49,68 @@ void BroadcastBinary(const Broadcast4D& bc, const TensorView& a, const TensorVie
   const TB* pb = b.as<const TB>();
   TOut* po = output.as<TOut>();
   ForEachBroadcast(bc, [&](int64_t ia, int64_t ib, int64_t io) { po[io] = f(pa[ia], pb[ib]); });
+}
+
+// BroadcastBinary for 8-bit T where one input is small and the output large (a quantized SUB or
+// MUL by a scalar or a per-channel constant, as at a model's input): the result then depends on
+// one byte for each element of the small input, so f is tabulated over all 256 values of the
+// large input's type once per small element and the loop reads the table. The same f, so the
+// same bytes. f must be defined (no division) for every byte value, not only the ones present.
+template <typename T, typename F>
+void BroadcastBinaryTabulated(const Broadcast4D& bc, const TensorView& a, const TensorView& b,
+                              const TensorView& output, F&& f) {
+  static_assert(sizeof(T) == 1, "tables are over one-byte types");
+  constexpr int64_t kMaxSmall = 64;  // elements of the small input (a 16 KiB table at most)
+  const int64_t na = a.num_elements(), nb = b.num_elements(), n = output.num_elements();
+  const bool b_small = nb <= kMaxSmall && nb <= na;
+  const int64_t small = b_small ? nb : na;
+  if (small > kMaxSmall || n < 4 * 256 * small) {  // building the table would not pay
+    BroadcastBinary<T, T, T>(bc, a, b, output, f);
+    return;
+  }
+  const T* ps = (b_small ? b : a).template as<const T>();
+  std::vector<T> table(static_cast<size_t>(small) * 256);
+  for (int64_t k = 0; k < small; ++k) {
+    for (int v = 0; v < 256; ++v) {
+      const T x = static_cast<T>(v);  // every bit pattern once; indexed by it below
+      table[static_cast<size_t>(k * 256 + v)] = b_small ? f(x, ps[k]) : f(ps[k], x);
+    }
+  }
+  const T* pa = a.as<const T>();
+  const T* pb = b.as<const T>();
+  T* po = output.as<T>();
+  const T* t = table.data();
+  // The common case in one flat loop: the large input has the output's shape and the small one
+  // is a scalar or runs along the last axis only (one value per channel).
+  const std::array<int64_t, 4>& big_stride = b_small ? bc.a_stride : bc.b_stride;
+  const std::array<int64_t, 4>& small_stride = b_small ? bc.b_stride : bc.a_stride;
+  const int64_t channels = bc.out[3];
+  bool flat = small == 1 || (small == channels && small_stride[3] == 1);
+  for (int d = 3, dense = 1; d >= 0; dense *= bc.out[d], --d) {
+    flat = flat && (bc.out[d] == 1 || big_stride[d] == dense);  // a stride is 0 along a 1
+  }
+  if (flat) {
+    const T* big = b_small ? pa : pb;
+    if (small == 1) {
+      for (int64_t i = 0; i < n; ++i) po[i] = t[static_cast<uint8_t>(big[i])];
+      return;
+    }
+    for (int64_t i = 0; i < n; i += channels) {
+      for (int64_t c = 0; c < channels; ++c) {
+        po[i + c] = t[c * 256 + static_cast<uint8_t>(big[i + c])];
+      }
+    }
+    return;
+  }
+  if (b_small) {
+    ForEachBroadcast(bc, [&](int64_t ia, int64_t ib, int64_t io) {
+      po[io] = t[ib * 256 + static_cast<uint8_t>(pa[ia])];
+    });
+  } else {
+    ForEachBroadcast(bc, [&](int64_t ia, int64_t ib, int64_t io) {
+      po[io] = t[ia * 256 + static_cast<uint8_t>(pb[ib])];
+    });
+  }
 }
 
 }  // namespace coralpi::reference::internal

@@ -45,7 +45,8 @@ template <typename To, typename From>
 void Run(const TensorView& input, const TensorView& output) {
   const From* in = static_cast<const From*>(input.data);
   To* out = static_cast<To*>(output.data);
-  for (int64_t i = 0; i < input.num_elements(); ++i) out[i] = Convert<To>(in[i]);
+  const int64_t n = input.num_elements();  // once: NumElements is out of line
+  for (int64_t i = 0; i < n; ++i) out[i] = Convert<To>(in[i]);
 }
 
 template <typename To>

@@ -218,13 +218,6 @@ int32_t RequantizeMean(int32_t sum, float input_scale, float output_scale, int32
   return RequantizeFp32(sum, scale, output_zero_point, range);
 }
 
-int32_t QuantizeRounded(float real, float scale, int32_t zero_point, ActivationRange range) {
-  float v = std::round(real / scale);
-  v = std::fmax(v, static_cast<float>(range.lo - zero_point));
-  v = std::fmin(v, static_cast<float>(range.hi - zero_point));
-  return static_cast<int32_t>(v) + zero_point;
-}
-
 Status CheckBinaryTypes(const char* op, const TensorView& a, const TensorView& b,
                         const TensorView& output) {
   CORALPI_RETURN_IF_ERROR(CheckTensor(op, "input 0", a));

@@ -3,6 +3,7 @@
 // to src/engine/reference; not part of the engine's interface.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -73,8 +74,22 @@ int32_t RequantizeFp32(int32_t acc, float scale, int32_t output_zero_point, Acti
 int32_t RequantizeMean(int32_t sum, float input_scale, float output_scale, int32_t count,
                        int32_t output_zero_point, ActivationRange range);
 
-// round(real / scale) (half away from zero, in float) + zero_point, clamped to range.
-int32_t QuantizeRounded(float real, float scale, int32_t zero_point, ActivationRange range);
+// round(real / scale) (half away from zero, in float) + zero_point, clamped to range (of an
+// 8- or 16-bit type; NaN gives range.lo). Clamped before rounding, which gives the same result
+// (rounding is monotonic and the bounds are integers) and keeps |v| small, so that rounding is
+// exact as truncation plus a step away from zero at a fraction of one half: no libm call, and
+// the loops over it vectorize.
+inline int32_t QuantizeRounded(float real, float scale, int32_t zero_point, ActivationRange range) {
+  const float lo = static_cast<float>(range.lo - zero_point);
+  const float hi = static_cast<float>(range.hi - zero_point);
+  float v = real / scale;
+  v = v >= lo ? v : lo;  // NaN too; comparisons, where std::fmax is a libm call
+  v = v <= hi ? v : hi;
+  const int32_t t = static_cast<int32_t>(v);
+  const float fraction = v - static_cast<float>(t);  // exact
+  return t + static_cast<int32_t>(fraction >= 0.5f) - static_cast<int32_t>(fraction <= -0.5f) +
+         zero_point;
+}
 
 // Element i of a uint8/int8/int16/int32 tensor as int32.
 inline int32_t LoadInt(const TensorView& t, int64_t i) {
@@ -137,7 +152,8 @@ template <typename T, typename F>
 void Map(const TensorView& input, const TensorView& output, F&& f) {
   const T* in = input.as<const T>();
   T* out = output.as<T>();
-  for (int64_t i = 0; i < input.num_elements(); ++i) out[i] = f(in[i]);
+  const int64_t n = input.num_elements();  // once: NumElements is out of line
+  for (int64_t i = 0; i < n; ++i) out[i] = f(in[i]);
 }
 
 // Calls f(T{}) with the C++ type of a float32, int32, int64, int16, uint8 or int8 tensor;

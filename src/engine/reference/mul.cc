@@ -25,7 +25,7 @@ void RunQuantized(const AddOptions& opt, const Broadcast4D& bc, const TensorView
   const ActivationRange xnn_range =
       QuantizedActivationRange(opt.activation, out.type, out.scale(), out_zp);
   if (XnnpackTakesMul(a.scale(), b.scale(), out.scale(), xnn_range)) {
-    internal::BroadcastBinary<T, T, T>(bc, a, b, out, [&](T x, T y) {
+    internal::BroadcastBinaryTabulated<T>(bc, a, b, out, [&](T x, T y) {
       const int32_t acc = (x - a_zp) * (y - b_zp);
       return static_cast<T>(internal::RequantizeFp32(acc, scale, out_zp, xnn_range));
     });
@@ -34,7 +34,7 @@ void RunQuantized(const AddOptions& opt, const Broadcast4D& bc, const TensorView
   const internal::FixedMultiplier m = internal::QuantizeMultiplier(scale);
   const ActivationRange range =
       internal::TfliteActivationRange(opt.activation, out.type, out.scale(), out_zp);
-  internal::BroadcastBinary<T, T, T>(bc, a, b, out, [&](T x, T y) {
+  internal::BroadcastBinaryTabulated<T>(bc, a, b, out, [&](T x, T y) {
     const int32_t v = internal::MultiplyByQuantizedMultiplier((x - a_zp) * (y - b_zp), m) + out_zp;
     return static_cast<T>(std::clamp(v, range.lo, range.hi));
   });

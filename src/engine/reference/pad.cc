@@ -69,7 +69,8 @@ Status Pad(const TensorView& input, const TensorView& paddings, const TensorView
   CORALPI_ASSIGN_OR_RETURN(std::vector<uint8_t> value, PadValue(constant, output));
   const size_t esize = value.size();
   auto* out = output.as<uint8_t>();
-  for (int64_t i = 0; i < output.num_elements(); ++i) {
+  const int64_t n = output.num_elements();
+  for (int64_t i = 0; i < n; ++i) {
     std::memcpy(out + static_cast<size_t>(i) * esize, value.data(), esize);
   }
   // The input lands at offset `before` on every axis of the output.

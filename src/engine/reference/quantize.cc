@@ -20,6 +20,19 @@ Status CheckSameShape(const char* op, const TensorView& input, const TensorView&
 
 bool IsIntegerType(DataType t) { return internal::IsQuantized(t) || t == DataType::kInt16; }
 
+// Calls f(T{}) with the storage type of a uint8, int8 or int16 tensor (IsIntegerType), so that
+// the per-element loops below are typed, not a type switch per element.
+template <typename F>
+void VisitIntegerType(DataType type, F&& f) {
+  if (type == DataType::kUInt8) {
+    f(uint8_t{});
+  } else if (type == DataType::kInt8) {
+    f(int8_t{});
+  } else {
+    f(int16_t{});
+  }
+}
+
 }  // namespace
 
 Status Quantize(const TensorView& input, const TensorView& output) {
@@ -38,9 +51,13 @@ Status Quantize(const TensorView& input, const TensorView& output) {
 
   if (input.type == DataType::kFloat32) {
     const float* in = input.as<const float>();
-    for (int64_t i = 0; i < n; ++i) {
-      internal::StoreInt(output, i, internal::QuantizeRounded(in[i], out_scale, out_zp, range));
-    }
+    VisitIntegerType(output.type, [&](auto t) {
+      using T = decltype(t);
+      T* out = output.as<T>();
+      for (int64_t i = 0; i < n; ++i) {
+        out[i] = static_cast<T>(internal::QuantizeRounded(in[i], out_scale, out_zp, range));
+      }
+    });
     return OkStatus();
   }
   if (!IsIntegerType(input.type)) {
@@ -108,9 +125,11 @@ Status Dequantize(const TensorView& input, const TensorView& output) {
   CORALPI_RETURN_IF_ERROR(internal::CheckPerTensorQuant(kOp, "input", input));
   const float scale = input.scale();
   const int32_t zp = input.zero_point();
-  for (int64_t i = 0; i < n; ++i) {
-    out[i] = static_cast<float>(internal::LoadInt(input, i) - zp) * scale;
-  }
+  VisitIntegerType(input.type, [&](auto t) {
+    using T = decltype(t);
+    const T* in = input.as<const T>();
+    for (int64_t i = 0; i < n; ++i) out[i] = static_cast<float>(in[i] - zp) * scale;
+  });
   return OkStatus();
 }
 

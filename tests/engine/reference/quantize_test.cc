@@ -1,6 +1,11 @@
 // QUANTIZE and DEQUANTIZE reference kernels.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+#include <random>
+
+#include "engine/reference/kernel_util.h"
 #include "engine/reference/reference.h"
 #include "test_util.h"
 
@@ -118,6 +123,44 @@ TEST(ReferenceDequantize, Errors) {
   EXPECT_FALSE(Dequantize(bad.view(), out4.view()).ok());
   auto axis = MakePerChannel<int8_t>({2, 2}, {1, 2, 3, 4}, {1.0f, 1.0f}, 5);
   EXPECT_FALSE(Dequantize(axis.view(), out4.view()).ok());
+}
+
+// QuantizeRounded rounds by truncation and a half step; it must agree with the definition:
+// std::round (half away from zero) of real / scale in float, then + zero point and clamped.
+int32_t RoundThenClamp(float real, float scale, int32_t zp, ActivationRange r) {
+  const float v = std::round(real / scale);
+  if (std::isnan(v)) return r.lo;
+  return static_cast<int32_t>(std::clamp<double>(v + zp, r.lo, r.hi));
+}
+
+TEST(ReferenceQuantize, QuantizeRoundedIsRoundHalfAwayFromZeroThenClamp) {
+  std::vector<float> reals = {0.0f, -0.0f, 0.5f, -0.5f, 1.5f, -1.5f, 2.5f, -2.5f, 126.5f,
+                              -127.5f, 0.49999997f, -0.49999997f, 0.50000006f, 127.49999f,
+                              1e30f, -1e30f, 3e9f, -3e9f,
+                              std::numeric_limits<float>::infinity(),
+                              -std::numeric_limits<float>::infinity(),
+                              std::numeric_limits<float>::quiet_NaN(),
+                              std::numeric_limits<float>::denorm_min()};
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> d(-400.0f, 400.0f);
+  for (int i = 0; i < 20000; ++i) reals.push_back(d(rng));
+  for (int k = -300; k <= 300; ++k) reals.push_back(static_cast<float>(k) + 0.5f);
+  struct Case {
+    float scale;
+    int32_t zp;
+    ActivationRange range;
+  };
+  const Case cases[] = {{1.0f, 0, {0, 255}},         {1.0f, -128, {-128, 127}},
+                        {0.5f, 3, {-128, 127}},      {0.1f, 128, {0, 255}},
+                        {0.02f, 0, {-32768, 32767}}, {1.0f, 5, {-32768, 32767}},
+                        {3.0f, -1, {-128, 127}}};
+  for (const Case& c : cases) {
+    for (float real : reals) {
+      ASSERT_EQ(internal::QuantizeRounded(real, c.scale, c.zp, c.range),
+                RoundThenClamp(real, c.scale, c.zp, c.range))
+          << "real " << real << " scale " << c.scale << " zero point " << c.zp;
+    }
+  }
 }
 
 }  // namespace
