@@ -14,6 +14,7 @@
 #include "core/timer.h"
 #include "engine/memory_plan.h"
 #include "engine/native/native_node.h"
+#include "engine/reference/parallel.h"
 #include "engine/op_kernel.h"
 #include "engine/xnn_subgraph_builder.h"
 #include "engine/xnnpack_init.h"
@@ -373,7 +374,10 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
 
   const bool any_native = std::any_of(placement.begin(), placement.end(),
                                       [](const NodePlacement& p) { return p.native; });
-  if (any_native && options.threads > 1) {
+  const bool any_host = std::any_of(placement.begin(), placement.end(),
+                                    [](const NodePlacement& p) { return !p.native && !p.xnnpack; });
+  // The own kernels' threads, lent to the reference kernels that split their work too.
+  if (options.threads > 1 && (any_native || any_host)) {
     impl.work_pool = std::make_unique<native::WorkPool>(options.threads);
   }
   if (segments > 0 && options.threads > 1) {
@@ -497,6 +501,7 @@ Status CpuEngine::RunStep(size_t i) {
     return OkStatus();
   }
   auto& h = std::get<Impl::HostStep>(step);
+  reference::PoolScope lend(impl_->work_pool.get());  // for the kernels that split their work
   Status s = h.external ? h.external->Run() : h.kernel->run(*h.op, h.inputs, h.outputs);
   if (!s.ok()) return MakeError(model_->name(), NodeWhere(*h.op) + ": " + s.error().message);
   return OkStatus();

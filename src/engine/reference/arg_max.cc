@@ -6,6 +6,7 @@
 
 #include "engine/reference/kernel_util.h"
 #include "engine/reference/movement_util.h"
+#include "engine/reference/parallel.h"
 #include "engine/reference/reference.h"
 
 namespace coralpi::reference {
@@ -13,25 +14,36 @@ namespace {
 
 constexpr const char* kOp = "ARG_MAX";
 
+// The axis is the last one: one contiguous row of `size` values per output.
+template <typename T, typename Index>
+void ArgMaxRows(const T* in, Index* out, int64_t begin, int64_t end, int64_t size) {
+  for (int64_t o = begin; o < end; ++o) {
+    const T* base = in + o * size;
+    T top = base[0];
+    Index top_index = 0;
+    for (int64_t k = 1; k < size; ++k) {
+      const bool greater = base[k] > top;
+      top = greater ? base[k] : top;
+      top_index = greater ? static_cast<Index>(k) : top_index;
+    }
+    out[o] = top_index;
+  }
+}
+
 // The scans select without branches (a later value replaces the best only when strictly
 // greater): on real logits a branch per comparison mispredicts often.
 template <typename T, typename Index>
 void ArgMaxLoop(const T* in, Index* out, int64_t outer, int64_t size, int64_t inner) {
+  if (inner == 1) {  // in parallel over the rows (parallel.h), e.g. DeepLab's 513 x 513 pixels
+    ParallelFor(outer, 1024, [&](int64_t begin, int64_t end) {
+      ArgMaxRows(in, out, begin, end, size);
+    });
+    return;
+  }
   std::vector<T> best(static_cast<size_t>(inner));
   for (int64_t o = 0; o < outer; ++o) {
     const T* base = in + o * size * inner;
     Index* where = out + o * inner;
-    if (inner == 1) {  // the axis is the last one: one contiguous row per output
-      T top = base[0];
-      Index top_index = 0;
-      for (int64_t k = 1; k < size; ++k) {
-        const bool greater = base[k] > top;
-        top = greater ? base[k] : top;
-        top_index = greater ? static_cast<Index>(k) : top_index;
-      }
-      where[0] = top_index;
-      continue;
-    }
     std::copy(base, base + inner, best.begin());
     std::fill(where, where + inner, Index{0});
     for (int64_t k = 1; k < size; ++k) {

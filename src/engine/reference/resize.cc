@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/reference/kernel_util.h"
+#include "engine/reference/parallel.h"
 #include "engine/reference/reference.h"
 
 namespace coralpi::reference {
@@ -170,25 +171,28 @@ void WeighCorners(const uint8_t* __restrict tl, const uint8_t* __restrict tr,
   }
 }
 
-// TFLite's uint8 bilinear kernel (see reference.h).
+// TFLite's uint8 bilinear kernel (see reference.h), output rows in parallel (parallel.h).
 void BilinearUInt8TfLite(const ResizeGeometry& g, const ResizeOptions& opt, const uint8_t* in,
                          uint8_t* out) {
   const std::vector<TfLiteTap> ys = TfLiteBilinearTaps(opt, g.in_h, g.out_h);
   const std::vector<TfLiteTap> xs = TfLiteBilinearTaps(opt, g.in_w, g.out_w);
   const int64_t c = g.channels;
-  for (int32_t n = 0; n < g.batch; ++n) {
-    const int64_t image = static_cast<int64_t>(n) * g.in_h * g.in_w;
-    for (const TfLiteTap& y : ys) {
+  const int64_t row_bytes = static_cast<int64_t>(g.out_w) * c;
+  ParallelFor(static_cast<int64_t>(g.batch) * g.out_h, 8, [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) {
+      const int64_t image = r / g.out_h * g.in_h * g.in_w;
+      const TfLiteTap& y = ys[static_cast<size_t>(r % g.out_h)];
       const uint8_t* top = in + (image + static_cast<int64_t>(y.i0) * g.in_w) * c;
       const uint8_t* bottom = in + (image + static_cast<int64_t>(y.i1) * g.in_w) * c;
+      uint8_t* o = out + r * row_bytes;
       for (const TfLiteTap& x : xs) {
         WeighCorners(top + x.i0 * c, top + x.i1 * c, bottom + x.i0 * c, bottom + x.i1 * c,
                      (1 - y.frac) * (1 - x.frac), (1 - y.frac) * x.frac, y.frac * (1 - x.frac),
-                     y.frac * x.frac, c, out);
-        out += c;
+                     y.frac * x.frac, c, o);
+        o += c;
       }
     }
-  }
+  });
 }
 
 // TFLite's nearest source index along one axis (see reference.h). `fixed_point`: TFLite's
