@@ -47,17 +47,6 @@ class NoPublisher : public Publisher {};
 
 }  // namespace
 
-void AddSourceBenchFlags(CLI::App& app, SourceBenchFlags& flags) {
-  app.add_option("--source", flags.sources,
-                 "Run the whole frame path on this video source instead of timing invoke alone "
-                 "(repeat for several cameras; see coralpi watch)");
-  app.add_option("--seconds", flags.seconds,
-                 "With --source: run this long (or to the sources' end)")
-      ->check(CLI::Range(0.1, 86400.0))
-      ->capture_default_str();
-  AddVideoFlags(app, flags.video);
-}
-
 int RunSourceBench(const SourceBenchFlags& f, const EngineFlags& engine,
                    const BackendFlags& backend, bool json) {
   StopSignals signals;

@@ -5,6 +5,9 @@
 #include <map>
 
 #include "command.h"
+#ifndef CORALPI_LIVE_COMMANDS
+#include "live_forward.h"
+#endif
 
 namespace coralpi::cli {
 
@@ -27,8 +30,13 @@ const CommandSpec kCommands[] = {
     {"detect", "Find objects in images with a detection model", AddDetectCommand},
     {"segment", "Label every pixel of images with a segmentation model", AddSegmentCommand},
     {"pose", "Find a person's keypoints in images with a pose model", AddPoseCommand},
+#ifdef CORALPI_LIVE_COMMANDS  // coralpi-live runs them; coralpi hands them over (live_forward.h)
     {"watch", "Detect and track objects in video: JSON lines per frame and per event", AddWatchCommand},
     {"serve", "Run the cameras as a service: MQTT events and a live web page (coralpi.yaml)", AddServeCommand},
+#else
+    {"watch", "Detect and track objects in video: JSON lines per frame and per event", AddForwardedCommand},
+    {"serve", "Run the cameras as a service: MQTT events and a live web page (coralpi.yaml)", AddForwardedCommand},
+#endif
 };
 
 }  // namespace
@@ -36,6 +44,9 @@ const CommandSpec kCommands[] = {
 
 int main(int argc, char** argv) {
   using namespace coralpi::cli;
+#ifndef CORALPI_LIVE_COMMANDS
+  RememberCommandLine(argc, argv);
+#endif
   CLI::App app{"coralpi: fast computer vision on a Raspberry Pi 5, with or without a Coral TPU"};
   app.set_version_flag("--version", "coralpi " CORALPI_VERSION);
   app.require_subcommand(1);

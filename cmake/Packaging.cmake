@@ -1,10 +1,12 @@
 # What `cmake --install` puts where; scripts/package.sh turns an install into a .deb.
-#   /usr/bin/coralpi
+#   /usr/bin/coralpi, /usr/libexec/coralpi/coralpi-live (watch, serve and bench --source)
 #   /etc/udev/rules.d/65-apex.rules   (a conffile in the package: the Edge TPU for the apex group)
 #   /usr/share/doc/coralpi/copyright, /usr/share/man/man1/coralpi.1.gz (made by package.sh from
 #   the binary's --help, so the two always match)
 include(GNUInstallDirs)
 install(TARGETS coralpi RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# Where coralpi looks for it (cli/live_forward.h): ../libexec/coralpi/ from its own directory.
+install(TARGETS coralpi-live RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/coralpi)
 # An absolute path: udev reads /etc/udev/rules.d whatever the prefix. Packages install with
 # DESTDIR set (scripts/package.sh), so this never writes to the building machine's /etc.
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/65-apex.rules DESTINATION /etc/udev/rules.d)

@@ -2,7 +2,8 @@
 # Builds the Debian packages build/deb/coralpi_<version>_amd64.deb and _arm64.deb.
 #   amd64: the native build (build/release, target coralpi only)
 #   arm64: the cross build (build/arm64 against build/arm64-sysroot; scripts/cross-arm64.sh)
-# Each package: /usr/bin/coralpi (stripped), /usr/share/man/man1/coralpi.1.gz made from the
+# Each package: /usr/bin/coralpi and /usr/libexec/coralpi/coralpi-live (stripped; cli/live_forward.h),
+# /usr/share/man/man1/coralpi.1.gz made from the
 # binary's own --help (so the two match), /etc/udev/rules.d/65-apex.rules as a conffile, a
 # postinst that creates the apex group, Depends: from dpkg-shlibdeps (for arm64 against the
 # downloaded arm64 .debs), and Recommends: libedgetpu1-std | libedgetpu1-max (dlopen'ed, the only
@@ -49,8 +50,9 @@ run_coralpi() {  # arch binary args...
 # their packages are not installed anywhere, so a throw-away dpkg database (build/deb/arm64-admin)
 # is made from the downloaded .debs: their control files as "installed", their file lists
 # (with the sysroot's path in front, as dpkg-shlibdeps finds them there), symbols and shlibs.
-shlibdeps() {  # arch binary
-  local arch=$1 bin=$2 work=$out/$1/shlibdeps args=()
+shlibdeps() {  # arch binary...
+  local arch=$1 work=$out/$1/shlibdeps args=()
+  shift
   mkdir -p "$work/debian"
   printf 'Source: coralpi\n\nPackage: coralpi\nArchitecture: any\n' > "$work/debian/control"
   if [ "$arch" = arm64 ]; then
@@ -68,7 +70,7 @@ shlibdeps() {  # arch binary
     done
     args=(--admindir="$adm" -l"$sysroot/usr/lib/aarch64-linux-gnu" -l"$sysroot/lib/aarch64-linux-gnu")
   fi
-  (cd "$work" && DEB_HOST_ARCH=$arch dpkg-shlibdeps "${args[@]}" -O "$bin") | sed -n 's/^shlibs:Depends=//p'
+  (cd "$work" && DEB_HOST_ARCH=$arch dpkg-shlibdeps "${args[@]}" -O "$@") | sed -n 's/^shlibs:Depends=//p'
 }
 
 # A man page from the binary's --help: the command, then one section per subcommand.
@@ -94,11 +96,14 @@ for arch in "${arches[@]}"; do
   rm -rf "$out/$arch"; mkdir -p "$stage/DEBIAN"
   DESTDIR=$stage cmake --install "$bdir" --prefix /usr --strip >/dev/null
   bin=$stage/usr/bin/coralpi
+  live=$stage/usr/libexec/coralpi/coralpi-live  # the whole CLI (cli/live_forward.h)
   mkdir -p "$stage/usr/share/man/man1"
-  man_page "$arch" "$bin" | gzip -9n > "$stage/usr/share/man/man1/coralpi.1.gz"
+  # From coralpi-live, which answers every command's --help itself (coralpi hands watch and
+  # serve over by executing it, which an arm64 binary under qemu cannot without binfmt).
+  man_page "$arch" "$live" | gzip -9n > "$stage/usr/share/man/man1/coralpi.1.gz"
   printf 'coralpi (%s) unstable; urgency=medium\n\n  * Package built by scripts/package.sh.\n\n -- coralpi developers <coralpi@lists.invalid>  %s\n' \
     "$version" "$(date -u -R -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}")" | gzip -9n > "$stage/usr/share/doc/coralpi/changelog.gz"
-  deps=$(shlibdeps "$arch" "$bin")
+  deps=$(shlibdeps "$arch" "$bin" "$live")
   cat > "$stage/DEBIAN/control" <<CONTROL
 Package: coralpi
 Version: $version
