@@ -44,10 +44,11 @@ std::unique_ptr<Backend> WrapCpuEngine(std::unique_ptr<CpuEngine> engine, std::s
                                        std::string details, std::shared_ptr<const void> keep = {});
 
 // A model as every backend needs it: the verified Model (the CPU engine, planning) and the
-// file's bytes (TensorFlow Lite builds its own interpreter from them; they must outlive it).
+// file's bytes, which the model holds (TensorFlow Lite builds its own interpreter from them;
+// keep `model` while it lives). One copy of the file in memory.
 struct ModelSource {
   std::shared_ptr<const Model> model;
-  std::shared_ptr<const std::vector<uint8_t>> bytes;
+  std::span<const uint8_t> bytes() const { return model->bytes(); }
 };
 Result<ModelSource> LoadModelSource(const std::string& path);
 Result<ModelSource> ModelSourceFromBytes(std::vector<uint8_t> bytes, const std::string& name);

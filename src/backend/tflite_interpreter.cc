@@ -109,7 +109,7 @@ Result<TensorSlot> InterpreterBackend::Describe(const capi::TfLiteTensor* t,
 Status InterpreterBackend::Init() {
   const capi::TfLiteApi& a = spec_.lib->api;
   const std::string where = spec_.model.model->name();
-  const std::vector<uint8_t>& bytes = *spec_.model.bytes;
+  const std::span<const uint8_t> bytes = spec_.model.bytes();
   model_ = a.TfLiteModelCreate(bytes.data(), bytes.size());
   if (!model_) {
     return MakeError(where, "TensorFlow Lite " + spec_.lib->version + " cannot read the model");
@@ -152,7 +152,7 @@ Status InterpreterBackend::Init() {
 }  // namespace
 
 Result<std::unique_ptr<Backend>> CreateInterpreterBackend(InterpreterSpec spec) {
-  if (!spec.lib || !spec.model.model || !spec.model.bytes) {
+  if (!spec.lib || !spec.model.model) {
     return Error{"interpreter backend: no library or model given"};
   }
   auto backend = std::make_unique<InterpreterBackend>(std::move(spec));

@@ -74,6 +74,8 @@ class Model {
   const Subgraph& main_graph() const { return subgraphs_[0]; }
   const std::vector<MetadataEntry>& metadata() const { return metadata_; }
   size_t file_size() const { return bytes_.size(); }
+  // The whole file, as read (every span of the model points into it).
+  std::span<const uint8_t> bytes() const { return bytes_; }
   // Bytes of constant data (weights, biases, custom-op payloads) in the main subgraph.
   size_t parameter_bytes() const;
   // True when some operator is a custom op with this code (e.g. "edgetpu-custom-op").
