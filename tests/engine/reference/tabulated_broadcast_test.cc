@@ -111,7 +111,10 @@ void RunAllCases() {
                                             {{40, 40, 3}, {1, 1, 3}},
                                             {{1, 3, 40, 40}, {1, 3, 1, 1}},
                                             {{2, 40, 20, 3}, {2, 1, 1, 1}}};
-  for (const auto& [full, small] : shapes) {
+  for (const auto& shape_pair : shapes) {
+    // Not a structured binding: clang 14 does not let the lambda below capture one.
+    const Shape& full = shape_pair.first;
+    const Shape& small = shape_pair.second;
     for (bool first : {false, true}) {
       auto expect = [&](const char* what, const BinaryKernel& k, Scales s, Activation act,
                         int min_distinct = 20) {
