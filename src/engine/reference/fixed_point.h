@@ -21,7 +21,8 @@ struct FixedMultiplier {
 // halves and bumps the shift); 0 for 0 and for multipliers below about 2^-31.
 FixedMultiplier QuantizeMultiplier(double real);
 
-// round(a * b / 2^31), ties away from zero, saturating the one overflow (INT32_MIN squared).
+// round(a * b / 2^31) with ties upward (0.5 -> 1, -0.5 -> 0, -1.5 -> -1: gemmlowp's nudge of
+// +-2^30 before a truncating division), saturating the one overflow (INT32_MIN squared).
 int32_t SaturatingRoundingDoublingHighMul(int32_t a, int32_t b);
 // x / 2^exponent rounded to nearest, ties away from zero (exponent in [0, 31]).
 int32_t RoundingDivideByPOT(int32_t x, int exponent);
