@@ -86,8 +86,10 @@ void BroadcastBinaryTabulated(const Broadcast4D& bc, const TensorView& a, const 
   const std::array<int64_t, 4>& small_stride = b_small ? bc.b_stride : bc.a_stride;
   const int64_t channels = bc.out[3];
   bool flat = small == 1 || (small == channels && small_stride[3] == 1);
-  for (int d = 3, dense = 1; d >= 0; dense *= bc.out[d], --d) {
+  int64_t dense = 1;  // the large input's stride if it has the output's shape
+  for (int d = 3; d >= 0; --d) {
     flat = flat && (bc.out[d] == 1 || big_stride[d] == dense);  // a stride is 0 along a 1
+    dense *= bc.out[d];
   }
   if (flat) {
     const T* big = b_small ? pa : pb;
