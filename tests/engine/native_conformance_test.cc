@@ -233,6 +233,36 @@ TEST_F(NativeConformance, FullyConnectedInt8PerChannel) {
   RandomCases(Op::kFullyConnected, Kind::kInt8PerChannel, 32, 30);
 }
 
+// Depthwise over 8, 16 and 32 channels packs 64 / channels pixels into one vector; groups
+// whose taps lie at one stride apart are loaded whole. Widths that are not multiples of the
+// group (groups across output rows, a short last group), padding on both sides, strides 1 to
+// 3, dilation, batches of 2, and every zero-point case of the random tests.
+TEST_F(NativeConformance, DepthwisePackedPixels) {
+  Random r(51);
+  int checked = 0;
+  for (int channels : {8, 16, 32}) {
+    for (int i = 0; i < 12; ++i) {
+      Case c = RandomCase(Op::kDepthwise, i % 3 == 0 ? Kind::kUInt8 : Kind::kInt8PerChannel, r,
+                          false);
+      if (i % 3 == 2) c.kind = Kind::kInt8PerTensor;
+      if (c.kind == Kind::kInt8PerTensor) c.w_zp = r.Int(-128, 127);
+      c.c = c.out_c = channels;
+      c.h = r.Int(3, 20);
+      c.w = r.Int(3, 20);
+      c.kh = c.kw = i % 4 == 3 ? 5 : 3;
+      c.stride = i % 6 == 5 ? 3 : 1 + i % 2;
+      c.dilation = i % 5 == 4 ? 2 : 1;
+      if (OutSize(c.padding, c.h, c.kh, c.stride, c.dilation) < 1 ||
+          OutSize(c.padding, c.w, c.kw, c.stride, c.dilation) < 1)
+        continue;
+      Check(c, 5100 + static_cast<uint32_t>(channels * 100 + i));
+      if (HasFatalFailure()) return;
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 30);
+}
+
 // The shapes MobileNet v2 runs, where the kernels' fast paths are: a 1x1 convolution over a
 // 28x28x144 map, a 3x3 stride-2 depthwise over 96 channels, the first 3x3 stride-2 convolution
 // with 3 input channels, and a 1280 -> 1001 classifier.

@@ -180,21 +180,14 @@ inline void Accumulate(DwAcc& acc, const Quads& q, const int8_t* w, __m512i q_ve
   }
 }
 
-// One 64-channel block of one output pixel.
-template <bool kSigned, int kQParts>
-inline void DwBlock(const DwProblem& p, const uint8_t* const* taps, int32_t b, __mmask64 mask,
-                    const Bounds& bounds, __m512i q_vec, uint8_t* out) {
-  const int32_t ch = b * 64;
-  const int32_t groups = (p.taps + 3) / 4;
-  const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
-  auto load = [&](int32_t tap) {
-    const __m512i v = _mm512_maskz_loadu_epi8(mask, taps[tap] + ch);
-    return kSigned ? _mm512_xor_si512(v, flip) : v;
-  };
-  const int32_t* bias = p.ep.bias + b * 64;
+// The accumulators of 64 channels (or packed pixels) over every tap, requantized into bytes
+// in channel order. load(tap) gives the 64 bytes of a tap; w, bias and scale are the block's.
+template <int kQParts, typename Load>
+inline __m512i DwVector(const DwProblem& p, const Load& load, const int8_t* w,
+                        const int32_t* bias, const float* scale, const Bounds& bounds,
+                        __m512i q_vec) {
   DwAcc acc{_mm512_loadu_si512(bias), _mm512_loadu_si512(bias + 16), _mm512_loadu_si512(bias + 32),
             _mm512_loadu_si512(bias + 48)};
-  const int8_t* w = p.w + static_cast<int64_t>(b) * groups * 256;
   int32_t tap = 0;
   for (; tap + 4 <= p.taps; tap += 4, w += 256) {
     Accumulate<kQParts>(acc, Interleave(load(tap), load(tap + 1), load(tap + 2), load(tap + 3)), w,
@@ -207,7 +200,6 @@ inline void DwBlock(const DwProblem& p, const uint8_t* const* taps, int32_t b, _
     const __m512i t2 = tap + 2 < p.taps ? load(tap + 2) : zero;
     Accumulate<kQParts>(acc, Interleave(t0, t1, t2, zero), w, q_vec);
   }
-  const float* scale = p.ep.scale + b * 64;
   const __m512i r0 = Requantize(acc.a0, scale, bounds);
   const __m512i r1 = Requantize(acc.a1, scale + 16, bounds);
   const __m512i r2 = Requantize(acc.a2, scale + 32, bounds);
@@ -215,8 +207,22 @@ inline void DwBlock(const DwProblem& p, const uint8_t* const* taps, int32_t b, _
   // The packs undo the unpacks' channel order (both work within 128-bit lanes).
   const __m512i r01 = _mm512_packs_epi32(r0, r1);
   const __m512i r23 = _mm512_packs_epi32(r2, r3);
-  const __m512i bytes =
-      p.ep.output_signed ? _mm512_packs_epi16(r01, r23) : _mm512_packus_epi16(r01, r23);
+  return p.ep.output_signed ? _mm512_packs_epi16(r01, r23) : _mm512_packus_epi16(r01, r23);
+}
+
+// One 64-channel block of one output pixel.
+template <bool kSigned, int kQParts>
+inline void DwBlock(const DwProblem& p, const uint8_t* const* taps, int32_t b, __mmask64 mask,
+                    const Bounds& bounds, __m512i q_vec, uint8_t* out) {
+  const int32_t ch = b * 64;
+  const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
+  auto load = [&](int32_t tap) {
+    const __m512i v = _mm512_maskz_loadu_epi8(mask, taps[tap] + ch);
+    return kSigned ? _mm512_xor_si512(v, flip) : v;
+  };
+  const int64_t groups = (p.taps + 3) / 4;
+  const __m512i bytes = DwVector<kQParts>(p, load, p.w + b * groups * 256, p.ep.bias + ch,
+                                          p.ep.scale + ch, bounds, q_vec);
   _mm512_mask_storeu_epi8(out + ch, mask, bytes);
 }
 
@@ -234,9 +240,101 @@ void DwPixels(const DwProblem& p, int64_t p0, int64_t p1) {
   }
 }
 
+inline int64_t LoadU64(const uint8_t* p) {
+  int64_t v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+
+// Packed pixels (kernels.h): tap `tap` of the P = 64 / C pixels whose tap tables are pix[s].
+template <int C>
+inline __m512i LoadPixelTaps(const uint8_t* const* const* pix, int32_t tap) {
+  if constexpr (C == 32) {
+    const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(pix[0][tap]));
+    const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(pix[1][tap]));
+    return _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1);
+  } else if constexpr (C == 16) {
+    auto at = [&](int s) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(pix[s][tap])); };
+    const __m256i lo = _mm256_inserti128_si256(_mm256_castsi128_si256(at(0)), at(1), 1);
+    const __m256i hi = _mm256_inserti128_si256(_mm256_castsi128_si256(at(2)), at(3), 1);
+    return _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1);
+  } else {
+    static_assert(C == 8);
+    auto pair = [&](int s) {
+      return _mm_insert_epi64(_mm_cvtsi64_si128(LoadU64(pix[s][tap])), LoadU64(pix[s + 1][tap]),
+                              1);
+    };
+    const __m256i lo = _mm256_inserti128_si256(_mm256_castsi128_si256(pair(0)), pair(2), 1);
+    const __m256i hi = _mm256_inserti128_si256(_mm256_castsi128_si256(pair(4)), pair(6), 1);
+    return _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1);
+  }
+}
+
+// The same from a regular group: pixel s at first + s * stride * C, stride 1 or 2. Reads only
+// bytes of the group's pixels (the second load is masked to end at the last pixel's end).
+template <int C>
+inline __m512i LoadStridedTaps(const uint8_t* first, int32_t stride, __m512i even_chunks) {
+  const __m512i lo = _mm512_loadu_si512(first);
+  if (stride == 1) return lo;
+  const __m512i hi = _mm512_maskz_loadu_epi8(Mask64(64 - C), first + 64);
+  return _mm512_permutex2var_epi64(lo, even_chunks, hi);
+}
+
+// The quadwords of the even C-byte chunks of 128 bytes (lo: 0-7, hi: 8-15).
+template <int C>
+inline __m512i EvenChunks() {
+  if constexpr (C == 32) return _mm512_set_epi64(11, 10, 9, 8, 3, 2, 1, 0);
+  if constexpr (C == 16) return _mm512_set_epi64(13, 12, 9, 8, 5, 4, 1, 0);
+  return _mm512_set_epi64(14, 12, 10, 8, 6, 4, 2, 0);
+}
+
+template <int C, int kQParts>
+void DwPacked(const DwProblem& p, int64_t p0, int64_t p1) {
+  constexpr int kPixels = 64 / C;
+  const Bounds bounds(p.ep);
+  const __m512i q_vec = _mm512_set1_epi8(p.q_part);
+  const __m512i flip = _mm512_set1_epi8(static_cast<char>(p.input_signed ? 0x80 : 0));
+  const __m512i even = EvenChunks<C>();
+  for (int64_t g0 = p0; g0 < p1; g0 += kPixels) {
+    const int valid = static_cast<int>(std::min<int64_t>(kPixels, p1 - g0));
+    const uint8_t* const* first = p.indirection + g0 * p.taps;
+    __m512i bytes;
+    if (valid == kPixels && g0 % kPixels == 0 && p.regular && p.regular[g0 / kPixels]) {
+      auto load = [&](int32_t tap) {
+        return _mm512_xor_si512(LoadStridedTaps<C>(first[tap], p.stride_w, even), flip);
+      };
+      bytes = DwVector<kQParts>(p, load, p.w, p.ep.bias, p.ep.scale, bounds, q_vec);
+    } else {
+      // Pixels past the end repeat the last one; their bytes are not stored.
+      const uint8_t* const* pix[kPixels];
+      for (int s = 0; s < kPixels; ++s) pix[s] = first + std::min(s, valid - 1) * p.taps;
+      auto load = [&](int32_t tap) { return _mm512_xor_si512(LoadPixelTaps<C>(pix, tap), flip); };
+      bytes = DwVector<kQParts>(p, load, p.w, p.ep.bias, p.ep.scale, bounds, q_vec);
+    }
+    _mm512_mask_storeu_epi8(p.out + g0 * C, Mask64(valid * C), bytes);
+  }
+}
+
+template <int C>
+void DwPackedDispatch(const DwProblem& p, int64_t p0, int64_t p1) {
+  switch (p.q_parts) {
+    case 0:
+      return DwPacked<C, 0>(p, p0, p1);
+    case 1:
+      return DwPacked<C, 1>(p, p0, p1);
+    default:
+      return DwPacked<C, 2>(p, p0, p1);
+  }
+}
+
 }  // namespace
 
 void DepthwiseAvx512Vnni(const DwProblem& p, int64_t p0, int64_t p1) {
+  if (p.packed) {
+    if (p.channels == 8) return DwPackedDispatch<8>(p, p0, p1);
+    if (p.channels == 16) return DwPackedDispatch<16>(p, p0, p1);
+    return DwPackedDispatch<32>(p, p0, p1);
+  }
   switch (p.q_parts + (p.input_signed ? 3 : 0)) {
     case 0:
       return DwPixels<false, 0>(p, p0, p1);

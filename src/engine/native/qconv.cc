@@ -20,6 +20,26 @@ constexpr int64_t kSlack = 64;  // bytes past the last row the GEMM may read
 
 int64_t RoundUp(int64_t v, int64_t to) { return (v + to - 1) / to * to; }
 
+// memcpy for the short pieces of an im2col row (a few pixels of a few channels): two
+// overlapping fixed-size moves instead of a library call for 4 to 32 bytes.
+inline void CopyShort(uint8_t* dst, const uint8_t* src, size_t n) {
+  auto move = [&](auto word) {
+    constexpr size_t w = sizeof(word);
+    decltype(word) head, tail;
+    std::memcpy(&head, src, w);
+    std::memcpy(&tail, src + n - w, w);
+    std::memcpy(dst, &head, w);
+    std::memcpy(dst + n - w, &tail, w);
+  };
+  struct Bytes16 {
+    uint64_t lo, hi;
+  };
+  if (n >= 16 && n <= 32) return move(Bytes16{});
+  if (n >= 8 && n <= 16) return move(uint64_t{});
+  if (n >= 4 && n <= 8) return move(uint32_t{});
+  std::memcpy(dst, src, n);
+}
+
 struct ConvGeometry {
   int32_t batch = 1, in_h = 1, in_w = 1, in_c = 0;
   int32_t out_h = 1, out_w = 1, out_c = 0;
@@ -177,7 +197,7 @@ class ConvNode : public NativeNode {
         const int32_t ix0 = ox * g_.stride_w - g_.pad_left;
         const int32_t ix_last = ix0 + (g_.kw - 1) * g_.dilation_w;
         if (g_.dilation_w == 1 && ix0 >= 0 && ix_last < g_.in_w) {
-          std::memcpy(dst, src_row + static_cast<int64_t>(ix0) * c, static_cast<size_t>(g_.kw) * c);
+          CopyShort(dst, src_row + static_cast<int64_t>(ix0) * c, static_cast<size_t>(g_.kw) * c);
           continue;
         }
         for (int32_t kx = 0; kx < g_.kw; ++kx) {
@@ -185,8 +205,7 @@ class ConvNode : public NativeNode {
           if (ix < 0 || ix >= g_.in_w) {
             std::memset(dst + kx * c, off_.pad_byte, static_cast<size_t>(c));
           } else {
-            std::memcpy(dst + kx * c, src_row + static_cast<int64_t>(ix) * c,
-                        static_cast<size_t>(c));
+            CopyShort(dst + kx * c, src_row + static_cast<int64_t>(ix) * c, static_cast<size_t>(c));
           }
         }
       }

@@ -53,26 +53,33 @@ class DepthwiseNode : public NativeNode {
 
   void Prepare(const TensorView& filter, const TensorView* bias) {
     const int32_t c = g_.channels, taps = g_.taps();
-    const int32_t blocks = (c + 63) / 64, groups = (taps + 3) / 4;
-    weights_.assign(static_cast<size_t>(blocks) * groups * 256, 0);
-    std::vector<int32_t> sums(static_cast<size_t>(c), 0);
-    std::vector<int32_t> order(static_cast<size_t>(blocks) * 64, -1);
+    // 8, 16 or 32 channels: 64 / c pixels share a vector instead of leaving most of it empty.
+    packed_ = c == 8 || c == 16 || c == 32;
+    const int32_t blocks = packed_ ? 1 : (c + 63) / 64, groups = (taps + 3) / 4;
     const auto* w = static_cast<const uint8_t*>(filter.data);
+    auto weight = [&](int32_t t, int32_t ch) {
+      const uint8_t byte = w[static_cast<int64_t>(t) * c + ch];
+      const int32_t raw = filter.type == DataType::kUInt8 ? byte : static_cast<int8_t>(byte);
+      return raw - off_.w_off;
+    };
+    std::vector<int32_t> sums(static_cast<size_t>(c), 0);
+    for (int32_t ch = 0; ch < c; ++ch) {
+      for (int32_t t = 0; t < taps; ++t) sums[static_cast<size_t>(ch)] += weight(t, ch);
+    }
+    weights_.assign(static_cast<size_t>(blocks) * groups * 256, 0);
+    std::vector<int32_t> order(static_cast<size_t>(blocks) * 64, -1);
     for (int32_t b = 0; b < blocks; ++b) {
       for (int32_t j = 0; j < 4; ++j) {
         for (int32_t lane = 0; lane < 16; ++lane) {
-          // Quad j, lane 4L + i holds channel 16L + 4j + i of the block (kernels.h).
-          const int32_t ch = b * 64 + (lane / 4) * 16 + j * 4 + lane % 4;
+          // Quad j, lane 4L + i holds byte 16L + 4j + i of the block (kernels.h).
+          const int32_t pos = b * 64 + (lane / 4) * 16 + j * 4 + lane % 4;
+          const int32_t ch = packed_ ? pos % c : pos;
           if (ch >= c) continue;
           order[static_cast<size_t>((b * 4 + j) * 16 + lane)] = ch;
           for (int32_t t = 0; t < taps; ++t) {
-            const uint8_t byte = w[static_cast<int64_t>(t) * c + ch];
-            const int32_t raw = filter.type == DataType::kUInt8 ? byte : static_cast<int8_t>(byte);
-            const int32_t v = raw - off_.w_off;
-            sums[static_cast<size_t>(ch)] += v;
             const int32_t g = t / 4, s = t % 4;
             weights_[static_cast<size_t>(((b * groups + g) * 4 + j) * 64 + lane * 4 + s)] =
-                static_cast<int8_t>(v);
+                static_cast<int8_t>(weight(t, ch));
           }
         }
       }
@@ -90,13 +97,21 @@ class DepthwiseNode : public NativeNode {
     problem_.q_part = static_cast<int8_t>(problem_.q_parts == 2 ? off_.q / 2 : off_.q);
     problem_.ep = constants_.ep;
     problem_.out = static_cast<uint8_t*>(output_.data);
+    problem_.packed = packed_;
+    if (packed_ && (g_.stride_w == 1 || g_.stride_w == 2)) {
+      FindRegularGroups();
+      problem_.regular = regular_.data();
+      problem_.stride_w = g_.stride_w;
+    }
   }
 
   size_t scratch_bytes() const override { return 0; }
 
   Status Run(WorkPool* pool, uint8_t*) override {
     const DwProblem& p = problem_;
-    ParallelFor(pool, g_.pixels(), std::max(g_.out_w, 8),
+    const int64_t group = packed_ ? 64 / g_.channels : 1;
+    const int64_t tile = (std::max<int64_t>(g_.out_w, 8) + group - 1) / group * group;
+    ParallelFor(pool, g_.pixels(), tile,
                 [&p](int64_t p0, int64_t p1) { DepthwiseAvx512Vnni(p, p0, p1); });
     return OkStatus();
   }
@@ -126,7 +141,30 @@ class DepthwiseNode : public NativeNode {
     }
   }
 
+  // Packed: which groups of 64 / channels pixels read every tap at a fixed stride (kernels.h).
+  void FindRegularGroups() {
+    const int32_t taps = g_.taps(), group = 64 / g_.channels;
+    const int64_t step = static_cast<int64_t>(g_.stride_w) * g_.channels;
+    regular_.assign(static_cast<size_t>((g_.pixels() + group - 1) / group), 0);
+    for (size_t gi = 0; gi < regular_.size(); ++gi) {
+      const int64_t p0 = static_cast<int64_t>(gi) * group;
+      if (p0 + group > g_.pixels()) break;
+      bool regular = true;
+      for (int32_t s = 1; s < group && regular; ++s) {
+        for (int32_t t = 0; t < taps && regular; ++t) {
+          const auto at = [&](int64_t pixel) {
+            return reinterpret_cast<uintptr_t>(indirection_[static_cast<size_t>(pixel * taps + t)]);
+          };
+          regular = at(p0 + s) == at(p0) + static_cast<uintptr_t>(s * step);
+        }
+      }
+      regular_[gi] = regular ? 1 : 0;
+    }
+  }
+
   DwGeometry g_;
+  bool packed_ = false;
+  std::vector<uint8_t> regular_;
   TensorView input_, output_;
   Offsets off_;
   AlignedVector<int8_t> weights_;
