@@ -28,8 +28,8 @@ inline void CpuRelax() {
 
 }  // namespace
 
-WorkPool::WorkPool(int threads) {
-  for (int i = 1; i < threads; ++i) workers_.emplace_back([this] { WorkerLoop(); });
+WorkPool::WorkPool(int threads) : ranges_(static_cast<size_t>(std::max(threads, 1))) {
+  for (int i = 1; i < threads; ++i) workers_.emplace_back([this, i] { WorkerLoop(i); });
 }
 
 WorkPool::~WorkPool() {
@@ -58,18 +58,39 @@ void WorkPool::Sleep(uint32_t seen) {
   sleepers_.fetch_sub(1, std::memory_order_seq_cst);
 }
 
-void WorkPool::RunTiles() {
-  for (;;) {
-    const int64_t t = next_tile_.fetch_add(1, std::memory_order_relaxed);
-    if (t >= tiles_) return;
-    const int64_t begin = t * tile_;
-    fn_(context_, begin, std::min(n_, begin + tile_));
+void WorkPool::RunTile(int64_t t) const {
+  const int64_t begin = t * tile_;
+  fn_(context_, begin, std::min(n_, begin + tile_));
+}
+
+void WorkPool::RunTiles(int self) {
+  constexpr uint64_t kLow = 0xFFFFFFFFu;
+  // Own range from the front.
+  std::atomic<uint64_t>& own = ranges_[static_cast<size_t>(self)].bounds;
+  for (uint64_t s = own.load(std::memory_order_acquire); (s & kLow) < (s >> 32);) {
+    if (own.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel)) {
+      RunTile(static_cast<int64_t>(s & kLow));
+      s = own.load(std::memory_order_acquire);
+    }
+  }
+  // Then the others' from their backs, the next thread's first.
+  const int threads = static_cast<int>(ranges_.size());
+  for (int k = 1; k < threads; ++k) {
+    std::atomic<uint64_t>& other = ranges_[static_cast<size_t>((self + k) % threads)].bounds;
+    for (uint64_t s = other.load(std::memory_order_acquire); (s & kLow) < (s >> 32);) {
+      if (other.compare_exchange_weak(s, s - (uint64_t{1} << 32), std::memory_order_acq_rel)) {
+        RunTile(static_cast<int64_t>(s >> 32) - 1);
+        s = other.load(std::memory_order_acquire);
+      }
+    }
   }
 }
 
 void WorkPool::Run(int64_t n, int64_t tile, TileFn fn, const void* context) {
   if (n <= 0) return;
   tile = std::max<int64_t>(tile, 1);
+  // Tile numbers are 32 bits in the ranges: fewer, larger tiles (whole multiples) beyond that.
+  tile *= std::max<int64_t>(1, (n / tile) >> 30);
   const int64_t tiles = (n + tile - 1) / tile;
   if (workers_.empty() || tiles == 1) {
     fn(context, 0, n);
@@ -80,12 +101,16 @@ void WorkPool::Run(int64_t n, int64_t tile, TileFn fn, const void* context) {
   context_ = context;
   n_ = n;
   tile_ = tile;
-  tiles_ = tiles;
-  next_tile_.store(0, std::memory_order_relaxed);
+  const auto threads = static_cast<int64_t>(ranges_.size());
+  for (int64_t i = 0; i < threads; ++i) {
+    const auto front = static_cast<uint64_t>(tiles * i / threads);
+    const auto back = static_cast<uint64_t>(tiles * (i + 1) / threads);
+    ranges_[static_cast<size_t>(i)].bounds.store(front | (back << 32), std::memory_order_relaxed);
+  }
   const uint64_t generation = (state_.load(std::memory_order_relaxed) >> 32) + 1;
   state_.store((generation << 32) | kOpen, std::memory_order_release);
   WakeWorkers();
-  RunTiles();
+  RunTiles(0);
   // Close the loop to latecomers, then wait for the workers that joined to finish their tiles.
   uint64_t s = state_.fetch_and(~kOpen, std::memory_order_acq_rel);
   for (int spins = 0; (s & kInsideMask) != 0; ++spins) {
@@ -98,7 +123,7 @@ void WorkPool::Run(int64_t n, int64_t tile, TileFn fn, const void* context) {
   }
 }
 
-void WorkPool::WorkerLoop() {
+void WorkPool::WorkerLoop(int self) {
   // The epoch when the pool was made: a worker that starts late must still see the loops (and
   // the stop) that came before it ran.
   uint32_t seen = 0;
@@ -117,7 +142,7 @@ void WorkPool::WorkerLoop() {
     uint64_t s = state_.load(std::memory_order_acquire);
     while (s & kOpen) {
       if (state_.compare_exchange_weak(s, s + 1, std::memory_order_acq_rel)) {
-        RunTiles();
+        RunTiles(self);
         state_.fetch_sub(1, std::memory_order_release);
         break;
       }
