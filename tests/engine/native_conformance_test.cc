@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "engine/native/cpu_isa.h"
+#include "engine/native/prepared.h"
 #include "engine_test_util.h"
 #include "reference_conv_shapes.h"
 
@@ -142,7 +143,10 @@ class NativeConformance : public ::testing::Test {
   void SetUp() override {
     if (IsaLevels().empty()) GTEST_SKIP() << "this CPU has no AVX-512 VNNI: no own kernels run";
   }
-  void TearDown() override { native::SetIsaLimit(std::nullopt); }
+  void TearDown() override {
+    native::SetIsaLimit(std::nullopt);
+    native::SplitEveryNode(false);
+  }
 
   // Runs the case on every kernel set and thread count and compares with the reference.
   void Check(const Case& c, uint32_t seed) {
@@ -153,6 +157,8 @@ class NativeConformance : public ::testing::Test {
     for (CpuIsa isa : IsaLevels()) {
       native::SetIsaLimit(isa);
       for (int threads : {1, 2}) {
+        // Two threads split even these small nodes (the engine would run them on one).
+        native::SplitEveryNode(threads > 1);
         int nodes = 0;
         const std::vector<uint8_t> got = RunEngine(*model, true, threads, seed, &nodes);
         ASSERT_EQ(nodes, 1) << "no own kernel took " << c.Describe();

@@ -2,11 +2,14 @@
 #include "engine/native/prepared.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include "engine/reference/kernel_util.h"
 
 namespace coralpi::native {
 namespace {
+
+std::atomic<bool> split_every_node{false};
 
 bool Is8Bit(DataType t) { return t == DataType::kUInt8 || t == DataType::kInt8; }
 
@@ -65,5 +68,11 @@ ChannelConstants MakeChannelConstants(const TensorView& input, const TensorView&
   k.ep.output_signed = output.type == DataType::kInt8;
   return k;
 }
+
+WorkPool* PoolWorthUsing(WorkPool* pool, double estimated_ns) {
+  return estimated_ns < 8000 && !split_every_node.load(std::memory_order_relaxed) ? nullptr : pool;
+}
+
+void SplitEveryNode(bool on) { split_every_node.store(on); }
 
 }  // namespace coralpi::native

@@ -61,6 +61,15 @@ ChannelConstants MakeChannelConstants(const TensorView& input, const TensorView&
                                       const std::vector<int32_t>& weight_sums,
                                       const std::vector<int32_t>& order);
 
+// The pool to split a node's work over: none for a node estimated to take less than about
+// 8 us on one thread (measured on AVX-512 VNNI: below that, handing the other threads their
+// share and waiting for them costs more than it saves). The estimates come from the kernels'
+// inner loops (qconv.cc, qdwconv.cc) and only steer speed, never results.
+WorkPool* PoolWorthUsing(WorkPool* pool, double estimated_ns);
+// For tests of the split: every node uses the pool however small (true), or only the nodes
+// worth it (false, the default).
+void SplitEveryNode(bool on);
+
 // The thread count of a pool (1 for none).
 inline int PoolThreads(const WorkPool* pool) { return pool ? pool->threads() : 1; }
 // Runs fn(begin, end) over [0, n) in tiles of `tile` on the pool (or all at once without one).
