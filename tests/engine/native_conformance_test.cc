@@ -12,7 +12,7 @@
 #include <sstream>
 
 #include "engine/native/cpu_isa.h"
-#include "engine/native/prepared.h"
+#include "engine/native/native_node.h"
 #include "engine_test_util.h"
 #include "reference_conv_shapes.h"
 

@@ -38,4 +38,9 @@ Result<std::unique_ptr<NativeNode>> Create(const OperatorInfo& op, const Subgrap
                                            std::span<const TensorView> inputs,
                                            std::span<const TensorView> outputs);
 
+// Nodes estimated to take under about 8 us run on the calling thread alone (prepared.h). For
+// tests of the split: true makes every node use the pool however small; false (the default)
+// only the nodes worth it. Nothing to split on architectures without own kernels.
+void SplitEveryNode(bool on);
+
 }  // namespace coralpi::native

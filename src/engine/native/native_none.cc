@@ -10,5 +10,6 @@ Result<std::unique_ptr<NativeNode>> Create(const OperatorInfo& op, const Subgrap
                                            std::span<const TensorView>) {
   return Error{op.name() + ": no own kernels on this architecture"};
 }
+void SplitEveryNode(bool) {}
 
 }  // namespace coralpi::native

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "engine/native/native_node.h"
 #include "engine/reference/kernel_util.h"
 
 namespace coralpi::native {

@@ -65,10 +65,8 @@ ChannelConstants MakeChannelConstants(const TensorView& input, const TensorView&
 // 8 us on one thread (measured on AVX-512 VNNI: below that, handing the other threads their
 // share and waiting for them costs more than it saves). The estimates come from the kernels'
 // inner loops (qconv.cc, qdwconv.cc) and only steer speed, never results.
+// SplitEveryNode (native_node.h) overrides it for tests.
 WorkPool* PoolWorthUsing(WorkPool* pool, double estimated_ns);
-// For tests of the split: every node uses the pool however small (true), or only the nodes
-// worth it (false, the default).
-void SplitEveryNode(bool on);
 
 // The thread count of a pool (1 for none).
 inline int PoolThreads(const WorkPool* pool) { return pool ? pool->threads() : 1; }
