@@ -239,14 +239,16 @@ TEST_F(NativeConformance, FullyConnectedInt8PerChannel) {
   RandomCases(Op::kFullyConnected, Kind::kInt8PerChannel, 32, 30);
 }
 
-// Depthwise over 8, 16 and 32 channels packs 64 / channels pixels into one vector; groups
-// whose taps lie at one stride apart are loaded whole. Widths that are not multiples of the
-// group (groups across output rows, a short last group), padding on both sides, strides 1 to
-// 3, dilation, batches of 2, and every zero-point case of the random tests.
+// Depthwise over at most 32 channels packs pixels into one vector, in slots of 8, 16 or 32
+// bytes; when the channels fill the slots, groups whose taps lie at one stride apart are
+// loaded whole. Channel counts that fill their slots and ones that do not, widths that are
+// not multiples of the group (groups across output rows, a short last group), padding on
+// both sides, strides 1 to 3, dilation, batches of 2, and every zero-point case of the random
+// tests.
 TEST_F(NativeConformance, DepthwisePackedPixels) {
   Random r(51);
   int checked = 0;
-  for (int channels : {8, 16, 32}) {
+  for (int channels : {8, 16, 32, 1, 5, 7, 9, 12, 15, 17, 24, 31}) {
     for (int i = 0; i < 12; ++i) {
       Case c = RandomCase(Op::kDepthwise, i % 3 == 0 ? Kind::kUInt8 : Kind::kInt8PerChannel, r,
                           false);
@@ -266,7 +268,7 @@ TEST_F(NativeConformance, DepthwisePackedPixels) {
       ++checked;
     }
   }
-  EXPECT_GE(checked, 30);
+  EXPECT_GE(checked, 120);
 }
 
 // The shapes MobileNet v2 runs, where the kernels' fast paths are: a 1x1 convolution over a

@@ -55,12 +55,15 @@ struct DwProblem {
   int8_t q_part = 0;
   QuantEpilogue ep;        // bias and scale in the packed channel order, per 64-channel block
   uint8_t* out = nullptr;  // pixel p at out + p * channels
-  // Packed pixels, for 8, 16 or 32 channels: one vector holds 64 / channels consecutive output
-  // pixels (a group), and its "channel" at byte i is channel i % channels (weights, bias and
-  // scale are packed so). Groups start at pixels that are multiples of 64 / channels.
-  bool packed = false;
-  // Packed: per group, 1 when tap t of pixel s of the group is at tap t of its first pixel plus
-  // s * stride_w * channels for every tap (then one or two loads fetch it), else 0; or null.
+  // Packed pixels, for at most 32 channels: one vector holds 64 / slot consecutive output
+  // pixels (a group), pixel s in bytes [s * slot, s * slot + channels); slot is 8, 16 or 32,
+  // the smallest that holds the channels, and byte i's "channel" is i % slot (weights, bias
+  // and scale are packed so; zero past the channels). Groups start at multiples of 64 / slot.
+  // 0: not packed.
+  int32_t slot = 0;
+  // Packed, slot == channels: per group, 1 when tap t of pixel s of the group is at tap t of its
+  // first pixel plus s * stride_w * channels for every tap (then one or two loads fetch it),
+  // else 0; or null.
   const uint8_t* regular = nullptr;
   int32_t stride_w = 1;  // 1 or 2 where `regular` is set
 };

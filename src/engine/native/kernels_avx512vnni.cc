@@ -246,23 +246,36 @@ inline int64_t LoadU64(const uint8_t* p) {
   return v;
 }
 
-// Packed pixels (kernels.h): tap `tap` of the P = 64 / C pixels whose tap tables are pix[s].
-template <int C>
-inline __m512i LoadPixelTaps(const uint8_t* const* const* pix, int32_t tap) {
-  if constexpr (C == 32) {
-    const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(pix[0][tap]));
-    const __m256i hi = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(pix[1][tap]));
-    return _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1);
-  } else if constexpr (C == 16) {
-    auto at = [&](int s) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(pix[s][tap])); };
+// Packed pixels (kernels.h): tap `tap` of the 64 / S pixels whose tap tables are pix[s], pixel
+// s in bytes [s * S, s * S + c) (c == S when kFull; else the slot's rest is zero).
+template <int S, bool kFull>
+inline __m512i LoadPixelTaps(const uint8_t* const* const* pix, int32_t tap, int32_t c) {
+  if constexpr (S == 32) {
+    auto at = [&](int s) {
+      const auto* p = pix[s][tap];
+      return kFull ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p))
+                   : _mm256_maskz_loadu_epi8(static_cast<__mmask32>(Mask64(c)), p);
+    };
+    return _mm512_inserti64x4(_mm512_castsi256_si512(at(0)), at(1), 1);
+  } else if constexpr (S == 16) {
+    auto at = [&](int s) {
+      const auto* p = pix[s][tap];
+      return kFull ? _mm_loadu_si128(reinterpret_cast<const __m128i*>(p))
+                   : _mm_maskz_loadu_epi8(Mask16(c), p);
+    };
     const __m256i lo = _mm256_inserti128_si256(_mm256_castsi128_si256(at(0)), at(1), 1);
     const __m256i hi = _mm256_inserti128_si256(_mm256_castsi128_si256(at(2)), at(3), 1);
     return _mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1);
   } else {
-    static_assert(C == 8);
+    static_assert(S == 8);
     auto pair = [&](int s) {
-      return _mm_insert_epi64(_mm_cvtsi64_si128(LoadU64(pix[s][tap])), LoadU64(pix[s + 1][tap]),
-                              1);
+      if constexpr (kFull) {
+        return _mm_insert_epi64(_mm_cvtsi64_si128(LoadU64(pix[s][tap])), LoadU64(pix[s + 1][tap]),
+                                1);
+      } else {
+        return _mm_unpacklo_epi64(_mm_maskz_loadu_epi8(Mask16(c), pix[s][tap]),
+                                  _mm_maskz_loadu_epi8(Mask16(c), pix[s + 1][tap]));
+      }
     };
     const __m256i lo = _mm256_inserti128_si256(_mm256_castsi128_si256(pair(0)), pair(2), 1);
     const __m256i hi = _mm256_inserti128_si256(_mm256_castsi128_si256(pair(4)), pair(6), 1);
@@ -270,71 +283,103 @@ inline __m512i LoadPixelTaps(const uint8_t* const* const* pix, int32_t tap) {
   }
 }
 
-// The same from a regular group: pixel s at first + s * stride * C, stride 1 or 2. Reads only
-// bytes of the group's pixels (the second load is masked to end at the last pixel's end).
-template <int C>
+// The same from a regular group (slot == channels == S): pixel s at first + s * stride * S,
+// stride 1 or 2. Reads only bytes of the group's pixels (the second load is masked to end at
+// the last pixel's end).
+template <int S>
 inline __m512i LoadStridedTaps(const uint8_t* first, int32_t stride, __m512i even_chunks) {
   const __m512i lo = _mm512_loadu_si512(first);
   if (stride == 1) return lo;
-  const __m512i hi = _mm512_maskz_loadu_epi8(Mask64(64 - C), first + 64);
+  const __m512i hi = _mm512_maskz_loadu_epi8(Mask64(64 - S), first + 64);
   return _mm512_permutex2var_epi64(lo, even_chunks, hi);
 }
 
-// The quadwords of the even C-byte chunks of 128 bytes (lo: 0-7, hi: 8-15).
-template <int C>
+// The quadwords of the even S-byte chunks of 128 bytes (lo: 0-7, hi: 8-15).
+template <int S>
 inline __m512i EvenChunks() {
-  if constexpr (C == 32) return _mm512_set_epi64(11, 10, 9, 8, 3, 2, 1, 0);
-  if constexpr (C == 16) return _mm512_set_epi64(13, 12, 9, 8, 5, 4, 1, 0);
+  if constexpr (S == 32) return _mm512_set_epi64(11, 10, 9, 8, 3, 2, 1, 0);
+  if constexpr (S == 16) return _mm512_set_epi64(13, 12, 9, 8, 5, 4, 1, 0);
   return _mm512_set_epi64(14, 12, 10, 8, 6, 4, 2, 0);
 }
 
-template <int C, int kQParts>
+// The first `valid` pixels of a group to out (pixel s at out + s * c): one store when the
+// slots are full, else each slot's c bytes.
+template <int S, bool kFull>
+inline void StorePixels(__m512i bytes, int valid, int32_t c, uint8_t* out) {
+  if constexpr (kFull) {
+    _mm512_mask_storeu_epi8(out, Mask64(valid * S), bytes);
+  } else {
+    alignas(64) uint8_t slots[64];
+    _mm512_store_si512(slots, bytes);
+    for (int s = 0; s < valid; ++s) {
+      if constexpr (S == 32) {
+        _mm256_mask_storeu_epi8(out + s * c, static_cast<__mmask32>(Mask64(c)),
+                                _mm256_load_si256(reinterpret_cast<const __m256i*>(slots + s * S)));
+      } else if constexpr (S == 16) {
+        _mm_mask_storeu_epi8(out + s * c, Mask16(c),
+                             _mm_load_si128(reinterpret_cast<const __m128i*>(slots + s * S)));
+      } else {
+        _mm_mask_storeu_epi8(out + s * c, Mask16(c),
+                             _mm_loadl_epi64(reinterpret_cast<const __m128i*>(slots + s * S)));
+      }
+    }
+  }
+}
+
+template <int S, bool kFull, int kQParts>
 void DwPacked(const DwProblem& p, int64_t p0, int64_t p1) {
-  constexpr int kPixels = 64 / C;
+  constexpr int kPixels = 64 / S;
+  const int32_t c = p.channels;
   const Bounds bounds(p.ep);
   const __m512i q_vec = _mm512_set1_epi8(p.q_part);
   const __m512i flip = _mm512_set1_epi8(static_cast<char>(p.input_signed ? 0x80 : 0));
-  const __m512i even = EvenChunks<C>();
+  const __m512i even = EvenChunks<S>();
   for (int64_t g0 = p0; g0 < p1; g0 += kPixels) {
     const int valid = static_cast<int>(std::min<int64_t>(kPixels, p1 - g0));
     const uint8_t* const* first = p.indirection + g0 * p.taps;
     __m512i bytes;
-    if (valid == kPixels && g0 % kPixels == 0 && p.regular && p.regular[g0 / kPixels]) {
+    if (kFull && valid == kPixels && g0 % kPixels == 0 && p.regular && p.regular[g0 / kPixels]) {
       auto load = [&](int32_t tap) {
-        return _mm512_xor_si512(LoadStridedTaps<C>(first[tap], p.stride_w, even), flip);
+        return _mm512_xor_si512(LoadStridedTaps<S>(first[tap], p.stride_w, even), flip);
       };
       bytes = DwVector<kQParts>(p, load, p.w, p.ep.bias, p.ep.scale, bounds, q_vec);
     } else {
       // Pixels past the end repeat the last one; their bytes are not stored.
       const uint8_t* const* pix[kPixels];
       for (int s = 0; s < kPixels; ++s) pix[s] = first + std::min(s, valid - 1) * p.taps;
-      auto load = [&](int32_t tap) { return _mm512_xor_si512(LoadPixelTaps<C>(pix, tap), flip); };
+      auto load = [&](int32_t tap) {
+        return _mm512_xor_si512(LoadPixelTaps<S, kFull>(pix, tap, c), flip);
+      };
       bytes = DwVector<kQParts>(p, load, p.w, p.ep.bias, p.ep.scale, bounds, q_vec);
     }
-    _mm512_mask_storeu_epi8(p.out + g0 * C, Mask64(valid * C), bytes);
+    StorePixels<S, kFull>(bytes, valid, c, p.out + g0 * c);
   }
 }
 
-template <int C>
+template <int S, bool kFull>
 void DwPackedDispatch(const DwProblem& p, int64_t p0, int64_t p1) {
   switch (p.q_parts) {
     case 0:
-      return DwPacked<C, 0>(p, p0, p1);
+      return DwPacked<S, kFull, 0>(p, p0, p1);
     case 1:
-      return DwPacked<C, 1>(p, p0, p1);
+      return DwPacked<S, kFull, 1>(p, p0, p1);
     default:
-      return DwPacked<C, 2>(p, p0, p1);
+      return DwPacked<S, kFull, 2>(p, p0, p1);
   }
+}
+
+template <int S>
+void DwPackedSlot(const DwProblem& p, int64_t p0, int64_t p1) {
+  if (p.channels == S) return DwPackedDispatch<S, true>(p, p0, p1);
+  return DwPackedDispatch<S, false>(p, p0, p1);
 }
 
 }  // namespace
 
 void DepthwiseAvx512Vnni(const DwProblem& p, int64_t p0, int64_t p1) {
-  if (p.packed) {
-    if (p.channels == 8) return DwPackedDispatch<8>(p, p0, p1);
-    if (p.channels == 16) return DwPackedDispatch<16>(p, p0, p1);
-    return DwPackedDispatch<32>(p, p0, p1);
-  }
+  if (p.slot == 8) return DwPackedSlot<8>(p, p0, p1);
+  if (p.slot == 16) return DwPackedSlot<16>(p, p0, p1);
+  if (p.slot == 32) return DwPackedSlot<32>(p, p0, p1);
   switch (p.q_parts + (p.input_signed ? 3 : 0)) {
     case 0:
       return DwPixels<false, 0>(p, p0, p1);

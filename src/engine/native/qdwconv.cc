@@ -53,9 +53,10 @@ class DepthwiseNode : public NativeNode {
 
   void Prepare(const TensorView& filter, const TensorView* bias) {
     const int32_t c = g_.channels, taps = g_.taps();
-    // 8, 16 or 32 channels: 64 / c pixels share a vector instead of leaving most of it empty.
-    packed_ = c == 8 || c == 16 || c == 32;
-    const int32_t blocks = packed_ ? 1 : (c + 63) / 64, groups = (taps + 3) / 4;
+    // At most 32 channels: pixels share a vector, in slots of 8, 16 or 32 bytes, instead of
+    // leaving most of it empty.
+    slot_ = c <= 8 ? 8 : c <= 16 ? 16 : c <= 32 ? 32 : 0;
+    const int32_t blocks = slot_ ? 1 : (c + 63) / 64, groups = (taps + 3) / 4;
     const auto* w = static_cast<const uint8_t*>(filter.data);
     auto weight = [&](int32_t t, int32_t ch) {
       const uint8_t byte = w[static_cast<int64_t>(t) * c + ch];
@@ -73,7 +74,7 @@ class DepthwiseNode : public NativeNode {
         for (int32_t lane = 0; lane < 16; ++lane) {
           // Quad j, lane 4L + i holds byte 16L + 4j + i of the block (kernels.h).
           const int32_t pos = b * 64 + (lane / 4) * 16 + j * 4 + lane % 4;
-          const int32_t ch = packed_ ? pos % c : pos;
+          const int32_t ch = slot_ ? (pos % slot_ < c ? pos % slot_ : c) : pos;
           if (ch >= c) continue;
           order[static_cast<size_t>((b * 4 + j) * 16 + lane)] = ch;
           for (int32_t t = 0; t < taps; ++t) {
@@ -97,8 +98,8 @@ class DepthwiseNode : public NativeNode {
     problem_.q_part = static_cast<int8_t>(problem_.q_parts == 2 ? off_.q / 2 : off_.q);
     problem_.ep = constants_.ep;
     problem_.out = static_cast<uint8_t*>(output_.data);
-    problem_.packed = packed_;
-    if (packed_ && (g_.stride_w == 1 || g_.stride_w == 2)) {
+    problem_.slot = slot_;
+    if (slot_ == c && (g_.stride_w == 1 || g_.stride_w == 2)) {
       FindRegularGroups();
       problem_.regular = regular_.data();
       problem_.stride_w = g_.stride_w;
@@ -110,7 +111,7 @@ class DepthwiseNode : public NativeNode {
   // About 3 ns per 4 taps of a 64-byte vector and 8 ns for its requantization (the cost model
   // of PoolWorthUsing).
   double EstimatedNs() const {
-    const double vectors = packed_ ? static_cast<double>(g_.pixels()) * g_.channels / 64
+    const double vectors = slot_ ? static_cast<double>(g_.pixels()) * slot_ / 64
                                    : static_cast<double>(g_.pixels()) * ((g_.channels + 63) / 64);
     return vectors * (3.0 * ((g_.taps() + 3) / 4) + 8);
   }
@@ -118,7 +119,7 @@ class DepthwiseNode : public NativeNode {
   Status Run(WorkPool* all_threads, uint8_t*) override {
     WorkPool* pool = PoolWorthUsing(all_threads, EstimatedNs());
     const DwProblem& p = problem_;
-    const int64_t group = packed_ ? 64 / g_.channels : 1;
+    const int64_t group = slot_ ? 64 / slot_ : 1;
     const int64_t tile = (std::max<int64_t>(g_.out_w, 8) + group - 1) / group * group;
     ParallelFor(pool, g_.pixels(), tile,
                 [&p](int64_t p0, int64_t p1) { DepthwiseAvx512Vnni(p, p0, p1); });
@@ -150,7 +151,8 @@ class DepthwiseNode : public NativeNode {
     }
   }
 
-  // Packed: which groups of 64 / channels pixels read every tap at a fixed stride (kernels.h).
+  // Packed with slot == channels: which groups of 64 / channels pixels read every tap at a
+  // fixed stride (kernels.h).
   void FindRegularGroups() {
     const int32_t taps = g_.taps(), group = 64 / g_.channels;
     const int64_t step = static_cast<int64_t>(g_.stride_w) * g_.channels;
@@ -172,7 +174,7 @@ class DepthwiseNode : public NativeNode {
   }
 
   DwGeometry g_;
-  bool packed_ = false;
+  int32_t slot_ = 0;  // packed pixels (kernels.h), or 0
   std::vector<uint8_t> regular_;
   TensorView input_, output_;
   Offsets off_;
