@@ -42,11 +42,17 @@ struct GemmProblem {
   int64_t c_stride = 0;
 };
 
-// Depthwise convolution (depth multiplier 1) over an indirection table.
+// Depthwise convolution (depth multiplier 1). Where output pixel p reads tap t: at
+// origin[p] + tap_offset[t] when every tap of p lies inside the input (border_row[p] < 0);
+// else at border_taps[border_row[p] * taps + t] (taps in the padding point at a row of the
+// input zero point). Each points at the tap's first channel.
 struct DwProblem {
   int32_t channels = 0;
   int32_t taps = 0;
-  const uint8_t* const* indirection = nullptr;  // [pixel][taps]: each tap's first channel
+  const uint8_t* const* origin = nullptr;       // [pixel]
+  const int64_t* tap_offset = nullptr;          // [taps]
+  const int32_t* border_row = nullptr;          // [pixel]
+  const uint8_t* const* border_taps = nullptr;  // [border pixel][taps]
   bool input_signed = false;  // int8 input: flip the sign bit (a = x + 128) after loading
   // Packed per 64-channel block: [ceil(taps / 4)][4 quads][16 lanes][4 taps], the channel of
   // quad j, lane 4L + i being 64 * block + 16 L + 4 j + i (the order VPUNPCK leaves them in).

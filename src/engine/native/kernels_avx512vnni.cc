@@ -210,9 +210,28 @@ inline __m512i DwVector(const DwProblem& p, const Load& load, const int8_t* w,
   return p.ep.output_signed ? _mm512_packs_epi16(r01, r23) : _mm512_packus_epi16(r01, r23);
 }
 
+// Where one output pixel's taps are (kernels.h): taps[t] is tap t's first channel. Inside:
+// all taps inside the input; PixelTaps: any pixel.
+struct InsideTaps {
+  const uint8_t* origin;
+  const int64_t* offset;
+  const uint8_t* operator[](int32_t t) const { return origin + offset[t]; }
+};
+struct PixelTaps {
+  const uint8_t* origin;
+  const uint8_t* const* row;  // null: origin + offset[t]
+  const int64_t* offset;
+  const uint8_t* operator[](int32_t t) const { return row ? row[t] : origin + offset[t]; }
+};
+inline PixelTaps TapsOf(const DwProblem& p, int64_t pixel) {
+  const int32_t b = p.border_row[pixel];
+  return {p.origin[pixel], b < 0 ? nullptr : p.border_taps + static_cast<int64_t>(b) * p.taps,
+          p.tap_offset};
+}
+
 // One 64-channel block of one output pixel.
-template <bool kSigned, int kQParts>
-inline void DwBlock(const DwProblem& p, const uint8_t* const* taps, int32_t b, __mmask64 mask,
+template <bool kSigned, int kQParts, typename Taps>
+inline void DwBlock(const DwProblem& p, const Taps& taps, int32_t b, __mmask64 mask,
                     const Bounds& bounds, __m512i q_vec, uint8_t* out) {
   const int32_t ch = b * 64;
   const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
@@ -231,11 +250,18 @@ void DwPixels(const DwProblem& p, int64_t p0, int64_t p1) {
   const int32_t blocks = (p.channels + 63) / 64;
   const Bounds bounds(p.ep);
   const __m512i q_vec = _mm512_set1_epi8(p.q_part);
-  for (int64_t pixel = p0; pixel < p1; ++pixel) {
-    const uint8_t* const* taps = p.indirection + pixel * p.taps;
-    uint8_t* out = p.out + pixel * p.channels;
+  auto blocks_of = [&](const auto& taps, uint8_t* out) {
     for (int32_t b = 0; b < blocks; ++b) {
       DwBlock<kSigned, kQParts>(p, taps, b, Mask64(p.channels - b * 64), bounds, q_vec, out);
+    }
+  };
+  for (int64_t pixel = p0; pixel < p1; ++pixel) {
+    uint8_t* out = p.out + pixel * p.channels;
+    const int32_t row = p.border_row[pixel];
+    if (row < 0) {
+      blocks_of(InsideTaps{p.origin[pixel], p.tap_offset}, out);
+    } else {
+      blocks_of(p.border_taps + static_cast<int64_t>(row) * p.taps, out);
     }
   }
 }
@@ -248,8 +274,8 @@ inline int64_t LoadU64(const uint8_t* p) {
 
 // Packed pixels (kernels.h): tap `tap` of the 64 / S pixels whose tap tables are pix[s], pixel
 // s in bytes [s * S, s * S + c) (c == S when kFull; else the slot's rest is zero).
-template <int S, bool kFull>
-inline __m512i LoadPixelTaps(const uint8_t* const* const* pix, int32_t tap, int32_t c) {
+template <int S, bool kFull, typename Taps>
+inline __m512i LoadPixelTaps(const Taps* pix, int32_t tap, int32_t c) {
   if constexpr (S == 32) {
     auto at = [&](int s) {
       const auto* p = pix[s][tap];
@@ -336,19 +362,35 @@ void DwPacked(const DwProblem& p, int64_t p0, int64_t p1) {
   const __m512i even = EvenChunks<S>();
   for (int64_t g0 = p0; g0 < p1; g0 += kPixels) {
     const int valid = static_cast<int>(std::min<int64_t>(kPixels, p1 - g0));
-    const uint8_t* const* first = p.indirection + g0 * p.taps;
     __m512i bytes;
+    // Pixels past the end repeat the last one; their bytes are not stored.
+    auto scattered = [&](auto* pix, auto taps_of) {
+      bool inside = true;
+      for (int s = 0; s < kPixels; ++s) {
+        const int64_t pixel = g0 + std::min(s, valid - 1);
+        inside = inside && p.border_row[pixel] < 0;
+        pix[s] = taps_of(pixel);
+      }
+      return inside;
+    };
     if (kFull && valid == kPixels && g0 % kPixels == 0 && p.regular && p.regular[g0 / kPixels]) {
+      const InsideTaps first{p.origin[g0], p.tap_offset};  // regular groups lie inside
       auto load = [&](int32_t tap) {
         return _mm512_xor_si512(LoadStridedTaps<S>(first[tap], p.stride_w, even), flip);
       };
       bytes = DwVector<kQParts>(p, load, p.w, p.ep.bias, p.ep.scale, bounds, q_vec);
-    } else {
-      // Pixels past the end repeat the last one; their bytes are not stored.
-      const uint8_t* const* pix[kPixels];
-      for (int s = 0; s < kPixels; ++s) pix[s] = first + std::min(s, valid - 1) * p.taps;
+    } else if (InsideTaps pix[kPixels]; scattered(pix, [&](int64_t pixel) {
+                 return InsideTaps{p.origin[pixel], p.tap_offset};
+               })) {
       auto load = [&](int32_t tap) {
         return _mm512_xor_si512(LoadPixelTaps<S, kFull>(pix, tap, c), flip);
+      };
+      bytes = DwVector<kQParts>(p, load, p.w, p.ep.bias, p.ep.scale, bounds, q_vec);
+    } else {
+      PixelTaps edge[kPixels];
+      scattered(edge, [&](int64_t pixel) { return TapsOf(p, pixel); });
+      auto load = [&](int32_t tap) {
+        return _mm512_xor_si512(LoadPixelTaps<S, kFull>(edge, tap, c), flip);
       };
       bytes = DwVector<kQParts>(p, load, p.w, p.ep.bias, p.ep.scale, bounds, q_vec);
     }
