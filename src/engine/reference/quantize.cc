@@ -2,6 +2,7 @@
 // DEQUANTIZE (uint8/int8/int16 -> float32, per-tensor or per-channel along quant->axis).
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 
 #include "engine/reference/fixed_point.h"
 #include "engine/reference/kernel_util.h"
@@ -75,13 +76,32 @@ Status Quantize(const TensorView& input, const TensorView& output) {
   if (byte_to_byte) {
     // 8-bit to 8-bit (e.g. a model's uint8 input feeding an int8 graph): the same formula,
     // tabulated once for the 256 possible inputs; a single pass over 150k pixels then.
-    const int32_t first = input.type == DataType::kUInt8 ? 0 : -128;
+    // Indexed by the stored byte. When the table is the flip of the top bit (uint8 <-> int8 with
+    // one scale and zero points 128 apart), a loop that vectorizes does it.
+    const bool is_signed = input.type == DataType::kInt8;
     uint8_t table[256];
-    for (int32_t k = 0; k < 256; ++k) table[k] = static_cast<uint8_t>(requantize(first + k));
+    bool flip = true;
+    for (int32_t b = 0; b < 256; ++b) {
+      const int32_t q = is_signed ? static_cast<int8_t>(b) : b;
+      table[b] = static_cast<uint8_t>(requantize(q));
+      flip = flip && table[b] == (b ^ 0x80);
+    }
     const uint8_t* in = static_cast<const uint8_t*>(input.data);
     uint8_t* out = static_cast<uint8_t*>(output.data);
-    const uint8_t offset = static_cast<uint8_t>(first);  // maps the stored byte to k
-    for (int64_t i = 0; i < n; ++i) out[i] = table[static_cast<uint8_t>(in[i] - offset)];
+    if (flip) {
+      // Eight bytes at a time (the compiler does not vectorize the byte loop: in and out may
+      // be the same memory).
+      int64_t i = 0;
+      for (; i + 8 <= n; i += 8) {
+        uint64_t word;
+        std::memcpy(&word, in + i, sizeof(word));
+        word ^= 0x8080808080808080u;
+        std::memcpy(out + i, &word, sizeof(word));
+      }
+      for (; i < n; ++i) out[i] = static_cast<uint8_t>(in[i] ^ 0x80);
+    } else {
+      for (int64_t i = 0; i < n; ++i) out[i] = table[in[i]];
+    }
     return OkStatus();
   }
   for (int64_t i = 0; i < n; ++i) {

@@ -1,6 +1,7 @@
 // QUANTIZE and DEQUANTIZE reference kernels.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -20,18 +21,29 @@ using testing::Message;
 using testing::Output;
 
 TEST(ReferenceQuantize, Uint8ToInt8WithZeroPointsOff128IsXor0x80) {
+  // Every byte, and 3 more: a length that is not a multiple of 8.
+  std::vector<uint8_t> all(259);
+  for (int i = 0; i < 259; ++i) all[i] = static_cast<uint8_t>(i % 256);
+  auto in = MakeQ<uint8_t>({259}, all, 0.02f, 128);
+  auto out = Output<int8_t>({259}, 0.02f, 0);
+  ASSERT_TRUE(Quantize(in.view(), out.view()).ok());
+  for (int i = 0; i < 259; ++i) {
+    EXPECT_EQ(static_cast<uint8_t>(out.data[i]), static_cast<uint8_t>((i % 256) ^ 0x80)) << i;
+  }
+  // And back: int8 zp 0 -> uint8 zp 128.
+  auto back = Output<uint8_t>({259}, 0.02f, 128);
+  ASSERT_TRUE(Quantize(out.view(), back.view()).ok());
+  EXPECT_EQ(back.data, all);
+}
+
+TEST(ReferenceQuantize, Uint8ToInt8WithZeroPointsOff127ShiftsAndClamps) {
+  // Not the flip of the top bit: in - 128 + 1, and 255 clamps to 127.
   std::vector<uint8_t> all(256);
   for (int i = 0; i < 256; ++i) all[i] = static_cast<uint8_t>(i);
   auto in = MakeQ<uint8_t>({256}, all, 0.02f, 128);
-  auto out = Output<int8_t>({256}, 0.02f, 0);
+  auto out = Output<int8_t>({256}, 0.02f, 1);
   ASSERT_TRUE(Quantize(in.view(), out.view()).ok());
-  for (int i = 0; i < 256; ++i) {
-    EXPECT_EQ(static_cast<uint8_t>(out.data[i]), static_cast<uint8_t>(i ^ 0x80)) << i;
-  }
-  // And back: int8 zp 0 -> uint8 zp 128.
-  auto back = Output<uint8_t>({256}, 0.02f, 128);
-  ASSERT_TRUE(Quantize(out.view(), back.view()).ok());
-  EXPECT_EQ(back.data, all);
+  for (int i = 0; i < 256; ++i) EXPECT_EQ(out.data[i], std::min(i - 127, 127)) << i;
 }
 
 TEST(ReferenceQuantize, FloatRoundsHalfAwayFromZeroAndClamps) {
