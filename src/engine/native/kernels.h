@@ -1,6 +1,6 @@
 // The engine's own 8-bit kernels for x86-64: the problems they solve, prepared once per node by
-// qconv.cc / qdwconv.cc, and the per-ISA entry points (kernels_<isa>.cc, each compiled for its
-// instruction set and called only when cpu_isa.h says the CPU has it).
+// qconv.cc / qdwconv.cc, and the per-ISA entry points (kernels_<isa>.cc and dwconv_<isa>.cc,
+// each compiled for its instruction set and called only when cpu_isa.h says the CPU has it).
 //
 // Arithmetic. Every kernel computes exactly what the reference kernels define (reference.h):
 // the int32 accumulator of sum (x - x_zp) * (w - w_zp), then the fp32 requantization. The dot
@@ -74,7 +74,7 @@ struct DwProblem {
   int32_t stride_w = 1;  // 1 or 2 where `regular` is set
 };
 
-// Kernels for AVX-512 F/BW/VL/DQ + VNNI (kernels_avx512vnni.cc).
+// Kernels for AVX-512 F/BW/VL/DQ + VNNI (kernels_avx512vnni.cc, dwconv_avx512vnni.cc).
 // Rows [m0, m1) and 16-channel blocks [nb0, nb1) of a GEMM.
 void GemmAvx512Vnni(const GemmProblem& p, int64_t m0, int64_t m1, int32_t nb0, int32_t nb1);
 // Output pixels [p0, p1) of a depthwise convolution.
