@@ -1,8 +1,15 @@
 // Shared by the AVX-512 VNNI kernel files (kernels_avx512vnni.cc, dwconv_avx512vnni.cc):
 // the dot product, masks, and the requantization of kernels.h. Include only from files compiled
-// with -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx512vnni.
+// with -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx512vnni, before anything else.
 #pragma once
 
+// GCC 12's AVX-512 intrinsics start from _mm512_undefined_*, which its -Wuninitialized takes
+// for a use of an uninitialized value (GCC bug 105593, fixed in GCC 13). For the whole file
+// that includes this one.
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#if !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 #include <immintrin.h>
 
 #include <algorithm>
@@ -11,7 +18,7 @@
 
 #include "engine/native/kernels.h"
 
-namespace coralpi::native::avx512 {
+namespace coralpi::native {
 
 // acc += a (unsigned bytes) . b (signed bytes), per int32 lane. Inline assembly ties acc to
 // one register: with the intrinsic, GCC 12 copies every accumulator each iteration (and spills
@@ -59,4 +66,4 @@ inline int64_t LoadU64(const uint8_t* p) {
   return v;
 }
 
-}  // namespace coralpi::native::avx512
+}  // namespace coralpi::native

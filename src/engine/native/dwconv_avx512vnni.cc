@@ -2,28 +2,14 @@
 // packed pixels, interleaved into one VPDPBUSD per 16 lanes. Compiled with -mavx512f
 // -mavx512bw -mavx512vl -mavx512dq -mavx512vnni; only called when cpu_isa.h reports
 // kAvx512Vnni or better.
-// GCC 12's AVX-512 intrinsics start from _mm512_undefined_*, which its -Wuninitialized takes
-// for a use of an uninitialized value (GCC bug 105593, fixed in GCC 13).
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#if !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
+#include "engine/native/avx512vnni_util.h"  // first: it sets the warnings for intrinsics
 
 #include <algorithm>
 
-#include "engine/native/avx512vnni_util.h"
 #include "engine/native/kernels.h"
 
 namespace coralpi::native {
 namespace {
-
-using avx512::Bounds;
-using avx512::Dpbusd;
-using avx512::LoadU64;
-using avx512::Mask16;
-using avx512::Mask64;
-using avx512::Requantize;
 
 // The four quads of 4 taps x 64 channels (kernels.h): quad j, lane 4L + i holds the 4 taps of
 // channel 16 L + 4 j + i.

@@ -2,28 +2,14 @@
 // small passes they need (depthwise convolution: dwconv_avx512vnni.cc). Compiled with
 // -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx512vnni; only called when cpu_isa.h reports
 // kAvx512Vnni or better. The arithmetic is the one kernels.h derives from reference.h.
-// GCC 12's AVX-512 intrinsics start from _mm512_undefined_*, which its -Wuninitialized takes
-// for a use of an uninitialized value (GCC bug 105593, fixed in GCC 13).
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#if !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
+#include "engine/native/avx512vnni_util.h"  // first: it sets the warnings for intrinsics
 
 #include <algorithm>
 
-#include "engine/native/avx512vnni_util.h"
 #include "engine/native/kernels.h"
 
 namespace coralpi::native {
 namespace {
-
-using avx512::Bounds;
-using avx512::Dpbusd;
-using avx512::LoadU32;
-using avx512::Mask16;
-using avx512::Mask64;
-using avx512::Requantize;
 
 // One MR x (16 * NB) tile of C: rows [row, row + rows) (rows <= MR; the missing ones repeat the
 // last row), 16-channel blocks [block, block + NB).
