@@ -218,37 +218,29 @@ void DwPacked(const DwProblem& p, int64_t p0, int64_t p1) {
   const __m512i even = EvenChunks<S>();
   for (int64_t g0 = p0; g0 < p1; g0 += kPixels) {
     const int valid = static_cast<int>(std::min<int64_t>(kPixels, p1 - g0));
-    __m512i bytes;
     // Pixels past the end repeat the last one; their bytes are not stored.
-    auto scattered = [&](auto* pix, auto taps_of) {
-      bool inside = true;
-      for (int s = 0; s < kPixels; ++s) {
-        const int64_t pixel = g0 + std::min(s, valid - 1);
-        inside = inside && p.border_row[pixel] < 0;
-        pix[s] = taps_of(pixel);
-      }
-      return inside;
+    auto pixel_at = [&](int s) { return g0 + std::min(s, valid - 1); };
+    auto gathered = [&](auto taps_of) {
+      decltype(taps_of(g0)) pix[kPixels];
+      for (int s = 0; s < kPixels; ++s) pix[s] = taps_of(pixel_at(s));
+      auto load = [&](int32_t tap) {
+        return _mm512_xor_si512(LoadPixelTaps<S, kFull>(pix, tap, c), flip);
+      };
+      return DwVector<kQParts>(p, load, p.w, p.ep.bias, p.ep.scale, bounds, q_vec);
     };
+    bool inside = true;
+    for (int s = 0; s < kPixels; ++s) inside = inside && p.border_row[pixel_at(s)] < 0;
+    __m512i bytes;
     if (kFull && valid == kPixels && g0 % kPixels == 0 && p.regular && p.regular[g0 / kPixels]) {
       const InsideTaps first{p.origin[g0], p.tap_offset};  // regular groups lie inside
       auto load = [&](int32_t tap) {
         return _mm512_xor_si512(LoadStridedTaps<S>(first[tap], p.stride_w, even), flip);
       };
       bytes = DwVector<kQParts>(p, load, p.w, p.ep.bias, p.ep.scale, bounds, q_vec);
-    } else if (InsideTaps pix[kPixels]; scattered(pix, [&](int64_t pixel) {
-                 return InsideTaps{p.origin[pixel], p.tap_offset};
-               })) {
-      auto load = [&](int32_t tap) {
-        return _mm512_xor_si512(LoadPixelTaps<S, kFull>(pix, tap, c), flip);
-      };
-      bytes = DwVector<kQParts>(p, load, p.w, p.ep.bias, p.ep.scale, bounds, q_vec);
+    } else if (inside) {
+      bytes = gathered([&](int64_t pixel) { return InsideTaps{p.origin[pixel], p.tap_offset}; });
     } else {
-      PixelTaps edge[kPixels];
-      scattered(edge, [&](int64_t pixel) { return TapsOf(p, pixel); });
-      auto load = [&](int32_t tap) {
-        return _mm512_xor_si512(LoadPixelTaps<S, kFull>(edge, tap, c), flip);
-      };
-      bytes = DwVector<kQParts>(p, load, p.w, p.ep.bias, p.ep.scale, bounds, q_vec);
+      bytes = gathered([&](int64_t pixel) { return TapsOf(p, pixel); });
     }
     StorePixels<S, kFull>(bytes, valid, c, p.out + g0 * c);
   }
