@@ -77,7 +77,7 @@ Status Quantize(const TensorView& input, const TensorView& output) {
     // 8-bit to 8-bit (e.g. a model's uint8 input feeding an int8 graph): the same formula,
     // tabulated once for the 256 possible inputs; a single pass over 150k pixels then.
     // Indexed by the stored byte. When the table is the flip of the top bit (uint8 <-> int8 with
-    // one scale and zero points 128 apart), a loop that vectorizes does it.
+    // one scale and zero points 128 apart), a word-wide XOR does it instead of lookups.
     const bool is_signed = input.type == DataType::kInt8;
     uint8_t table[256];
     bool flip = true;
