@@ -6,7 +6,10 @@ cd "$(dirname "$0")/.."
 kind=${1:-release}; shift || true
 case "$kind" in
   release) args=(-DCMAKE_BUILD_TYPE=Release) ;;
-  asan) args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORALPI_ASAN=ON) ;;
+  # Line tables only (-g1): reports keep file:line, and the tree is ~4x smaller than with -g.
+  asan) args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORALPI_ASAN=ON
+              "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG"
+              "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG") ;;
   # clang 14: libFuzzer targets, everything under ASan + UBSan, with the CLI and the tests.
   fuzz) export CC=clang-14 CXX=clang++-14
         args=(-DCMAKE_BUILD_TYPE=Release -DCORALPI_FUZZ=ON -DCORALPI_TESTS=ON) ;;

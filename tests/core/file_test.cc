@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 namespace coralpi {
@@ -39,6 +40,7 @@ TEST(FileTest, AtomicWriteThenReadBackKeepsMode) {
   struct stat st {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0640u);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(FileTest, AtomicWriteIntoMissingDirectoryFails) {

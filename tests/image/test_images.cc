@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <mutex>
 #include <stdexcept>
 
 // jpeglib.h needs size_t and FILE declared before it.
@@ -15,10 +17,38 @@
 
 namespace coralpi::testing {
 
+namespace {
+
+// Removes every directory MakeTempDir made when the test program exits, so test runs do not
+// pile directories up under /tmp (thousands of runs filled a CI disk once).
+class TempDirs {
+ public:
+  ~TempDirs() {
+    if (::getpid() != owner_) return;  // a forked child exiting leaves its parent's directories
+    for (const std::string& dir : dirs_) {
+      std::error_code ignored;
+      std::filesystem::remove_all(dir, ignored);
+    }
+  }
+  std::string Make() {
+    char tmpl[] = "/tmp/coralpi-image-XXXXXX";
+    if (::mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
+    std::lock_guard<std::mutex> lock(mutex_);
+    dirs_.emplace_back(tmpl);
+    return tmpl;
+  }
+
+ private:
+  pid_t owner_ = ::getpid();
+  std::mutex mutex_;
+  std::vector<std::string> dirs_;
+};
+
+}  // namespace
+
 std::string MakeTempDir() {
-  char tmpl[] = "/tmp/coralpi-image-XXXXXX";
-  if (::mkdtemp(tmpl) == nullptr) throw std::runtime_error("mkdtemp failed");
-  return tmpl;
+  static TempDirs dirs;
+  return dirs.Make();
 }
 
 void WriteBytes(const std::string& path, const std::vector<uint8_t>& bytes) {

@@ -9,7 +9,7 @@
 
 namespace coralpi::testing {
 
-// A fresh empty directory under /tmp.
+// A fresh empty directory under /tmp, removed with its contents when the program exits.
 std::string MakeTempDir();
 void WriteBytes(const std::string& path, const std::vector<uint8_t>& bytes);
 
