@@ -23,6 +23,7 @@ std::string Where(const NodePlacement& p) {
   if (!p.supported) return "unsupported: " + p.reason;
   if (p.native) return "cpu (own " + native::RunnerName() + " kernel)";
   if (p.xnnpack) return "cpu (XNNPACK)";
+  if (p.table) return "cpu (" + p.reason + ")";
   return p.reason.empty() ? "cpu (reference kernel)" : "cpu (reference kernel: " + p.reason + ")";
 }
 
@@ -88,7 +89,7 @@ void PrintEdgeTpu(const EdgeTpuSummary& e) {
 // on coralpi's CPU engine (every operator with --operators).
 void PrintEdgeTpuPlan(const EdgeTpuSummary& e) {
   std::string tpu, unsupported;
-  int native = 0, xnnpack = 0, reference = 0, missing = 0;
+  int native = 0, xnnpack = 0, reference = 0, table = 0, missing = 0;
   for (const NodePlacement& p : e.plan) {
     if (!p.external.empty()) {
       tpu += (tpu.empty() ? "" : ", ") + std::to_string(p.index);
@@ -96,16 +97,17 @@ void PrintEdgeTpuPlan(const EdgeTpuSummary& e) {
       if (unsupported.find(p.name) == std::string::npos) unsupported += (unsupported.empty() ? "" : ", ") + p.name;
       ++missing;
     } else {
-      ++(p.native ? native : p.xnnpack ? xnnpack : reference);
+      ++(p.native ? native : p.xnnpack ? xnnpack : p.table ? table : reference);
     }
   }
-  const int on_cpu = native + xnnpack + reference;
+  const int on_cpu = native + xnnpack + reference + table;
   const std::string own =
       native > 0 ? std::to_string(native) + " on own " + native::RunnerName() + " kernels, " : "";
   std::printf("\n--backend edgetpu (libedgetpu alone, no TensorFlow Lite):\n");
   std::printf("  on the Edge TPU:    operator%s %s\n", e.segments.size() == 1 ? "" : "s", tpu.c_str());
-  std::printf("  on the CPU engine:  %d operator%s (%s%d on XNNPACK, %d on reference kernels)\n", on_cpu,
-              on_cpu == 1 ? "" : "s", own.c_str(), xnnpack, reference);
+  const std::string folded = table > 0 ? ", " + std::to_string(table) + " folded into byte tables" : "";
+  std::printf("  on the CPU engine:  %d operator%s (%s%d on XNNPACK, %d on reference kernels%s)\n", on_cpu,
+              on_cpu == 1 ? "" : "s", own.c_str(), xnnpack, reference, folded.c_str());
   if (missing > 0) std::printf("  not yet supported:  %d operator%s (%s)\n", missing, missing == 1 ? "" : "s", unsupported.c_str());
 }
 
@@ -128,6 +130,7 @@ void PrintText(const ModelReport& r, bool all_operators) {
       where += (where.empty() ? "" : ", ") + std::to_string(c.on_xnnpack) + " on XNNPACK";
     if (c.on_reference) where += (where.empty() ? "" : ", ") + std::to_string(c.on_reference) + " on reference kernels";
     if (!c.reference_reason.empty()) where += " (" + c.reference_reason + ")";
+    if (c.in_table) where += (where.empty() ? "" : ", ") + std::to_string(c.in_table) + " folded into byte tables";
     if (c.unsupported) where += (where.empty() ? "" : ", ") + std::string("unsupported: ") + c.reason;
     std::printf("  %-26s x%-4d %s\n", c.name.c_str(), c.count, where.c_str());
   }
@@ -222,6 +225,7 @@ nlohmann::json ToJson(const ModelReport& r) {
     nlohmann::json o = {{"name", c.name}, {"count", c.count}, {"xnnpack", c.on_xnnpack},
                         {"reference", c.on_reference}, {"unsupported", c.unsupported}};
     if (c.on_native) o["native"] = c.on_native;
+    if (c.in_table) o["byte_table"] = c.in_table;
     if (!c.reason.empty()) o["reason"] = c.reason;
     if (!c.reference_reason.empty()) o["reference_reason"] = c.reference_reason;
     j["operator_counts"].push_back(o);

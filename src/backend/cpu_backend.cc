@@ -48,7 +48,8 @@ Result<std::unique_ptr<Backend>> CreateCpuBackend(std::shared_ptr<const Model> m
               " kernels, ";
   }
   details += std::to_string(engine->xnnpack_node_count()) + " operators on XNNPACK, " +
-             std::to_string(engine->reference_node_count()) + " on reference kernels";
+             std::to_string(engine->reference_node_count()) + " on reference kernels" +
+             engine->folded_summary();
   return WrapCpuEngine(std::move(engine), "cpu", std::move(details));
 }
 

@@ -71,11 +71,11 @@ Result<std::unique_ptr<Backend>> CreateEdgeTpuBackend(const ModelSource& model,
       "Edge TPU " + setup.device->name() + " through libedgetpu " + lib.version + " (" + lib.path +
       "): " + Plural(engine->external_node_count(), "edgetpu-custom-op node") + " on the TPU, " +
       Plural(engine->native_node_count() + engine->xnnpack_node_count() +
-                 engine->reference_node_count(),
+                 engine->reference_node_count() + engine->table_node_count(),
              "operator") +
       " on the CPU engine (" + OwnKernels(*engine) + std::to_string(engine->xnnpack_node_count()) +
       " on XNNPACK, " + std::to_string(engine->reference_node_count()) +
-      " on reference kernels); no TensorFlow Lite";
+      " on reference kernels" + engine->folded_summary() + "); no TensorFlow Lite";
   return WrapCpuEngine(std::move(engine), "edgetpu", std::move(details), ops);
 }
 

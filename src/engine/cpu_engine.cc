@@ -85,6 +85,7 @@ const ExternalNodes* FindExternal(const OperatorInfo& op, const CpuEngineOptions
 struct Plan {
   Subgraph graph;
   std::vector<NodePlacement> nodes;
+  std::vector<ByteChain> chains;  // in execution order
 };
 
 NodePlacement PlaceNode(const OperatorInfo& op, Subgraph& g, const CpuEngineOptions& options) {
@@ -108,11 +109,37 @@ NodePlacement PlaceNode(const OperatorInfo& op, Subgraph& g, const CpuEngineOpti
   return p;
 }
 
+// Folds the runs of elementwise operators that byte tables can replace (not on the reference
+// path: it is the tests' oracle).
+void FoldByteChains(Plan& plan) {
+  std::vector<bool> usable(plan.nodes.size());
+  for (size_t i = 0; i < usable.size(); ++i) {
+    usable[i] = plan.nodes[i].supported && plan.nodes[i].external.empty();
+  }
+  for (size_t i = 0; i < plan.nodes.size(); ++i) {
+    std::optional<ByteChain> chain = FindByteChain(plan.graph, i, usable);
+    if (!chain) continue;
+    const std::string reason = "folded with operators " +
+                               std::to_string(plan.graph.operators[chain->first].index) + " to " +
+                               std::to_string(plan.graph.operators[chain->last].index) +
+                               " into one byte table";
+    for (size_t k = chain->first; k <= chain->last; ++k) {
+      NodePlacement& p = plan.nodes[k];
+      p.table = true;
+      p.xnnpack = p.native = false;
+      p.reason = reason;
+    }
+    plan.chains.push_back(*chain);
+    i = chain->last;
+  }
+}
+
 Plan MakePlan(const Model& model, const CpuEngineOptions& options) {
-  Plan plan{model.main_graph(), {}};
+  Plan plan{model.main_graph(), {}, {}};
   for (const OperatorInfo& op : plan.graph.operators) {
     plan.nodes.push_back(PlaceNode(op, plan.graph, options));
   }
+  if (options.use_xnnpack) FoldByteChains(plan);
   return plan;
 }
 
@@ -145,12 +172,18 @@ struct CpuEngine::Impl {
     std::unique_ptr<native::NativeNode> node;
     const OperatorInfo* op;
   };
+  struct TableStep {
+    ByteTable table;
+    const uint8_t* in;
+    uint8_t* out;
+    int64_t elements;
+  };
 
   Subgraph graph;  // the model's main subgraph with resolved shapes (MakePlan)
   pthreadpool_t threadpool = nullptr;
   std::unique_ptr<AlignedBuffer> arena;  // every buffered tensor (memory_plan.h)
   std::vector<uint8_t*> buffers;         // by tensor index, into the arena; null if none
-  std::vector<std::variant<XnnStep, HostStep, NativeStep>> steps;
+  std::vector<std::variant<XnnStep, HostStep, NativeStep, TableStep>> steps;
   std::unique_ptr<AlignedBuffer> scratch;       // shared by the native steps
   std::unique_ptr<native::WorkPool> work_pool;  // the native steps' threads
   bool profile = false;
@@ -221,6 +254,31 @@ Status CheckTensorsUsable(const Subgraph& g) {
 }
 
 }  // namespace
+
+// One step for the operators of `chain`: a lookup from the first one's input to the last
+// one's output.
+Status CpuEngine::AddTableStep(Impl& impl, const Subgraph& g, const ByteChain& chain,
+                               const std::string& name) {
+  Result<ByteTable> table = ByteTable::Create(g, chain);
+  if (!table.ok()) return WithContext(name, table.error());
+  const OperatorInfo& first = g.operators[chain.first];
+  const OperatorInfo& last = g.operators[chain.last];
+  int32_t in = -1;
+  for (int32_t t : first.inputs) {
+    if (!g.tensors[static_cast<size_t>(t)].is_constant()) in = t;
+  }
+  const int32_t out = last.outputs[0];
+  impl.steps.emplace_back(Impl::TableStep{std::move(*table), impl.buffers[static_cast<size_t>(in)],
+                                          impl.buffers[static_cast<size_t>(out)],
+                                          g.tensors[static_cast<size_t>(in)].num_elements()});
+  impl.timings.push_back({first.index, last.index, "byte table", 0});
+  return OkStatus();
+}
+
+std::string CpuEngine::folded_summary() const {
+  if (table_nodes_ == 0) return "";
+  return ", " + std::to_string(table_nodes_) + " folded into byte tables";
+}
 
 // One own-kernel step over the engine's memory for `op`.
 Status CpuEngine::AddNativeStep(Impl& impl, const Subgraph& g, const OperatorInfo& op,
@@ -358,11 +416,16 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
 
   // 3. Memory: tensors outside XNNPACK, or crossing a segment's boundary, get a buffer in the
   // arena, shared with the tensors that are never alive at the same time.
+  // The tensors inside a byte-table chain are never written.
+  std::vector<bool> folded(g.tensors.size(), false);
+  for (const ByteChain& c : plan.chains) {
+    for (size_t k = c.first; k < c.last; ++k) folded[static_cast<size_t>(g.operators[k].outputs[0])] = true;
+  }
   std::vector<bool> buffered(g.tensors.size(), false);
   for (size_t t = 0; t < g.tensors.size(); ++t) {
     const TensorInfo& info = g.tensors[t];
     const TensorUse& u = use[t];
-    if (info.is_constant() || (u.producer_segment == -2 && !u.graph_io)) continue;
+    if (info.is_constant() || folded[t] || (u.producer_segment == -2 && !u.graph_io)) continue;
     bool internal = u.producer_segment >= 0 && !u.graph_io &&
                     u.consumer_segments == std::set<int>{u.producer_segment};
     if (internal) continue;
@@ -388,8 +451,16 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
   }
 
   // 4. Steps in execution order: one XNNPACK runtime per segment, one host step per other node.
+  auto next_chain = plan.chains.begin();
   for (size_t i = 0; i < g.operators.size();) {
     const OperatorInfo& op = g.operators[i];
+    if (placement[i].table) {
+      CORALPI_RETURN_IF_ERROR(AddTableStep(impl, g, *next_chain, name));
+      engine->table_nodes_ += static_cast<int>(next_chain->last - next_chain->first + 1);
+      i = next_chain->last + 1;
+      ++next_chain;
+      continue;
+    }
     if (placement[i].native) {
       CORALPI_RETURN_IF_ERROR(AddNativeStep(impl, g, op, name));
       ++engine->native_nodes_;
@@ -492,6 +563,14 @@ Status CpuEngine::RunStep(size_t i) {
     xnn_status s = xnn_invoke_runtime(x->runtime);
     if (s != xnn_status_success)
       return WithContext(model_->name(), XnnError("xnn_invoke_runtime", s));
+    return OkStatus();
+  }
+  if (auto* t = std::get_if<Impl::TableStep>(&step)) {
+    reference::PoolScope lend(impl_->work_pool.get());
+    const int64_t c = t->table.channels();
+    reference::ParallelFor(t->elements / c, 16384, [t, c](int64_t begin, int64_t end) {
+      t->table.Apply(t->in + begin * c, t->out + begin * c, end - begin);
+    });
     return OkStatus();
   }
   if (auto* n = std::get_if<Impl::NativeStep>(&step)) {

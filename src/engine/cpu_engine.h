@@ -5,10 +5,11 @@
 // Consecutive operators that XNNPACK can run form one XNNPACK runtime (with a pthreadpool of
 // `threads` threads); the others run on the project's reference kernels between them. Where the
 // engine has own kernels for the CPU (engine/native: 8-bit convolutions with AVX-512 VNNI),
-// they take their operators out of the XNNPACK runs. With use_xnnpack = false every operator
-// runs on its reference kernel (the tests' oracle). Custom operators the engine cannot run
-// itself (the Edge TPU's edgetpu-custom-op) can be run by the caller, in the same plan: see
-// ExternalNodes.
+// they take their operators out of the XNNPACK runs. Runs of elementwise operators from an
+// 8-bit tensor to an 8-bit tensor become one table lookup (byte_table.h). With use_xnnpack =
+// false every operator runs on its reference kernel (the tests' oracle). Custom operators the
+// engine cannot run itself (the Edge TPU's edgetpu-custom-op) can be run by the caller, in the
+// same plan: see ExternalNodes.
 #pragma once
 
 #include <functional>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "engine/byte_table.h"
 #include "engine/tensor_view.h"
 #include "model/model.h"
 
@@ -73,6 +75,7 @@ struct NodePlacement {
   bool supported = false;
   bool xnnpack = false;  // false: the reference kernel (or an own kernel, or an external step)
   bool native = false;   // one of the engine's own kernels (engine/native) runs it
+  bool table = false;    // folded with its neighbours into one byte table (byte_table.h)
   std::string external;  // ExternalNodes::runs_on when the caller runs it, else ""
   std::string reason;    // why it is unsupported, or why XNNPACK does not take it, when known
 };
@@ -111,6 +114,9 @@ class CpuEngine {
   int reference_node_count() const { return reference_nodes_; }
   int native_node_count() const { return native_nodes_; }
   int external_node_count() const { return external_nodes_; }
+  int table_node_count() const { return table_nodes_; }  // folded into byte tables
+  // ", N folded into byte tables" when any were, else "" (for the backends' descriptions).
+  std::string folded_summary() const;
   int xnnpack_runtime_count() const;
 
   // With options.profile: the time of each step, summed over the invokes since creation or
@@ -123,6 +129,8 @@ class CpuEngine {
   struct Impl;
   CpuEngine() = default;
   Status RunStep(size_t i);
+  static Status AddTableStep(Impl& impl, const Subgraph& g, const ByteChain& chain,
+                             const std::string& name);
   static Status AddNativeStep(Impl& impl, const Subgraph& g, const OperatorInfo& op,
                               const std::string& name);
   static Status AllocateScratch(Impl& impl, const std::string& name);
@@ -134,6 +142,7 @@ class CpuEngine {
   int reference_nodes_ = 0;
   int native_nodes_ = 0;
   int external_nodes_ = 0;
+  int table_nodes_ = 0;
 };
 
 }  // namespace coralpi

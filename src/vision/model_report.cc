@@ -93,6 +93,8 @@ ModelReport BuildModelReport(const Model& model) {
       ++it->on_xnnpack;
     } else if (p.native) {
       ++it->on_native;
+    } else if (p.table) {
+      ++it->in_table;
     } else {
       ++it->on_reference;
       if (it->reference_reason.empty()) it->reference_reason = p.reason;

@@ -28,6 +28,7 @@ struct OperatorCount {
   int on_xnnpack = 0;
   int on_reference = 0;
   int on_native = 0;  // the CPU engine's own kernels (engine/native)
+  int in_table = 0;   // folded with neighbours into a byte table (engine/byte_table.h)
   int unsupported = 0;
   std::string reason;            // why the CPU engine cannot run it (first instance), if it cannot
   std::string reference_reason;  // why XNNPACK does not take it (first such instance), if known
