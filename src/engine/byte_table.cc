@@ -109,7 +109,9 @@ std::optional<ByteChain> FindByteChain(const Subgraph& g, size_t start,
     chain.channels = std::max(chain.channels, c);
     chain.last = i;
     const int32_t out = op.outputs[0];
-    if (i > start && IsByte(Tensor(g, out).type)) best = chain;
+    // A table no larger than the tensor it reads (256 entries per channel) pays for itself.
+    const bool pays = 256 * int64_t{chain.channels} <= Tensor(g, in).num_elements();
+    if (i > start && IsByte(Tensor(g, out).type) && pays) best = chain;
     // The next operator must be the only reader of this one's output.
     if (readers[static_cast<size_t>(out)] != 1) break;
     link_in = out;

@@ -33,7 +33,8 @@ struct ByteChain {
 // MINIMUM and the activations), each reads the previous one's output and constants that are
 // scalars or vary along the innermost dimension only, its output has that input's shape, and
 // nothing else reads the tensors between the operators; the first reads and the last writes
-// uint8 or int8, with one quantization for the whole tensor.
+// uint8 or int8, with one quantization for the whole tensor; and the table (256 bytes per
+// channel) is no larger than the input tensor.
 std::optional<ByteChain> FindByteChain(const Subgraph& g, size_t start,
                                        const std::vector<bool>& usable);
 

@@ -162,6 +162,8 @@ TEST(ByteTable, OtherChainsAreLeftAlone) {
             0);
   EXPECT_EQ(ExpectSameAsReference(QuantizeThenAdd(s, {1, 1, 16, 4}, DataType::kUInt8), "rows"),
             0);
+  // A tensor smaller than its table (16 pixels of 3 channels against 3 x 256 entries).
+  EXPECT_EQ(ExpectSameAsReference(MoveNetOpening({1, 4, 4, 3}), "small"), 0);
   // The run ends on float32: the table holds bytes. Its 8-bit part (QUANTIZE, ADD) folds.
   EXPECT_EQ(ExpectSameAsReference(QuantizeThenAdd(s, {4}, DataType::kFloat32), "float end"), 2);
 }
