@@ -14,6 +14,10 @@ bool Supports(const OperatorInfo& op, const Subgraph& g) {
       return ConvSupports(op, g);
     case OpCode::kDepthwiseConv2D:
       return DepthwiseSupports(op, g);
+    case OpCode::kResizeBilinear:
+      return ResizeBilinearSupports(op, g);
+    case OpCode::kArgMax:
+      return ArgMaxSupports(op, g);
     default:
       return false;
   }
@@ -32,6 +36,9 @@ Result<std::unique_ptr<NativeNode>> Create(const OperatorInfo& op, const Subgrap
       return CreateConvNode(op, g, inputs, outputs);
     case OpCode::kDepthwiseConv2D:
       return CreateDepthwiseNode(op, g, inputs, outputs);
+    case OpCode::kResizeBilinear:
+    case OpCode::kArgMax:
+      return CreateSpatialNode(op, g, inputs, outputs);
     default:
       return Error{op.name() + " has no own kernel"};
   }

@@ -21,4 +21,11 @@ Result<std::unique_ptr<NativeNode>> CreateDepthwiseNode(const OperatorInfo& op, 
                                                         std::span<const TensorView> inputs,
                                                         std::span<const TensorView> outputs);
 
+// RESIZE_BILINEAR (uint8) and ARG_MAX (8-bit, last axis of at most 64) (spatial.cc).
+bool ResizeBilinearSupports(const OperatorInfo& op, const Subgraph& g);
+bool ArgMaxSupports(const OperatorInfo& op, const Subgraph& g);
+Result<std::unique_ptr<NativeNode>> CreateSpatialNode(const OperatorInfo& op, const Subgraph& g,
+                                                      std::span<const TensorView> inputs,
+                                                      std::span<const TensorView> outputs);
+
 }  // namespace coralpi::native

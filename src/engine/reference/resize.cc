@@ -10,6 +10,7 @@
 #include "engine/reference/kernel_util.h"
 #include "engine/reference/parallel.h"
 #include "engine/reference/reference.h"
+#include "engine/reference/resize_uint8.h"
 
 namespace coralpi::reference {
 namespace {
@@ -159,21 +160,9 @@ std::vector<TfLiteTap> TfLiteBilinearTaps(const ResizeOptions& opt, int32_t in, 
   return taps;
 }
 
-// One output pixel of TFLite's uint8 kernel: the four corners weighed in float, left to right,
-// plus 0.5, truncated. Separate pointers (restrict) so that the channel loop vectorizes.
-void WeighCorners(const uint8_t* __restrict tl, const uint8_t* __restrict tr,
-                  const uint8_t* __restrict bl, const uint8_t* __restrict br, float w0, float w1,
-                  float w2, float w3, int64_t channels, uint8_t* __restrict out) {
-  for (int64_t k = 0; k < channels; ++k) {
-    const float sum = static_cast<float>(tl[k]) * w0 + static_cast<float>(tr[k]) * w1 +
-                      static_cast<float>(bl[k]) * w2 + static_cast<float>(br[k]) * w3 + 0.5f;
-    out[k] = static_cast<uint8_t>(static_cast<int32_t>(sum));
-  }
-}
-
 // TFLite's uint8 bilinear kernel (see reference.h), output rows in parallel (parallel.h).
 void BilinearUInt8TfLite(const ResizeGeometry& g, const ResizeOptions& opt, const uint8_t* in,
-                         uint8_t* out) {
+                         uint8_t* out, internal::WeighCornersFn weigh) {
   const std::vector<TfLiteTap> ys = TfLiteBilinearTaps(opt, g.in_h, g.out_h);
   const std::vector<TfLiteTap> xs = TfLiteBilinearTaps(opt, g.in_w, g.out_w);
   const int64_t c = g.channels;
@@ -186,9 +175,9 @@ void BilinearUInt8TfLite(const ResizeGeometry& g, const ResizeOptions& opt, cons
       const uint8_t* bottom = in + (image + static_cast<int64_t>(y.i1) * g.in_w) * c;
       uint8_t* o = out + r * row_bytes;
       for (const TfLiteTap& x : xs) {
-        WeighCorners(top + x.i0 * c, top + x.i1 * c, bottom + x.i0 * c, bottom + x.i1 * c,
-                     (1 - y.frac) * (1 - x.frac), (1 - y.frac) * x.frac, y.frac * (1 - x.frac),
-                     y.frac * x.frac, c, o);
+        weigh(top + x.i0 * c, top + x.i1 * c, bottom + x.i0 * c, bottom + x.i1 * c,
+              (1 - y.frac) * (1 - x.frac), (1 - y.frac) * x.frac, y.frac * (1 - x.frac),
+              y.frac * x.frac, c, o);
         o += c;
       }
     }
@@ -215,12 +204,38 @@ int32_t NearestSource(const ResizeOptions& opt, bool fixed_point, int32_t o, int
 
 }  // namespace
 
-Status ResizeBilinear(const ResizeOptions& opt, const TensorView& input, const TensorView& output) {
-  CORALPI_ASSIGN_OR_RETURN(ResizeGeometry g, CheckResize("RESIZE_BILINEAR", opt, input, output));
-  if (input.type == DataType::kUInt8) {
-    BilinearUInt8TfLite(g, opt, input.as<const uint8_t>(), output.as<uint8_t>());
-    return OkStatus();
+namespace internal {
+
+// The four corners weighed in float, left to right, plus 0.5, truncated. Separate pointers
+// (restrict) so that the channel loop vectorizes.
+void WeighCorners(const uint8_t* __restrict tl, const uint8_t* __restrict tr,
+                  const uint8_t* __restrict bl, const uint8_t* __restrict br, float w0, float w1,
+                  float w2, float w3, int64_t channels, uint8_t* __restrict out) {
+  for (int64_t k = 0; k < channels; ++k) {
+    const float sum = static_cast<float>(tl[k]) * w0 + static_cast<float>(tr[k]) * w1 +
+                      static_cast<float>(bl[k]) * w2 + static_cast<float>(br[k]) * w3 + 0.5f;
+    out[k] = static_cast<uint8_t>(static_cast<int32_t>(sum));
   }
+}
+
+Status ResizeBilinearUInt8(const ResizeOptions& opt, const TensorView& input,
+                           const TensorView& output, WeighCornersFn weigh) {
+  CORALPI_ASSIGN_OR_RETURN(ResizeGeometry g, CheckResize("RESIZE_BILINEAR", opt, input, output));
+  if (input.type != DataType::kUInt8) {
+    return MakeError("RESIZE_BILINEAR", std::string("input: ") + DataTypeName(input.type) +
+                                            ", not uint8");
+  }
+  BilinearUInt8TfLite(g, opt, input.as<const uint8_t>(), output.as<uint8_t>(), weigh);
+  return OkStatus();
+}
+
+}  // namespace internal
+
+Status ResizeBilinear(const ResizeOptions& opt, const TensorView& input, const TensorView& output) {
+  if (input.type == DataType::kUInt8) {
+    return internal::ResizeBilinearUInt8(opt, input, output, internal::WeighCorners);
+  }
+  CORALPI_ASSIGN_OR_RETURN(ResizeGeometry g, CheckResize("RESIZE_BILINEAR", opt, input, output));
   const std::vector<Tap> ys = BilinearTaps(opt, g.in_h, g.out_h);
   const std::vector<Tap> xs = BilinearTaps(opt, g.in_w, g.out_w);
   switch (input.type) {
