@@ -32,25 +32,16 @@ void FillEveryByte(const TensorView& t) {
 }
 
 Run RunModel(const std::vector<uint8_t>& bytes, bool fast, int threads = 1) {
-  Run r;
-  auto model = Model::FromBytes(bytes, "chain.tflite");
-  EXPECT_TRUE(model.ok()) << (model.ok() ? "" : model.error().message);
-  if (!model.ok()) return r;
   CpuEngineOptions options;
   options.threads = threads;
   options.use_xnnpack = fast;
-  auto engine = CpuEngine::Create(std::move(*model), options);
-  EXPECT_TRUE(engine.ok()) << (engine.ok() ? "" : engine.error().message);
-  if (!engine.ok()) return r;
-  for (size_t i = 0; i < (*engine)->input_count(); ++i) FillEveryByte((*engine)->input(i));
-  Status s = (*engine)->Invoke();
-  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
-  r.table_nodes = (*engine)->table_node_count();
-  for (size_t i = 0; i < (*engine)->output_count(); ++i) {
-    TensorView o = (*engine)->output(i);
-    auto* p = static_cast<const uint8_t*>(o.data);
-    r.outputs.emplace_back(p, p + o.num_elements() * static_cast<int64_t>(ElementSize(o.type)));
-  }
+  auto engine = InvokedEngine(bytes, options, [](CpuEngine& e) {
+    for (size_t i = 0; i < e.input_count(); ++i) FillEveryByte(e.input(i));
+  });
+  Run r;
+  if (!engine) return r;
+  r.table_nodes = engine->table_node_count();
+  for (size_t i = 0; i < engine->output_count(); ++i) r.outputs.push_back(OutputBytes(*engine, i));
   return r;
 }
 

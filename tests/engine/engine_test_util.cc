@@ -32,6 +32,27 @@ static std::vector<std::vector<uint8_t>> RunOnce(std::shared_ptr<const Model> mo
   return outs;
 }
 
+std::unique_ptr<CpuEngine> InvokedEngine(const std::vector<uint8_t>& bytes,
+                                         const CpuEngineOptions& options, const InputFill& fill) {
+  auto model = Model::FromBytes(bytes, "generated.tflite");
+  EXPECT_TRUE(model.ok()) << (model.ok() ? "" : model.error().message);
+  if (!model.ok()) return nullptr;
+  auto engine = CpuEngine::Create(std::move(*model), options);
+  EXPECT_TRUE(engine.ok()) << (engine.ok() ? "" : engine.error().message);
+  if (!engine.ok()) return nullptr;
+  fill(**engine);
+  Status s = (*engine)->Invoke();
+  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
+  if (!s.ok()) return nullptr;
+  return std::move(*engine);
+}
+
+std::vector<uint8_t> OutputBytes(const CpuEngine& engine, size_t i) {
+  TensorView o = engine.output(i);
+  auto* p = static_cast<const uint8_t*>(o.data);
+  return {p, p + o.num_elements() * static_cast<int64_t>(ElementSize(o.type))};
+}
+
 BothRuns RunBoth(const std::vector<uint8_t>& model_bytes, uint32_t seed, int threads) {
   return RunBoth(
       model_bytes, [seed](CpuEngine& e) { FillRandomInputs(e, seed); }, threads);

@@ -37,6 +37,12 @@ double MaxAbsDiff(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b, 
 
 // Fills the inputs of an engine (both runs of RunBoth get the same fill).
 using InputFill = std::function<void(CpuEngine&)>;
+// An engine for the model `bytes` with `options`, inputs filled by `fill`, invoked once; null
+// (and the test failed) on any error.
+std::unique_ptr<CpuEngine> InvokedEngine(const std::vector<uint8_t>& bytes,
+                                         const CpuEngineOptions& options, const InputFill& fill);
+// The stored bytes of output i.
+std::vector<uint8_t> OutputBytes(const CpuEngine& engine, size_t i);
 // RunBoth with the inputs filled by `fill`.
 BothRuns RunBoth(const std::vector<uint8_t>& model_bytes, const InputFill& fill, int threads = 1);
 // Float inputs uniform in [lo, hi]; other types random bytes (as FillRandomInputs).

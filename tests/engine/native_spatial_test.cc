@@ -25,24 +25,15 @@ struct Output {
 // Runs the model with the own kernels (`own`) or on the reference kernels, inputs from `fill`.
 Output RunModel(const std::vector<uint8_t>& bytes, bool own, int threads,
                 const std::function<void(const TensorView&)>& fill) {
-  Output r;
-  auto model = Model::FromBytes(bytes, "generated.tflite");
-  EXPECT_TRUE(model.ok()) << (model.ok() ? "" : model.error().message);
-  if (!model.ok()) return r;
   CpuEngineOptions options;
   options.threads = threads;
   options.use_xnnpack = own;
   options.native_kernels = own;
-  auto engine = CpuEngine::Create(std::move(*model), options);
-  EXPECT_TRUE(engine.ok()) << (engine.ok() ? "" : engine.error().message);
-  if (!engine.ok()) return r;
-  fill((*engine)->input(0));
-  Status s = (*engine)->Invoke();
-  EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
-  r.native_nodes = (*engine)->native_node_count();
-  TensorView o = (*engine)->output(0);
-  auto* p = static_cast<const uint8_t*>(o.data);
-  r.bytes.assign(p, p + o.num_elements() * static_cast<int64_t>(ElementSize(o.type)));
+  auto engine = InvokedEngine(bytes, options, [&](CpuEngine& e) { fill(e.input(0)); });
+  Output r;
+  if (!engine) return r;
+  r.native_nodes = engine->native_node_count();
+  r.bytes = OutputBytes(*engine, 0);
   return r;
 }
 
