@@ -1,6 +1,7 @@
 // CONCATENATION (join tensors along an existing axis, requantizing 8-bit inputs whose scale or
 // zero point differ from the output's) and PACK (join equal tensors along a new axis).
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "engine/reference/kernel_util.h"
@@ -15,18 +16,20 @@ using internal::CheckShape;
 
 std::string InputName(size_t i) { return "input " + std::to_string(i); }
 
-// TensorFlow Lite's ConcatenationWithScaling for one block of 8-bit values.
-void RequantizeBlock(const TensorView& in, const TensorView& out, int64_t from, int64_t to,
-                     int64_t count) {
+// TensorFlow Lite's ConcatenationWithScaling of one 8-bit input, as a table of the 256 stored
+// bytes it can read (the formula depends on the value alone): out byte = table[in byte].
+std::array<uint8_t, 256> RequantizationTable(const TensorView& in, const TensorView& out) {
   const float scale = in.scale() * (1.0f / out.scale());
   const float bias = static_cast<float>(-in.zero_point()) * scale;
   const int32_t out_zp = out.zero_point();
   const ActivationRange range = internal::TypeRange(out.type);
-  for (int64_t j = 0; j < count; ++j) {
-    const float q = static_cast<float>(internal::LoadInt(in, from + j));
-    const int32_t v = static_cast<int32_t>(std::round(q * scale + bias)) + out_zp;
-    internal::StoreInt(out, to + j, std::clamp(v, range.lo, range.hi));
+  std::array<uint8_t, 256> table{};
+  for (int32_t b = 0; b < 256; ++b) {
+    const int32_t q = in.type == DataType::kInt8 ? static_cast<int8_t>(b) : b;
+    const int32_t v = static_cast<int32_t>(std::round(static_cast<float>(q) * scale + bias)) + out_zp;
+    table[static_cast<size_t>(b)] = static_cast<uint8_t>(std::clamp(v, range.lo, range.hi));
   }
+  return table;
 }
 
 // Whether input `in` is copied as bytes, or requantized; errors when neither applies.
@@ -89,13 +92,20 @@ Status Concatenation(const ConcatenationOptions& opt, std::span<const TensorView
                            internal::NormalizeAxis(kOp, "axis", opt.axis, expected.size()));
   std::vector<int64_t> block;
   for (const Shape& s : shapes) block.push_back(internal::Product(s, axis, s.size()));
+  std::vector<std::array<uint8_t, 256>> tables(inputs.size());
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (requantize[i]) tables[i] = RequantizationTable(inputs[i], output);
+  }
+  auto* out = static_cast<uint8_t*>(output.data);
   internal::ForEachBlock(internal::Product(expected, 0, axis), block,
                          [&](size_t p, int64_t from, int64_t to, int64_t count) {
-                           if (requantize[p]) {
-                             RequantizeBlock(inputs[p], output, from, to, count);
-                           } else {
+                           if (!requantize[p]) {
                              internal::CopyElements(inputs[p], from, output, to, count);
+                             return;
                            }
+                           const auto* in = static_cast<const uint8_t*>(inputs[p].data) + from;
+                           const uint8_t* table = tables[p].data();
+                           for (int64_t j = 0; j < count; ++j) out[to + j] = table[in[j]];
                          });
   return OkStatus();
 }
