@@ -178,7 +178,14 @@ CenterSizeBox ReadBox(const TensorView& t, int64_t at) {
 
 std::vector<float> ReadScores(const TensorView& t) {
   std::vector<float> s(static_cast<size_t>(t.num_elements()));
-  for (size_t i = 0; i < s.size(); ++i) s[i] = ReadValue(t, static_cast<int64_t>(i));
+  if (t.type == DataType::kFloat32) {
+    std::copy_n(t.as<const float>(), s.size(), s.begin());
+    return s;
+  }
+  // ReadValue's arithmetic in a loop the compiler vectorizes (SSD: 1917 boxes x 38 classes).
+  const uint8_t* q = t.as<const uint8_t>();
+  const float zp = static_cast<float>(t.zero_point()), scale = t.scale();
+  for (size_t i = 0; i < s.size(); ++i) s[i] = (static_cast<float>(q[i]) - zp) * scale;
   return s;
 }
 

@@ -71,13 +71,20 @@ Detections FastNms(std::span<const CornerBox> boxes, std::span<const float> scor
                    int32_t classes_with_background, const DetectionOptions& o) {
   const int32_t offset = classes_with_background - o.num_classes;
   const size_t per_box = static_cast<size_t>(std::min(o.max_classes_per_detection, o.num_classes));
-  std::vector<std::vector<int32_t>> ranked(boxes.size());
+  // ranked[b * per_box + k]: box b's k-th class.
+  std::vector<int32_t> ranked(boxes.size() * per_box);
   std::vector<float> best(boxes.size());
   for (size_t b = 0; b < boxes.size(); ++b) {
     auto row = scores.subspan(b * static_cast<size_t>(classes_with_background) + offset,
                               static_cast<size_t>(o.num_classes));
-    ranked[b] = DecreasingPartialArgSort(row, per_box);
-    best[b] = row[static_cast<size_t>(ranked[b][0])];
+    int32_t* top = ranked.data() + b * per_box;
+    if (per_box == 1) {  // the first maximum, without DecreasingPartialArgSort's index vector
+      top[0] = static_cast<int32_t>(std::max_element(row.begin(), row.end()) - row.begin());
+    } else {
+      const std::vector<int32_t> sorted = DecreasingPartialArgSort(row, per_box);
+      std::copy(sorted.begin(), sorted.end(), top);
+    }
+    best[b] = row[static_cast<size_t>(top[0])];
   }
   Detections d = EmptyDetections(o);
   const std::vector<int32_t> selected =
@@ -87,7 +94,7 @@ Detections FastNms(std::span<const CornerBox> boxes, std::span<const float> scor
                               static_cast<size_t>(o.num_classes));
     for (size_t k = 0; k < per_box; ++k) {
       const size_t slot = static_cast<size_t>(d.count) * o.max_classes_per_detection + k;
-      const int32_t c = ranked[static_cast<size_t>(b)][k];
+      const int32_t c = ranked[static_cast<size_t>(b) * per_box + k];
       d.boxes[slot] = boxes[static_cast<size_t>(b)];
       d.classes[slot] = static_cast<float>(c);
       d.scores[slot] = row[static_cast<size_t>(c)];
