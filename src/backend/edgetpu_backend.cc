@@ -74,8 +74,8 @@ Result<std::unique_ptr<Backend>> CreateEdgeTpuBackend(const ModelSource& model,
                  engine->reference_node_count() + engine->table_node_count(),
              "operator") +
       " on the CPU engine (" + OwnKernels(*engine) + std::to_string(engine->xnnpack_node_count()) +
-      " on XNNPACK, " + std::to_string(engine->reference_node_count()) +
-      " on reference kernels" + engine->folded_summary() + "); no TensorFlow Lite";
+      " on XNNPACK, " + std::to_string(engine->reference_node_count()) + " on reference kernels" +
+      engine->folded_summary() + "); no TensorFlow Lite";
   return WrapCpuEngine(std::move(engine), "edgetpu", std::move(details), ops);
 }
 

@@ -14,8 +14,8 @@
 #include "core/timer.h"
 #include "engine/memory_plan.h"
 #include "engine/native/native_node.h"
-#include "engine/reference/parallel.h"
 #include "engine/op_kernel.h"
+#include "engine/reference/parallel.h"
 #include "engine/xnn_subgraph_builder.h"
 #include "engine/xnnpack_init.h"
 
@@ -119,10 +119,9 @@ void FoldByteChains(Plan& plan) {
   for (size_t i = 0; i < plan.nodes.size(); ++i) {
     std::optional<ByteChain> chain = FindByteChain(plan.graph, i, usable);
     if (!chain) continue;
-    const std::string reason = "folded with operators " +
-                               std::to_string(plan.graph.operators[chain->first].index) + " to " +
-                               std::to_string(plan.graph.operators[chain->last].index) +
-                               " into one byte table";
+    const std::string reason =
+        "folded with operators " + std::to_string(plan.graph.operators[chain->first].index) +
+        " to " + std::to_string(plan.graph.operators[chain->last].index) + " into one byte table";
     for (size_t k = chain->first; k <= chain->last; ++k) {
       NodePlacement& p = plan.nodes[k];
       p.table = true;
@@ -419,7 +418,8 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
   // The tensors inside a byte-table chain are never written.
   std::vector<bool> folded(g.tensors.size(), false);
   for (const ByteChain& c : plan.chains) {
-    for (size_t k = c.first; k < c.last; ++k) folded[static_cast<size_t>(g.operators[k].outputs[0])] = true;
+    for (size_t k = c.first; k < c.last; ++k)
+      folded[static_cast<size_t>(g.operators[k].outputs[0])] = true;
   }
   std::vector<bool> buffered(g.tensors.size(), false);
   for (size_t t = 0; t < g.tensors.size(); ++t) {

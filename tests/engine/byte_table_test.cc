@@ -2,11 +2,12 @@
 // 8-bit tensor fold into one lookup that equals the reference kernels bit for bit, on every
 // byte value in every channel; runs that are not such a function (a tensor read twice, a
 // constant that varies along an outer dimension, a float result) are left as they were.
+#include "engine/byte_table.h"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-#include "engine/byte_table.h"
 #include "engine/cpu_engine.h"
 #include "engine_test_util.h"
 #include "model/builder.h"
@@ -62,8 +63,8 @@ std::vector<uint8_t> MoveNetOpening(const Shape& shape, bool also_output_quantiz
   const int32_t in = b.AddTensor({"image", DataType::kUInt8, shape, {}, {}});
   const int32_t f = b.AddTensor({"float", DataType::kFloat32, shape, {}, {}});
   const int32_t q = b.AddTensor({"q", DataType::kInt8, shape, Q(1.0f, -128), {}});
-  const int32_t zero = b.AddConstant<int8_t>("zero", DataType::kInt8, {1, 1, 1, 3}, {0, 1, -2},
-                                             Q(1e-6f, 0));
+  const int32_t zero =
+      b.AddConstant<int8_t>("zero", DataType::kInt8, {1, 1, 1, 3}, {0, 1, -2}, Q(1e-6f, 0));
   const int32_t centred = b.AddTensor({"centred", DataType::kInt8, shape, Q(1.0f, -128), {}});
   const int32_t k = b.AddConstant<int8_t>("k", DataType::kInt8, {}, {127}, Q(3.1e-5f, -128));
   const int32_t scaled = b.AddTensor({"scaled", DataType::kInt8, shape, Q(0.007843f, -128), {}});
@@ -149,10 +150,8 @@ TEST(ByteTable, ConstantsAlongTheInnermostDimensionFold) {
 TEST(ByteTable, OtherChainsAreLeftAlone) {
   const Shape s{1, 16, 16, 4};
   // The constant varies along an outer dimension: not a function of the value and channel.
-  EXPECT_EQ(ExpectSameAsReference(QuantizeThenAdd(s, {1, 16, 1, 1}, DataType::kUInt8), "outer"),
-            0);
-  EXPECT_EQ(ExpectSameAsReference(QuantizeThenAdd(s, {1, 1, 16, 4}, DataType::kUInt8), "rows"),
-            0);
+  EXPECT_EQ(ExpectSameAsReference(QuantizeThenAdd(s, {1, 16, 1, 1}, DataType::kUInt8), "outer"), 0);
+  EXPECT_EQ(ExpectSameAsReference(QuantizeThenAdd(s, {1, 1, 16, 4}, DataType::kUInt8), "rows"), 0);
   // A tensor smaller than its table (16 pixels of 3 channels against 3 x 256 entries).
   EXPECT_EQ(ExpectSameAsReference(MoveNetOpening({1, 4, 4, 3}), "small"), 0);
   // The run ends on float32: the table holds bytes. Its 8-bit part (QUANTIZE, ADD) folds.
@@ -238,8 +237,9 @@ class ChainGen : public ParamGen {
     switch (code) {
       case OpCode::kCast: {
         DataType to = Byte(t) ? (Int(0, 1) ? DataType::kFloat32 : DataType::kInt32)
-                      : t == DataType::kFloat32 ? DataType::kUInt8
-                                                : (Int(0, 1) ? DataType::kInt8 : DataType::kFloat32);
+                      : t == DataType::kFloat32
+                          ? DataType::kUInt8
+                          : (Int(0, 1) ? DataType::kInt8 : DataType::kFloat32);
         out = Tensor(to);
         b_.AddOperator(code, {cur}, {out});
         break;

@@ -107,10 +107,11 @@ std::vector<uint8_t> ArgMaxModel(DataType type, const Shape& in, DataType index_
                                  DataType axis_type, int64_t axis) {
   ModelBuilder b;
   const int32_t x = b.AddTensor({"x", type, in, Q(0.5f, type == DataType::kUInt8 ? 3 : -3), {}});
-  const int32_t a = axis_type == DataType::kInt32
-                        ? b.AddConstant<int32_t>("axis", axis_type, {1},
-                                                 std::vector<int32_t>{static_cast<int32_t>(axis)})
-                        : b.AddConstant<int64_t>("axis", axis_type, {1}, std::vector<int64_t>{axis});
+  const int32_t a =
+      axis_type == DataType::kInt32
+          ? b.AddConstant<int32_t>("axis", axis_type, {1},
+                                   std::vector<int32_t>{static_cast<int32_t>(axis)})
+          : b.AddConstant<int64_t>("axis", axis_type, {1}, std::vector<int64_t>{axis});
   Shape out_shape = in;
   out_shape.erase(out_shape.begin() + (axis < 0 ? axis + static_cast<int64_t>(in.size()) : axis));
   const int32_t y = b.AddTensor({"y", index_type, out_shape, {}, {}});
@@ -124,7 +125,8 @@ TEST_F(NativeSpatial, ArgMaxEveryRowLength) {
   std::mt19937 rng(91);
   for (DataType type : {DataType::kUInt8, DataType::kInt8}) {
     for (int size = 1; size <= 65; ++size) {
-      const Shape in{1, 1 + static_cast<int32_t>(rng() % 7), 1 + static_cast<int32_t>(rng() % 40), size};
+      const Shape in{1, 1 + static_cast<int32_t>(rng() % 7), 1 + static_cast<int32_t>(rng() % 40),
+                     size};
       const DataType index = size % 2 ? DataType::kInt32 : DataType::kInt64;
       const DataType axis_type = size % 3 ? DataType::kInt32 : DataType::kInt64;
       const int64_t axis = size % 5 ? 3 : -1;

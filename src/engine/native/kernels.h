@@ -87,13 +87,11 @@ void FlipSignAvx512(const uint8_t* src, uint8_t* dst, int64_t n);
 
 // AVX-512 F/BW/VL (spatial_avx512.cc). One output pixel of uint8 RESIZE_BILINEAR: the
 // reference's WeighCorners (reference/resize_uint8.h), 16 channels at a time, same bytes.
-void WeighCornersAvx512(const uint8_t* tl, const uint8_t* tr, const uint8_t* bl,
-                        const uint8_t* br, float w0, float w1, float w2, float w3,
-                        int64_t channels, uint8_t* out);
+void WeighCornersAvx512(const uint8_t* tl, const uint8_t* tr, const uint8_t* bl, const uint8_t* br,
+                        float w0, float w1, float w2, float w3, int64_t channels, uint8_t* out);
 // ARG_MAX along rows of `size` (1 to 64) bytes, uint8 or (is_signed) int8: out[r] = the lowest
 // index of the row's largest value.
 template <typename Index>
-void ArgMaxRowsAvx512(const uint8_t* in, bool is_signed, int64_t rows, int32_t size,
-                      Index* out);
+void ArgMaxRowsAvx512(const uint8_t* in, bool is_signed, int64_t rows, int32_t size, Index* out);
 
 }  // namespace coralpi::native

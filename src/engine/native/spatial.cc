@@ -98,7 +98,8 @@ Result<std::unique_ptr<NativeNode>> CreateSpatialNode(const OperatorInfo& op, co
         std::get<ResizeOptions>(op.options), inputs[0], outputs[0]));
   }
   if (outputs[0].type == DataType::kInt32) {
-    return std::unique_ptr<NativeNode>(std::make_unique<ArgMaxNode<int32_t>>(inputs[0], outputs[0]));
+    return std::unique_ptr<NativeNode>(
+        std::make_unique<ArgMaxNode<int32_t>>(inputs[0], outputs[0]));
   }
   return std::unique_ptr<NativeNode>(std::make_unique<ArgMaxNode<int64_t>>(inputs[0], outputs[0]));
 }

@@ -26,7 +26,8 @@ std::array<uint8_t, 256> RequantizationTable(const TensorView& in, const TensorV
   std::array<uint8_t, 256> table{};
   for (int32_t b = 0; b < 256; ++b) {
     const int32_t q = in.type == DataType::kInt8 ? static_cast<int8_t>(b) : b;
-    const int32_t v = static_cast<int32_t>(std::round(static_cast<float>(q) * scale + bias)) + out_zp;
+    const int32_t v =
+        static_cast<int32_t>(std::round(static_cast<float>(q) * scale + bias)) + out_zp;
     table[static_cast<size_t>(b)] = static_cast<uint8_t>(std::clamp(v, range.lo, range.hi));
   }
   return table;

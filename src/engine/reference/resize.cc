@@ -222,8 +222,8 @@ Status ResizeBilinearUInt8(const ResizeOptions& opt, const TensorView& input,
                            const TensorView& output, WeighCornersFn weigh) {
   CORALPI_ASSIGN_OR_RETURN(ResizeGeometry g, CheckResize("RESIZE_BILINEAR", opt, input, output));
   if (input.type != DataType::kUInt8) {
-    return MakeError("RESIZE_BILINEAR", std::string("input: ") + DataTypeName(input.type) +
-                                            ", not uint8");
+    return MakeError("RESIZE_BILINEAR",
+                     std::string("input: ") + DataTypeName(input.type) + ", not uint8");
   }
   BilinearUInt8TfLite(g, opt, input.as<const uint8_t>(), output.as<uint8_t>(), weigh);
   return OkStatus();
