@@ -17,6 +17,10 @@
 #include <cstddef>
 #include <cstdint>
 
+namespace coralpi::reference::internal {
+struct BilinearTap;
+}  // namespace coralpi::reference::internal
+
 namespace coralpi::native {
 
 // Requantization of int32 accumulators to 8-bit outputs (reference.h), per output channel.
@@ -85,10 +89,11 @@ void RowSumsAvx512(const uint8_t* a, int64_t stride, int32_t k, int64_t rows, in
 // dst[i] = src[i] ^ 0x80 for n bytes (int8 to the unsigned form a = x + 128).
 void FlipSignAvx512(const uint8_t* src, uint8_t* dst, int64_t n);
 
-// AVX-512 F/BW/VL (spatial_avx512.cc). One output pixel of uint8 RESIZE_BILINEAR: the
-// reference's WeighCorners (reference/resize_uint8.h), 16 channels at a time, same bytes.
-void WeighCornersAvx512(const uint8_t* tl, const uint8_t* tr, const uint8_t* bl, const uint8_t* br,
-                        float w0, float w1, float w2, float w3, int64_t channels, uint8_t* out);
+// AVX-512 F/BW/VL (spatial_avx512.cc). One output row of uint8 RESIZE_BILINEAR: the reference's
+// WeighRow (reference/resize_uint8.h), 16 channels a vector, same bytes.
+void WeighRowAvx512(const uint8_t* top, const uint8_t* bottom,
+                    const reference::internal::BilinearTap* xs, int32_t out_w, float y_frac,
+                    int64_t channels, uint8_t* out);
 // ARG_MAX along rows of `size` (1 to 64) bytes, uint8 or (is_signed) int8: out[r] = the lowest
 // index of the row's largest value.
 template <typename Index>

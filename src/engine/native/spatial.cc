@@ -15,14 +15,14 @@ namespace {
 
 const TensorInfo& Tensor(const Subgraph& g, int32_t t) { return g.tensors[static_cast<size_t>(t)]; }
 
-// The reference kernel's row loop and weights with the AVX-512 pixel (resize_uint8.h).
+// The reference kernel's source coordinates and rows with the AVX-512 row (resize_uint8.h).
 class ResizeBilinearNode : public NativeNode {
  public:
   ResizeBilinearNode(const ResizeOptions& opt, const TensorView& in, const TensorView& out)
       : opt_(opt), in_(in), out_(out) {}
   Status Run(WorkPool* pool, uint8_t*) override {
     reference::PoolScope lend(pool);
-    return reference::internal::ResizeBilinearUInt8(opt_, in_, out_, WeighCornersAvx512);
+    return reference::internal::ResizeBilinearUInt8(opt_, in_, out_, WeighRowAvx512);
   }
   size_t scratch_bytes() const override { return 0; }
 

@@ -134,25 +134,21 @@ void BilinearQuantized(const ResizeGeometry& g, const std::vector<Tap>& ys,
       });
 }
 
-// TFLite's source position along one axis for its uint8 kernel (see reference.h): the corners
-// i0 <= i1 and the weight of i1, which is negative before the first half-pixel centre.
-struct TfLiteTap {
-  int32_t i0 = 0, i1 = 0;
-  float frac = 0.0f;
-};
+using internal::BilinearTap;
 
-std::vector<TfLiteTap> TfLiteBilinearTaps(const ResizeOptions& opt, int32_t in, int32_t out) {
+// TFLite's source positions along one axis for its uint8 kernel (see reference.h).
+std::vector<BilinearTap> TfLiteBilinearTaps(const ResizeOptions& opt, int32_t in, int32_t out) {
   const float scale = opt.align_corners && out > 1
                           ? static_cast<float>(in - 1) / static_cast<float>(out - 1)
                           : static_cast<float>(in) / static_cast<float>(out);
-  std::vector<TfLiteTap> taps(static_cast<size_t>(out));
+  std::vector<BilinearTap> taps(static_cast<size_t>(out));
   for (int32_t o = 0; o < out; ++o) {
     float src = static_cast<float>(o) * scale;
     if (opt.half_pixel_centers) {
       const float shifted = (static_cast<float>(o) + 0.5f) * scale;
       src = shifted - 0.5f;
     }
-    TfLiteTap& t = taps[static_cast<size_t>(o)];
+    BilinearTap& t = taps[static_cast<size_t>(o)];
     t.i0 = std::max(static_cast<int32_t>(std::floor(src)), 0);
     t.i1 = std::min(static_cast<int32_t>(std::ceil(src)), in - 1);
     t.frac = src - static_cast<float>(t.i0);
@@ -162,24 +158,18 @@ std::vector<TfLiteTap> TfLiteBilinearTaps(const ResizeOptions& opt, int32_t in, 
 
 // TFLite's uint8 bilinear kernel (see reference.h), output rows in parallel (parallel.h).
 void BilinearUInt8TfLite(const ResizeGeometry& g, const ResizeOptions& opt, const uint8_t* in,
-                         uint8_t* out, internal::WeighCornersFn weigh) {
-  const std::vector<TfLiteTap> ys = TfLiteBilinearTaps(opt, g.in_h, g.out_h);
-  const std::vector<TfLiteTap> xs = TfLiteBilinearTaps(opt, g.in_w, g.out_w);
+                         uint8_t* out, internal::WeighRowFn weigh) {
+  const std::vector<BilinearTap> ys = TfLiteBilinearTaps(opt, g.in_h, g.out_h);
+  const std::vector<BilinearTap> xs = TfLiteBilinearTaps(opt, g.in_w, g.out_w);
   const int64_t c = g.channels;
   const int64_t row_bytes = static_cast<int64_t>(g.out_w) * c;
   ParallelFor(static_cast<int64_t>(g.batch) * g.out_h, 8, [&](int64_t begin, int64_t end) {
     for (int64_t r = begin; r < end; ++r) {
       const int64_t image = r / g.out_h * g.in_h * g.in_w;
-      const TfLiteTap& y = ys[static_cast<size_t>(r % g.out_h)];
+      const BilinearTap& y = ys[static_cast<size_t>(r % g.out_h)];
       const uint8_t* top = in + (image + static_cast<int64_t>(y.i0) * g.in_w) * c;
       const uint8_t* bottom = in + (image + static_cast<int64_t>(y.i1) * g.in_w) * c;
-      uint8_t* o = out + r * row_bytes;
-      for (const TfLiteTap& x : xs) {
-        weigh(top + x.i0 * c, top + x.i1 * c, bottom + x.i0 * c, bottom + x.i1 * c,
-              (1 - y.frac) * (1 - x.frac), (1 - y.frac) * x.frac, y.frac * (1 - x.frac),
-              y.frac * x.frac, c, o);
-        o += c;
-      }
+      weigh(top, bottom, xs.data(), g.out_w, y.frac, c, out + r * row_bytes);
     }
   });
 }
@@ -206,8 +196,10 @@ int32_t NearestSource(const ResizeOptions& opt, bool fixed_point, int32_t o, int
 
 namespace internal {
 
-// The four corners weighed in float, left to right, plus 0.5, truncated. Separate pointers
-// (restrict) so that the channel loop vectorizes.
+namespace {
+
+// One pixel: the four corners weighed in float, left to right, plus 0.5, truncated. Separate
+// pointers (restrict) so that the channel loop vectorizes.
 void WeighCorners(const uint8_t* __restrict tl, const uint8_t* __restrict tr,
                   const uint8_t* __restrict bl, const uint8_t* __restrict br, float w0, float w1,
                   float w2, float w3, int64_t channels, uint8_t* __restrict out) {
@@ -218,8 +210,21 @@ void WeighCorners(const uint8_t* __restrict tl, const uint8_t* __restrict tr,
   }
 }
 
+}  // namespace
+
+void WeighRow(const uint8_t* top, const uint8_t* bottom, const BilinearTap* xs, int32_t out_w,
+              float y_frac, int64_t channels, uint8_t* out) {
+  const int64_t c = channels;
+  for (int32_t i = 0; i < out_w; ++i, out += c) {
+    const BilinearTap& x = xs[i];
+    WeighCorners(top + x.i0 * c, top + x.i1 * c, bottom + x.i0 * c, bottom + x.i1 * c,
+                 (1 - y_frac) * (1 - x.frac), (1 - y_frac) * x.frac, y_frac * (1 - x.frac),
+                 y_frac * x.frac, c, out);
+  }
+}
+
 Status ResizeBilinearUInt8(const ResizeOptions& opt, const TensorView& input,
-                           const TensorView& output, WeighCornersFn weigh) {
+                           const TensorView& output, WeighRowFn weigh) {
   CORALPI_ASSIGN_OR_RETURN(ResizeGeometry g, CheckResize("RESIZE_BILINEAR", opt, input, output));
   if (input.type != DataType::kUInt8) {
     return MakeError("RESIZE_BILINEAR",
@@ -233,7 +238,7 @@ Status ResizeBilinearUInt8(const ResizeOptions& opt, const TensorView& input,
 
 Status ResizeBilinear(const ResizeOptions& opt, const TensorView& input, const TensorView& output) {
   if (input.type == DataType::kUInt8) {
-    return internal::ResizeBilinearUInt8(opt, input, output, internal::WeighCorners);
+    return internal::ResizeBilinearUInt8(opt, input, output, internal::WeighRow);
   }
   CORALPI_ASSIGN_OR_RETURN(ResizeGeometry g, CheckResize("RESIZE_BILINEAR", opt, input, output));
   const std::vector<Tap> ys = BilinearTaps(opt, g.in_h, g.out_h);
