@@ -91,15 +91,13 @@ int32_t VariableInput(const Subgraph& g, const OperatorInfo& op) {
   return found;
 }
 
-}  // namespace
-
-std::optional<ByteChain> FindByteChain(const Subgraph& g, size_t start,
-                                       const std::vector<bool>& usable) {
-  if (start >= g.operators.size() || !usable[start]) return std::nullopt;
+// The longest chain that starts at operator `start`, or nullopt.
+std::optional<ByteChain> ChainFrom(const Subgraph& g, size_t start, const std::vector<bool>& usable,
+                                   const std::vector<int>& readers) {
+  if (!usable[start]) return std::nullopt;
   const int32_t in = VariableInput(g, g.operators[start]);
   if (in < 0 || !IsByte(Tensor(g, in).type) || Tensor(g, in).shape.empty()) return std::nullopt;
-  const std::vector<int> readers = Readers(g);
-  ByteChain chain{start, start, 1};
+  ByteChain chain{start, start, 1, in, -1};
   std::optional<ByteChain> best;
   int32_t link_in = in;
   for (size_t i = start; i < g.operators.size() && usable[i]; ++i) {
@@ -109,6 +107,7 @@ std::optional<ByteChain> FindByteChain(const Subgraph& g, size_t start,
     chain.channels = std::max(chain.channels, c);
     chain.last = i;
     const int32_t out = op.outputs[0];
+    chain.output = out;
     // A table no larger than the tensor it reads (256 entries per channel) pays for itself.
     const bool pays = 256 * int64_t{chain.channels} <= Tensor(g, in).num_elements();
     if (i > start && IsByte(Tensor(g, out).type) && pays) best = chain;
@@ -119,14 +118,27 @@ std::optional<ByteChain> FindByteChain(const Subgraph& g, size_t start,
   return best;
 }
 
+}  // namespace
+
+std::vector<ByteChain> FindByteChains(const Subgraph& g, const std::vector<bool>& usable) {
+  const std::vector<int> readers = Readers(g);
+  std::vector<ByteChain> chains;
+  for (size_t i = 0; i < g.operators.size(); ++i) {
+    if (std::optional<ByteChain> chain = ChainFrom(g, i, usable, readers)) {
+      chains.push_back(*chain);
+      i = chain->last;
+    }
+  }
+  return chains;
+}
+
 Result<ByteTable> ByteTable::Create(const Subgraph& g, const ByteChain& chain) {
   ByteTable table;
   table.channels_ = chain.channels;
   const auto c = static_cast<int32_t>(chain.channels);
   // Every byte value in every channel: a [1, .., 1, 256, channels] tensor of the input's rank
   // (at least 2), so the constants broadcast over it as over the real one.
-  const OperatorInfo& first = g.operators[chain.first];
-  int32_t link_in = VariableInput(g, first);
+  int32_t link_in = chain.input;
   const size_t rank = std::max<size_t>(2, Tensor(g, link_in).shape.size());
   Shape shape(rank, 1);
   shape[rank - 2] = 256;

@@ -25,18 +25,20 @@ struct ByteChain {
   size_t first = 0;
   size_t last = 0;
   int32_t channels = 1;  // the size of the innermost dimension the constants vary along, or 1
+  int32_t input = -1;    // the tensor the first operator reads (its one that is not constant)
+  int32_t output = -1;   // the tensor the last operator writes
 };
 
-// The longest chain that starts at operator `start`, or nullopt when none of at least two
-// operators does. Operators `usable[i]` false (unsupported, or run by the caller) end a chain.
+// The chains of the graph in execution order, each the longest of at least two operators from
+// where the previous one ended. Operators `usable[i]` false (unsupported, or run by the caller)
+// end a chain.
 // A chain's operators are elementwise (CAST, QUANTIZE, DEQUANTIZE, ADD, SUB, MUL, MAXIMUM,
 // MINIMUM and the activations), each reads the previous one's output and constants that are
 // scalars or vary along the innermost dimension only, its output has that input's shape, and
 // nothing else reads the tensors between the operators; the first reads and the last writes
 // uint8 or int8, with one quantization for the whole tensor; and the table (256 bytes per
 // channel) is no larger than the input tensor.
-std::optional<ByteChain> FindByteChain(const Subgraph& g, size_t start,
-                                       const std::vector<bool>& usable);
+std::vector<ByteChain> FindByteChains(const Subgraph& g, const std::vector<bool>& usable);
 
 // The folded operators of one chain, as a table over the engine's tensor memory.
 class ByteTable {

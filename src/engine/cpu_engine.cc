@@ -116,20 +116,17 @@ void FoldByteChains(Plan& plan) {
   for (size_t i = 0; i < usable.size(); ++i) {
     usable[i] = plan.nodes[i].supported && plan.nodes[i].external.empty();
   }
-  for (size_t i = 0; i < plan.nodes.size(); ++i) {
-    std::optional<ByteChain> chain = FindByteChain(plan.graph, i, usable);
-    if (!chain) continue;
+  plan.chains = FindByteChains(plan.graph, usable);
+  for (const ByteChain& chain : plan.chains) {
     const std::string reason =
-        "folded with operators " + std::to_string(plan.graph.operators[chain->first].index) +
-        " to " + std::to_string(plan.graph.operators[chain->last].index) + " into one byte table";
-    for (size_t k = chain->first; k <= chain->last; ++k) {
+        "folded with operators " + std::to_string(plan.graph.operators[chain.first].index) +
+        " to " + std::to_string(plan.graph.operators[chain.last].index) + " into one byte table";
+    for (size_t k = chain.first; k <= chain.last; ++k) {
       NodePlacement& p = plan.nodes[k];
       p.table = true;
       p.xnnpack = p.native = false;
       p.reason = reason;
     }
-    plan.chains.push_back(*chain);
-    i = chain->last;
   }
 }
 
@@ -260,17 +257,11 @@ Status CpuEngine::AddTableStep(Impl& impl, const Subgraph& g, const ByteChain& c
                                const std::string& name) {
   Result<ByteTable> table = ByteTable::Create(g, chain);
   if (!table.ok()) return WithContext(name, table.error());
-  const OperatorInfo& first = g.operators[chain.first];
-  const OperatorInfo& last = g.operators[chain.last];
-  int32_t in = -1;
-  for (int32_t t : first.inputs) {
-    if (!g.tensors[static_cast<size_t>(t)].is_constant()) in = t;
-  }
-  const int32_t out = last.outputs[0];
-  impl.steps.emplace_back(Impl::TableStep{std::move(*table), impl.buffers[static_cast<size_t>(in)],
-                                          impl.buffers[static_cast<size_t>(out)],
-                                          g.tensors[static_cast<size_t>(in)].num_elements()});
-  impl.timings.push_back({first.index, last.index, "byte table", 0});
+  const auto in = static_cast<size_t>(chain.input), out = static_cast<size_t>(chain.output);
+  impl.steps.emplace_back(Impl::TableStep{std::move(*table), impl.buffers[in], impl.buffers[out],
+                                          g.tensors[in].num_elements()});
+  impl.timings.push_back(
+      {g.operators[chain.first].index, g.operators[chain.last].index, "byte table", 0});
   return OkStatus();
 }
 
