@@ -2,11 +2,9 @@
 // (spatial_avx512.cc), where the reference kernels ran them 16 lanes narrower and one
 // comparison at a time: DeepLab's last two operators (33x33 to 513x513 logits of 21 classes,
 // then the class of each pixel) took half of its time.
-#include <cstring>
-#include <optional>
-
 #include "engine/native/native_ops.h"
 #include "engine/native/prepared.h"
+#include "engine/reference/movement_util.h"
 #include "engine/reference/parallel.h"
 #include "engine/reference/resize_uint8.h"
 
@@ -59,22 +57,6 @@ class ArgMaxNode : public NativeNode {
   int64_t rows_;
 };
 
-// The value of a constant one-element int32 or int64 tensor, or nullopt.
-std::optional<int64_t> ConstantIndex(const TensorInfo& t) {
-  if (!t.is_constant() || t.num_elements() != 1) return std::nullopt;
-  if (t.type == DataType::kInt32 && t.data.size() == 4) {
-    int32_t v;
-    std::memcpy(&v, t.data.data(), 4);
-    return v;
-  }
-  if (t.type == DataType::kInt64 && t.data.size() == 8) {
-    int64_t v;
-    std::memcpy(&v, t.data.data(), 8);
-    return v;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 bool ResizeBilinearSupports(const OperatorInfo& op, const Subgraph& g) {
@@ -85,9 +67,13 @@ bool ArgMaxSupports(const OperatorInfo& op, const Subgraph& g) {
   const TensorInfo& in = Tensor(g, op.inputs[0]);
   if ((in.type != DataType::kUInt8 && in.type != DataType::kInt8) || in.shape.empty()) return false;
   const auto rank = static_cast<int64_t>(in.shape.size());
-  const std::optional<int64_t> axis = ConstantIndex(Tensor(g, op.inputs[1]));
+  const TensorInfo& a = Tensor(g, op.inputs[1]);
+  if (!a.is_constant()) return false;
+  const Result<int64_t> axis = reference::internal::ReadScalarIndex(
+      "ARG_MAX", "axis",
+      TensorView{a.type, a.shape, &a.quant, const_cast<uint8_t*>(a.data.data())});
   const int32_t size = in.shape.back();
-  return axis && (*axis == rank - 1 || *axis == -1) && size >= 1 && size <= 64;
+  return axis.ok() && (*axis == rank - 1 || *axis == -1) && size >= 1 && size <= 64;
 }
 
 Result<std::unique_ptr<NativeNode>> CreateSpatialNode(const OperatorInfo& op, const Subgraph&,

@@ -12,19 +12,19 @@ namespace {
 
 constexpr const char* kOp = "TFLite_Detection_PostProcess";
 
-// Indices of the `count` largest of `values`, largest first: the first maximum when count is 1,
-// else std::partial_sort over the indices (TFLite's call, hence its tie order with libstdc++).
-std::vector<int32_t> DecreasingPartialArgSort(std::span<const float> values, size_t count) {
+// Indices of the `count` largest of `values`, largest first, into out[0, count): the first
+// maximum when count is 1 (no index array then), else std::partial_sort over the indices
+// (TFLite's call, hence its tie order with libstdc++).
+void DecreasingPartialArgSort(std::span<const float> values, size_t count, int32_t* out) {
+  if (count == 1 && !values.empty()) {
+    out[0] = static_cast<int32_t>(std::max_element(values.begin(), values.end()) - values.begin());
+    return;
+  }
   std::vector<int32_t> idx(values.size());
   std::iota(idx.begin(), idx.end(), 0);
-  if (count == 1 && !values.empty()) {
-    idx[0] = static_cast<int32_t>(std::max_element(values.begin(), values.end()) - values.begin());
-  } else {
-    std::partial_sort(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(count), idx.end(),
-                      [&](int32_t a, int32_t b) { return values[a] > values[b]; });
-  }
-  idx.resize(count);
-  return idx;
+  std::partial_sort(idx.begin(), idx.begin() + static_cast<std::ptrdiff_t>(count), idx.end(),
+                    [&](int32_t a, int32_t b) { return values[a] > values[b]; });
+  std::copy_n(idx.begin(), count, out);
 }
 
 Status CheckBoxes(std::span<const CornerBox> boxes) {
@@ -78,12 +78,7 @@ Detections FastNms(std::span<const CornerBox> boxes, std::span<const float> scor
     auto row = scores.subspan(b * static_cast<size_t>(classes_with_background) + offset,
                               static_cast<size_t>(o.num_classes));
     int32_t* top = ranked.data() + b * per_box;
-    if (per_box == 1) {  // the first maximum, without DecreasingPartialArgSort's index vector
-      top[0] = static_cast<int32_t>(std::max_element(row.begin(), row.end()) - row.begin());
-    } else {
-      const std::vector<int32_t> sorted = DecreasingPartialArgSort(row, per_box);
-      std::copy(sorted.begin(), sorted.end(), top);
-    }
+    DecreasingPartialArgSort(row, per_box, top);
     best[b] = row[static_cast<size_t>(top[0])];
   }
   Detections d = EmptyDetections(o);
@@ -120,8 +115,8 @@ Detections RegularNms(std::span<const CornerBox> boxes, std::span<const float> s
     for (size_t b = 0; b < boxes.size(); ++b) {
       class_scores[b] = scores[b * static_cast<size_t>(classes_with_background) + c + offset];
     }
-    for (int32_t b : NonMaxSuppression(boxes, class_scores, o.score_threshold, o.iou_threshold,
-                                       per_class)) {
+    for (int32_t b :
+         NonMaxSuppression(boxes, class_scores, o.score_threshold, o.iou_threshold, per_class)) {
       kept.push_back({b, c, class_scores[static_cast<size_t>(b)]});
     }
   }
