@@ -35,6 +35,11 @@ pkg_check_modules(GSTREAMER REQUIRED IMPORTED_TARGET gstreamer-1.0 gstreamer-app
 find_package(yaml-cpp REQUIRED)
 pkg_check_modules(MOSQUITTO REQUIRED IMPORTED_TARGET libmosquitto)
 pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+# With CPPHTTPLIB_OPENSSL_SUPPORT the header itself calls OpenSSL, so whatever includes it links
+# libssl and libcrypto directly: Debian 13's cpp-httplib 0.18 no longer brings libcrypto along
+# (undefined reference to OPENSSL_thread_stop@@OPENSSL_3.0.0 when coralpi-live links).
+pkg_check_modules(OPENSSL REQUIRED IMPORTED_TARGET openssl)
+set_property(TARGET PkgConfig::HTTPLIB APPEND PROPERTY INTERFACE_LINK_LIBRARIES PkgConfig::OPENSSL)
 
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json REQUIRED)

@@ -64,11 +64,11 @@ make_root() {
   echo "$want" > "$stamp"
 }
 
-# Runs a command in the root, from the checkout, with /proc, /sys, /dev and the checkout mounted.
+# Runs shell code (its arguments, joined by spaces) in the root, from the checkout, with /proc,
+# /sys, /dev and the checkout's parent folder mounted.
 in_root() {
   [ -f "$root/etc/os-release" ] || { echo "coralpi: no Debian 13 root yet: scripts/debian13.sh root" >&2; return 1; }
-  local q
-  q=$(printf '%q ' "$@")
+  local q="$*"
   $sudo unshare --mount --propagation private -- bash -euc '
     root=$1 parent=$2 name=$3; shift 3
     mkdir -p "$root/coralpi"
@@ -90,7 +90,7 @@ case "${1:-}" in
   run) shift; in_root "$@" ;;
   test)
     make_root
-    in_root bash -c 'gcc --version | head -n 1
+    in_root 'gcc --version | head -n 1
       dpkg-query -W -f="XNNPACK \${Version}\n" libxnnpack-dev
       scripts/build.sh release
       cd build/debian13/release && ctest --output-on-failure -j"$(nproc)"' ;;

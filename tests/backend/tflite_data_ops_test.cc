@@ -6,6 +6,7 @@
 // ../shared/anchors/tflite-x86_64/libtensorflowlite_c.so; skipped when there is neither.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <random>

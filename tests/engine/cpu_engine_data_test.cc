@@ -6,6 +6,7 @@
 // accepted by the load-time checks.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "engine/cpu_engine.h"
