@@ -181,7 +181,7 @@ struct CpuEngine::Impl {
   std::vector<uint8_t*> buffers;         // by tensor index, into the arena; null if none
   std::vector<std::variant<XnnStep, HostStep, NativeStep, TableStep>> steps;
   std::unique_ptr<AlignedBuffer> scratch;       // shared by the native steps
-  std::unique_ptr<native::WorkPool> work_pool;  // the native steps' threads
+  std::unique_ptr<WorkPool> work_pool;  // the native steps' threads
   bool profile = false;
   std::vector<StepTiming> timings;  // one per step when profiling
   int64_t timed_invokes = 0;
@@ -432,7 +432,7 @@ Result<std::unique_ptr<CpuEngine>> CpuEngine::Create(std::shared_ptr<const Model
                                     [](const NodePlacement& p) { return !p.native && !p.xnnpack; });
   // The own kernels' threads, lent to the reference kernels that split their work too.
   if (options.threads > 1 && (any_native || any_host)) {
-    impl.work_pool = std::make_unique<native::WorkPool>(options.threads);
+    impl.work_pool = std::make_unique<WorkPool>(options.threads);
   }
   if (segments > 0 && options.threads > 1) {
     impl.threadpool = pthreadpool_create(static_cast<size_t>(options.threads));

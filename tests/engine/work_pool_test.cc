@@ -1,6 +1,6 @@
 // WorkPool: every item of a parallel loop runs exactly once, whatever the thread count, tile
 // size and timing; pools start and stop cleanly even when their workers start late.
-#include "engine/native/work_pool.h"
+#include "engine/work_pool.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-namespace coralpi::native {
+namespace coralpi {
 namespace {
 
 TEST(WorkPoolTest, EveryItemRunsOnceInManyLoops) {
@@ -101,4 +101,4 @@ TEST(WorkPoolTest, PoolsComeAndGoWithoutLoopsOrAfterOne) {
 }
 
 }  // namespace
-}  // namespace coralpi::native
+}  // namespace coralpi

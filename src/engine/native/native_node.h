@@ -15,7 +15,7 @@
 #include <string>
 
 #include "core/result.h"
-#include "engine/native/work_pool.h"
+#include "engine/work_pool.h"
 #include "engine/tensor_view.h"
 #include "model/model.h"
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "engine/native/kernels.h"
-#include "engine/native/work_pool.h"
+#include "engine/work_pool.h"
 #include "engine/tensor_view.h"
 #include "model/model.h"
 

@@ -6,17 +6,17 @@
 namespace coralpi::reference {
 namespace {
 
-thread_local native::WorkPool* lent_pool = nullptr;
+thread_local WorkPool* lent_pool = nullptr;
 
 }  // namespace
 
-PoolScope::PoolScope(native::WorkPool* pool) : previous_(lent_pool) { lent_pool = pool; }
+PoolScope::PoolScope(WorkPool* pool) : previous_(lent_pool) { lent_pool = pool; }
 
 PoolScope::~PoolScope() { lent_pool = previous_; }
 
 void ParallelFor(int64_t n, int64_t min_part, const std::function<void(int64_t, int64_t)>& fn) {
   if (n <= 0) return;
-  native::WorkPool* pool = lent_pool;
+  WorkPool* pool = lent_pool;
   if (pool == nullptr || pool->threads() < 2 || n <= min_part) {
     fn(0, n);
     return;

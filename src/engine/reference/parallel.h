@@ -8,20 +8,20 @@
 #include <cstdint>
 #include <functional>
 
-#include "engine/native/work_pool.h"
+#include "engine/work_pool.h"
 
 namespace coralpi::reference {
 
 // Lends `pool` (may be null) to the reference kernels run on this thread while it lives.
 class PoolScope {
  public:
-  explicit PoolScope(native::WorkPool* pool);
+  explicit PoolScope(WorkPool* pool);
   ~PoolScope();
   PoolScope(const PoolScope&) = delete;
   PoolScope& operator=(const PoolScope&) = delete;
 
  private:
-  native::WorkPool* previous_;
+  WorkPool* previous_;
 };
 
 // Runs fn(begin, end) over ranges that cover [0, n) once, each of at least `min_part` items

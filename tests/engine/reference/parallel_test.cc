@@ -27,7 +27,7 @@ TEST(ReferenceParallel, WithoutAPoolOnePartOnTheCallingThread) {
 }
 
 TEST(ReferenceParallel, PartsCoverTheRangeOnceOnSeveralThreads) {
-  native::WorkPool pool(2);
+  WorkPool pool(2);
   PoolScope lend(&pool);
   std::mutex m;
   std::vector<int> hits(10000);
@@ -61,7 +61,7 @@ TEST(ReferenceParallel, PartsCoverTheRangeOnceOnSeveralThreads) {
 template <typename T, typename F>
 std::pair<std::vector<T>, std::vector<T>> OneAndTwoThreads(F&& f) {
   std::vector<T> one = f();
-  native::WorkPool pool(2);
+  WorkPool pool(2);
   PoolScope lend(&pool);
   std::vector<T> two = f();
   return {std::move(one), std::move(two)};

@@ -1,7 +1,7 @@
-// WorkPool: the threads of the own kernels. A parallel loop splits its tiles into one range per
-// thread (the caller's first, then worker 1's, ...): each thread runs its own range from the
-// front, then takes what is left of the others' from their backs, and the loop returns as soon
-// as every tile has run.
+// WorkPool: the engine's threads, for the own kernels and the reference kernels that split their
+// work. A parallel loop splits its tiles into one range per thread (the caller's first, then
+// worker 1's, ...): each thread runs its own range from the front, then takes what is left of the
+// others' from their backs, and the loop returns as soon as every tile has run.
 //
 // Why home ranges: consecutive nodes cut their work in the same order (output rows), so a
 // thread mostly reads what it wrote itself in the node before, from its own cache; handing out
@@ -22,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-namespace coralpi::native {
+namespace coralpi {
 
 class WorkPool {
  public:
@@ -75,4 +75,4 @@ class WorkPool {
   std::vector<std::thread> workers_;
 };
 
-}  // namespace coralpi::native
+}  // namespace coralpi

@@ -1,5 +1,5 @@
 // The own kernels' thread pool; see work_pool.h.
-#include "engine/native/work_pool.h"
+#include "engine/work_pool.h"
 
 #include <linux/futex.h>
 #include <sys/syscall.h>
@@ -9,7 +9,7 @@
 #include <chrono>
 #include <climits>
 
-namespace coralpi::native {
+namespace coralpi {
 namespace {
 
 // How long an idle worker keeps polling for the next loop before it sleeps.
@@ -150,4 +150,4 @@ void WorkPool::WorkerLoop(int self) {
   }
 }
 
-}  // namespace coralpi::native
+}  // namespace coralpi
