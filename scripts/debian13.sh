@@ -11,13 +11,16 @@
 #                                     the build goes to build/debian13/release
 #
 # The checkout's parent folder is bind-mounted at /coralpi inside the root, in a private mount
-# namespace (unshare), so the mounts end with the command. Needs root (or sudo).
+# namespace (unshare), so the mounts end with the command. ccache's folder inside the root is
+# this machine's ~/.cache/coralpi-debian13-ccache, so that a fresh clone's root (CI's) starts
+# with the objects an earlier build made. Needs root (or sudo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 checkout=$PWD
 name=$(basename "$checkout")
 base=$checkout/build/debian13
 root=$base/root
+ccache_dir=${XDG_CACHE_HOME:-$HOME/.cache}/coralpi-debian13-ccache
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 
@@ -70,9 +73,10 @@ in_root() {
   [ -f "$root/etc/os-release" ] || { echo "coralpi: no Debian 13 root yet: scripts/debian13.sh root" >&2; return 1; }
   local q="$*"
   $sudo unshare --mount --propagation private -- bash -euc '
-    root=$1 parent=$2 name=$3; shift 3
-    mkdir -p "$root/coralpi"
+    root=$1 parent=$2 name=$3 cache=$4; shift 4
+    mkdir -p "$root/coralpi" "$root/root/.cache/ccache" "$cache"
     mount --bind "$parent" "$root/coralpi"
+    mount --bind "$cache" "$root/root/.cache/ccache"
     mount -t proc proc "$root/proc"
     mount --rbind /sys "$root/sys"
     mount --rbind /dev "$root/dev"
@@ -81,8 +85,9 @@ in_root() {
     cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
     exec chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
       PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin CI="${CI:-}" \
+      CCACHE_DIR=/root/.cache/ccache \
       CORALPI_BUILD_ROOT=build/debian13 bash -c "cd /coralpi/$name && $*"
-  ' coralpi-debian13 "$root" "$(dirname "$checkout")" "$name" "$q"
+  ' coralpi-debian13 "$root" "$(dirname "$checkout")" "$name" "$ccache_dir" "$q"
 }
 
 case "${1:-}" in
