@@ -14,10 +14,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+. scripts/release.sh
 # ccache keyed on paths relative to the checkout (as scripts/build.sh), so clones share it.
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
-sysroot=$root/build/arm64-sysroot
-debs=$root/build/arm64-debs
+build=$root/${CORALPI_BUILD_ROOT:-build}
+sysroot=$build/arm64-sysroot
+debs=$build/arm64-debs
 jobs=${JOBS:-2}
 sysroot_only=0
 if [ "${1:-}" = "--sysroot-only" ]; then sysroot_only=1; shift; fi
@@ -53,24 +55,32 @@ fi
 # its libudev1) are there for the real aarch64 libedgetpu the tests load (it links libusb).
 # coralpi serve links yaml-cpp, libmosquitto and cpp-httplib (whose .pc requires openssl).
 arm64_pkgs=(
-  libxnnpack-dev libxnnpack0 libpthreadpool-dev libpthreadpool0 libcpuinfo-dev libcpuinfo0
-  libflatbuffers-dev libflatbuffers2
+  libxnnpack-dev libpthreadpool-dev libpthreadpool0 libcpuinfo-dev libcpuinfo0
+  libflatbuffers-dev
   libjpeg62-turbo-dev libjpeg62-turbo libspng-dev libspng0 zlib1g-dev zlib1g
   libfdt-dev libfdt1
   libgtest-dev libgmock-dev
   libcairo2-dev libcairo2 libpixman-1-dev libpixman-1-0 libfontconfig-dev libfontconfig1
-  libfreetype-dev libfreetype6 libpng-dev libpng16-16 libexpat1-dev libexpat1 libbrotli-dev libbrotli1
+  libfreetype-dev libfreetype6 libpng-dev libexpat1-dev libexpat1 libbrotli-dev libbrotli1
   libx11-dev libx11-6 libxext-dev libxext6 libxrender-dev libxrender1 libxcb1-dev libxcb1
   libxcb-render0-dev libxcb-render0 libxcb-shm0-dev libxcb-shm0 libxau-dev libxau6
   libxdmcp-dev libxdmcp6 libbsd0 libmd0 libglib2.0-dev libpcre2-dev libffi-dev
   libc6 libstdc++6 libgcc-s1
   libusb-1.0-0 libudev1
   libgstreamer1.0-dev libgstreamer1.0-0 libgstreamer-plugins-base1.0-dev libgstreamer-plugins-base1.0-0
-  libglib2.0-dev libglib2.0-0 libffi-dev libffi8 libpcre2-dev libpcre2-8-0 liborc-0.4-dev liborc-0.4-0
-  libunwind-dev libunwind8 libdw-dev libdw1 libelf-dev libelf1 liblzma-dev liblzma5 libzstd1 libbz2-1.0
-  libyaml-cpp-dev libyaml-cpp0.7 libmosquitto-dev libmosquitto1 libcpp-httplib-dev libcpp-httplib0.11
-  libssl-dev libssl3
+  libffi8 libpcre2-8-0 liborc-0.4-dev
+  libunwind-dev libunwind8 libdw-dev libelf-dev liblzma-dev liblzma5 libzstd1 libbz2-1.0
+  libyaml-cpp-dev libmosquitto-dev libmosquitto1 libcpp-httplib-dev libssl-dev
 )
+# The run-time libraries whose package names differ between the releases (Debian 13 renamed
+# many for the 64-bit time_t transition and split glib's -dev package).
+case "$(debian_release)" in
+  bookworm) arm64_pkgs+=(libxnnpack0 libflatbuffers2 libpng16-16 libglib2.0-0 liborc-0.4-0 libdw1
+                         libelf1 libyaml-cpp0.7 libcpp-httplib0.11 libssl3) ;;
+  trixie) arm64_pkgs+=(libxnnpack0.20241108 libflatbuffers23.5.26 libpng16-16t64 libglib2.0-0t64
+                       liborc-0.4-0t64 libdw1t64 libelf1t64 libyaml-cpp0.8 libcpp-httplib0.18
+                       libssl3t64 libgio-2.0-dev libsysprof-capture-4-dev libzstd-dev) ;;
+esac
 # Architecture: all (headers only).
 all_pkgs=(libcli11-dev nlohmann-json3-dev x11proto-dev)
 
@@ -98,8 +108,8 @@ fi
 
 # --- build --------------------------------------------------------------------------------
 start=$(date +%s)
-cmake -S . -B build/arm64 -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-aarch64.cmake" \
+cmake -S . -B "$build/arm64" -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-aarch64.cmake" \
   -DCORALPI_ARM64_SYSROOT="$sysroot" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_GTEST_DISCOVER_TESTS_DISCOVERY_MODE=PRE_TEST "$@" >/dev/null
-cmake --build build/arm64 -j"$jobs" ${CORALPI_TARGET:+--target "$CORALPI_TARGET"}
-echo "coralpi: arm64 build in build/arm64 ($(( $(date +%s) - start )) s): $(file -b build/arm64/cli/coralpi | cut -d, -f1-2)"
+cmake --build "$build/arm64" -j"$jobs" ${CORALPI_TARGET:+--target "$CORALPI_TARGET"}
+echo "coralpi: arm64 build in $build/arm64 ($(( $(date +%s) - start )) s): $(file -b "$build/arm64/cli/coralpi" | cut -d, -f1-2)"

@@ -20,23 +20,32 @@ export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 arches=("$@")
 [ ${#arches[@]} -eq 0 ] && arches=(amd64 arm64)
 jobs=${JOBS:-2}
-out=$root/build/deb
+build=${CORALPI_BUILD_ROOT:-build}
+out=$root/$build/deb
 mkdir -p "$out"
 version=$(sed -n 's/^project(coralpi VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
-sysroot=$root/build/arm64-sysroot
+sysroot=$root/$build/arm64-sysroot
 qemu=(qemu-aarch64 -cpu cortex-a76 -L "$sysroot")
 
 scripts/deps.sh
+# dpkg-shlibdeps (dpkg-dev) and lintian check the packages.
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+for p in dpkg-dev lintian; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$p"
+  fi
+done
 
 build_dir() {
   case "$1" in
     amd64)
-      cmake -S . -B build/release -DCMAKE_BUILD_TYPE=Release >/dev/null
-      cmake --build build/release -j"$jobs" --target coralpi >/dev/null
-      echo "$root/build/release" ;;
+      cmake -S . -B "$build/release" -DCMAKE_BUILD_TYPE=Release >/dev/null
+      cmake --build "$build/release" -j"$jobs" --target coralpi coralpi-live >/dev/null
+      echo "$root/$build/release" ;;
     arm64)
       CORALPI_TARGET=coralpi scripts/cross-arm64.sh >/dev/null
-      echo "$root/build/arm64" ;;
+      echo "$root/$build/arm64" ;;
   esac
 }
 
@@ -58,7 +67,7 @@ shlibdeps() {  # arch binary...
   if [ "$arch" = arm64 ]; then
     local adm=$out/arm64-admin d p t l f
     rm -rf "$adm"; mkdir -p "$adm/info"; : > "$adm/status"; printf 'amd64\narm64\n' > "$adm/arch"
-    for d in "$root"/build/arm64-debs/*_arm64.deb; do
+    for d in "$root/$build"/arm64-debs/*_arm64.deb; do
       p=$(dpkg-deb -f "$d" Package); t=$(mktemp -d)
       dpkg-deb -e "$d" "$t"
       dpkg-deb -c "$d" | awk '{print $6}' | sed 's#^\./#/#; s#/$##' | grep -v '^/\?$' |
@@ -132,8 +141,11 @@ CONTROL
   echo "== $deb"
   dpkg-deb -I "$deb" | sed -n '/ conffiles$/p; /Package:/,$p'
   dpkg-deb -c "$deb" | awk '{print $1, $6}'
-  if command -v lintian >/dev/null; then
-    echo "-- lintian"; lintian --tag-display-limit 0 "$deb" || true
+  # lintian: warnings and notes are shown; an error fails the job.
+  echo "-- lintian $(lintian --version | awk '{print $2}')"
+  lintian --tag-display-limit 0 "$deb" | tee "$out/$arch/lintian.txt"
+  if grep -q '^E:' "$out/$arch/lintian.txt"; then
+    echo "coralpi: lintian found errors in $deb" >&2; exit 1
   fi
   # Unpacked into a scratch root (dpkg -x): the binary runs from it.
   scratch=$out/$arch/scratch

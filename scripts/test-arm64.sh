@@ -11,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 jobs=${JOBS:-2}
-sysroot=$root/build/arm64-sysroot
+build=${CORALPI_BUILD_ROOT:-build}
+sysroot=$root/$build/arm64-sysroot
 testdata=$root/../shared/testdata
 start=$(date +%s)
 
@@ -19,7 +20,7 @@ scripts/cross-arm64.sh
 built=$(date +%s)
 
 qemu=(qemu-aarch64 -cpu cortex-a76 -L "$sysroot")
-coralpi=$root/build/arm64/cli/coralpi
+coralpi=$root/$build/arm64/cli/coralpi
 
 # Tests left out under emulation (docs/arm64.md says more):
 #  - label cli: these tests start build/arm64/cli/coralpi through /bin/sh (std::system). The
@@ -56,7 +57,7 @@ for k in "${known[@]}"; do
 done
 
 echo "== 1. ctest under ${qemu[*]}"
-(cd build/arm64 && ctest --output-on-failure -j"$jobs" --timeout 900 "${exclude_labels[@]}" \
+(cd "$build/arm64" && ctest --output-on-failure -j"$jobs" --timeout 900 "${exclude_labels[@]}" \
    ${exclude_tests:+-E "$exclude_tests"})
 
 echo "== 1b. the known arm64 differences"
@@ -65,7 +66,7 @@ for k in "${known[@]}"; do
   IFS='|' read -r exe test source <<<"$k"
   allowed=$(allowed_assertion "$source")
   set +e
-  log=$("${qemu[@]}" "build/arm64/$exe" --gtest_filter="$test" 2>&1); rc=$?
+  log=$("${qemu[@]}" "$build/arm64/$exe" --gtest_filter="$test" 2>&1); rc=$?
   set -e
   where=$(echo "$log" | sed -n 's/^.*\/\([^/]*:[0-9]*\): Failure$/\1/p' | sort -u)
   if [ $rc -eq 0 ]; then
@@ -88,7 +89,7 @@ echo "== 1c. the engine tests with 16K pages (qemu-aarch64 -p 16384)"
 neg=$(for k in "${known[@]}"; do echo "$k" | cut -d'|' -f2; done | paste -sd:)
 for exe in tests/engine/cpu_engine_tests tests/engine/op_conformance_tests tests/model/model_tests \
            tests/vision/vision_realdata_tests; do
-  if "${qemu[@]}" -p 16384 "build/arm64/$exe" --gtest_filter="-$neg" --gtest_brief=1 >/tmp/coralpi-16k.log 2>&1; then
+  if "${qemu[@]}" -p 16384 "$build/arm64/$exe" --gtest_filter="-$neg" --gtest_brief=1 >/tmp/coralpi-16k.log 2>&1; then
     echo "-- $exe: $(grep -o '[0-9]* tests\? from .* ran' /tmp/coralpi-16k.log | tail -1), all passed"
   else
     echo "FAIL $exe with 16K pages"; tail -30 /tmp/coralpi-16k.log; fail=1
