@@ -102,17 +102,23 @@ Result<DetectionOptions> ReadOptions(OptionMap& m) {
   return o;
 }
 
+// The options map of real models is a few hundred bytes; the bound also tells GCC 14 that the
+// copy's size cannot wrap (its -Wstringop-overflow otherwise warns).
+constexpr size_t kMaxOptionBytes = 1 << 20;
+
 // Verifies the FlexBuffer and reads the options map. The bytes are copied to 8-byte aligned
 // memory first: FlexBuffers aligns values relative to the buffer's start, and the verifier checks
 // that alignment.
 Result<DetectionOptions> ParseOptions(std::span<const uint8_t> bytes) {
-  std::vector<uint64_t> aligned((bytes.size() + 7) / 8);
-  if (!bytes.empty()) std::memcpy(aligned.data(), bytes.data(), bytes.size());
-  const auto* data = reinterpret_cast<const uint8_t*>(aligned.data());
-  if (bytes.size() < 3 || !flexbuffers::VerifyBuffer(data, bytes.size())) {
+  const auto invalid = [&] {
     return Error{"custom options (" + std::to_string(bytes.size()) +
                  " bytes) are not a valid FlexBuffer"};
-  }
+  };
+  if (bytes.size() < 3 || bytes.size() > kMaxOptionBytes) return invalid();
+  std::vector<uint64_t> aligned((bytes.size() + 7) / 8);
+  std::memcpy(aligned.data(), bytes.data(), bytes.size());
+  const auto* data = reinterpret_cast<const uint8_t*>(aligned.data());
+  if (!flexbuffers::VerifyBuffer(data, bytes.size())) return invalid();
   flexbuffers::Reference root = flexbuffers::GetRoot(data, bytes.size());
   if (!root.IsMap()) return Error{"custom options are not a FlexBuffer map"};
   OptionMap map(root.AsMap());
