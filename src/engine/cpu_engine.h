@@ -126,16 +126,10 @@ class CpuEngine {
   void ResetStepTimings();
 
  private:
-  struct Impl;
+  struct Impl;                    // cpu_engine_impl.h
+  friend class CpuEngineBuilder;  // Create's phases (cpu_engine_build.cc)
   CpuEngine() = default;
   Status RunStep(size_t i);
-  static Status AddTableStep(Impl& impl, const Subgraph& g, const ByteChain& chain,
-                             const std::string& name);
-  static Status AddNativeStep(Impl& impl, const Subgraph& g, const OperatorInfo& op,
-                              const std::string& name);
-  static Status AllocateScratch(Impl& impl, const std::string& name);
-  static Status AllocateArena(Impl& impl, const Subgraph& g, const std::vector<int>& segment_of,
-                              const std::vector<bool>& buffered, const std::string& name);
   std::shared_ptr<const Model> model_;
   std::unique_ptr<Impl> impl_;
   int xnnpack_nodes_ = 0;

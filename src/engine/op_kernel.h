@@ -13,9 +13,11 @@
 #include "engine/tensor_view.h"
 #include "model/model.h"
 
-namespace coralpi {
+namespace coralpi::xnnpack {
+class SubgraphBuilder;
+}  // namespace coralpi::xnnpack
 
-class XnnSubgraphBuilder;
+namespace coralpi {
 
 struct OpKernel {
   int32_t code;
@@ -28,7 +30,7 @@ struct OpKernel {
   // Whether XNNPACK runs this node (null: never).
   bool (*xnn_supports)(const OperatorInfo& op, const Subgraph& graph);
   // Adds the node to an XNNPACK subgraph.
-  Status (*xnn_define)(XnnSubgraphBuilder& builder, const OperatorInfo& op);
+  Status (*xnn_define)(xnnpack::SubgraphBuilder& builder, const OperatorInfo& op);
   // Why XNNPACK does not run this node (shown by `inspect`), or "" when it does; null when the
   // entry states no reason.
   std::string (*xnn_rejection)(const OperatorInfo& op, const Subgraph& graph);

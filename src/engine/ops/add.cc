@@ -1,10 +1,9 @@
 // ADD (float32, uint8, int8) and SUB (also int32, int64): same shapes or numpy broadcasting up
-// to 4-D. XNNPACK runs them (xnn_define_add2, xnn_define_subtract) when the input/output scale
+// to 4-D. XNNPACK runs them (its add and subtract nodes) when the input/output scale
 // ratios are inside its limits; the rest runs on the reference kernels.
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
 #include "engine/reference/reference.h"
-#include "engine/xnn_subgraph_builder.h"
 
 namespace coralpi::ops {
 namespace {
@@ -38,12 +37,12 @@ std::string XnnRejection(const OperatorInfo& op, const Subgraph& g) {
                             "input/output ratios in [2^-10, 2^8)");
 }
 
-Status AddDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
-  return DefineXnnBinary(b, op, xnn_define_add2, "xnn_define_add2");
+Status AddDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
+  return DefineXnnBinary(b, op, xnnpack::BinaryOp::kAdd);
 }
 
-Status SubDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
-  return DefineXnnBinary(b, op, xnn_define_subtract, "xnn_define_subtract");
+Status SubDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
+  return DefineXnnBinary(b, op, xnnpack::BinaryOp::kSubtract);
 }
 
 }  // namespace

@@ -1,9 +1,8 @@
 // CONV_2D: float32, uint8 (per-tensor weights, any weight zero point), int8 with per-channel
-// int8 weights. XNNPACK runs it through xnn_define_convolution_2d.
+// int8 weights. XNNPACK runs it as a convolution node.
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
 #include "engine/reference/reference.h"
-#include "engine/xnn_subgraph_builder.h"
 
 namespace coralpi::ops {
 namespace {
@@ -36,7 +35,7 @@ bool XnnSupports(const OperatorInfo& op, const Subgraph& g) {
   return XnnConvScaleOk(Input(op, g, 0), Input(op, g, 1), Output(op, g, 0));
 }
 
-Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
+Status XnnDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
   const auto& o = std::get<Conv2DOptions>(op.options);
   const TensorInfo& filter = b.tensor(op.inputs[1]);
   CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
@@ -44,20 +43,12 @@ Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
   CORALPI_ASSIGN_OR_RETURN(uint32_t bias,
                            b.OptionalValue(op.inputs.size() > 2 ? op.inputs[2] : -1));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
-  float lo, hi;
-  XnnActivationBounds(o.activation, &lo, &hi);
-  const XnnPadding pad =
-      ComputeXnnPadding(o.padding, b.tensor(op.inputs[0]).shape, filter.shape[1], filter.shape[2],
-                        o.stride_h, o.stride_w, o.dilation_h, o.dilation_w);
-  xnn_status s = xnn_define_convolution_2d(
-      b.subgraph(), pad.top, pad.right, pad.bottom, pad.left,
-      static_cast<uint32_t>(filter.shape[1]), static_cast<uint32_t>(filter.shape[2]),
-      static_cast<uint32_t>(o.stride_h), static_cast<uint32_t>(o.stride_w),
-      static_cast<uint32_t>(o.dilation_h), static_cast<uint32_t>(o.dilation_w), 1,
-      static_cast<size_t>(filter.shape[3]), static_cast<size_t>(filter.shape[0]), lo, hi, input,
-      weights, bias, output, 0);
-  if (s != xnn_status_success) return XnnError("xnn_define_convolution_2d", s);
-  return OkStatus();
+  const xnnpack::Window window =
+      XnnWindow(o.padding, b.tensor(op.inputs[0]).shape, filter.shape[1], filter.shape[2],
+                o.stride_h, o.stride_w, o.dilation_h, o.dilation_w);
+  return b.Convolution(window, static_cast<size_t>(filter.shape[3]),
+                       static_cast<size_t>(filter.shape[0]), o.activation, input, weights, bias,
+                       output);
 }
 
 }  // namespace

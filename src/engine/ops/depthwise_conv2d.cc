@@ -1,9 +1,8 @@
 // DEPTHWISE_CONV_2D: float32, uint8, int8 with per-channel int8 weights (quantized along
-// dimension 3). XNNPACK runs it through xnn_define_depthwise_convolution_2d.
+// dimension 3). XNNPACK runs it as a depthwise convolution node.
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
 #include "engine/reference/reference.h"
-#include "engine/xnn_subgraph_builder.h"
 
 namespace coralpi::ops {
 namespace {
@@ -36,7 +35,7 @@ bool XnnSupports(const OperatorInfo& op, const Subgraph& g) {
   return XnnConvScaleOk(Input(op, g, 0), Input(op, g, 1), Output(op, g, 0));
 }
 
-Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
+Status XnnDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
   const auto& o = std::get<DepthwiseConv2DOptions>(op.options);
   const TensorInfo& in = b.tensor(op.inputs[0]);
   const TensorInfo& filter = b.tensor(op.inputs[1]);
@@ -45,20 +44,12 @@ Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
   CORALPI_ASSIGN_OR_RETURN(uint32_t bias,
                            b.OptionalValue(op.inputs.size() > 2 ? op.inputs[2] : -1));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
-  float lo, hi;
-  XnnActivationBounds(o.activation, &lo, &hi);
-  const XnnPadding pad =
-      ComputeXnnPadding(o.padding, b.tensor(op.inputs[0]).shape, filter.shape[1], filter.shape[2],
-                        o.stride_h, o.stride_w, o.dilation_h, o.dilation_w);
-  uint32_t multiplier = static_cast<uint32_t>(filter.shape[3] / in.shape[3]);
-  xnn_status s = xnn_define_depthwise_convolution_2d(
-      b.subgraph(), pad.top, pad.right, pad.bottom, pad.left,
-      static_cast<uint32_t>(filter.shape[1]), static_cast<uint32_t>(filter.shape[2]),
-      static_cast<uint32_t>(o.stride_h), static_cast<uint32_t>(o.stride_w),
-      static_cast<uint32_t>(o.dilation_h), static_cast<uint32_t>(o.dilation_w), multiplier,
-      static_cast<size_t>(in.shape[3]), lo, hi, input, weights, bias, output, 0);
-  if (s != xnn_status_success) return XnnError("xnn_define_depthwise_convolution_2d", s);
-  return OkStatus();
+  const xnnpack::Window window =
+      XnnWindow(o.padding, in.shape, filter.shape[1], filter.shape[2], o.stride_h, o.stride_w,
+                o.dilation_h, o.dilation_w);
+  const uint32_t multiplier = static_cast<uint32_t>(filter.shape[3] / in.shape[3]);
+  return b.DepthwiseConvolution(window, multiplier, static_cast<size_t>(in.shape[3]),
+                                o.activation, input, weights, bias, output);
 }
 
 }  // namespace

@@ -4,7 +4,6 @@
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
 #include "engine/reference/reference.h"
-#include "engine/xnn_subgraph_builder.h"
 
 namespace coralpi::ops {
 namespace {
@@ -25,8 +24,8 @@ std::string DivRejection(const OperatorInfo& op, const Subgraph& g) {
   return "XNNPACK divides only float32";
 }
 
-Status DivDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
-  return DefineXnnBinary(b, op, xnn_define_divide, "xnn_define_divide");
+Status DivDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
+  return DefineXnnBinary(b, op, xnnpack::BinaryOp::kDivide);
 }
 
 // FLOOR_DIV's int8 and int16 are plain integers: no quantization to check.

@@ -4,7 +4,6 @@
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
 #include "engine/reference/reference.h"
-#include "engine/xnn_subgraph_builder.h"
 
 namespace coralpi::ops {
 namespace {
@@ -37,7 +36,7 @@ bool XnnSupports(const OperatorInfo& op, const Subgraph& g) {
   return !w.quant.per_channel() && XnnConvScaleOk(Input(op, g, 0), w, Output(op, g, 0));
 }
 
-Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
+Status XnnDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
   const auto& o = std::get<FullyConnectedOptions>(op.options);
   const TensorInfo& w = b.tensor(op.inputs[1]);
   const TensorInfo& out = b.tensor(op.outputs[0]);
@@ -50,13 +49,7 @@ Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
                            b.OptionalValue(op.inputs.size() > 2 ? op.inputs[2] : -1));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output,
                            b.Value(op.outputs[0], o.keep_num_dims ? nullptr : &out_dims));
-  float lo, hi;
-  XnnActivationBounds(o.activation, &lo, &hi);
-  uint32_t flags = o.keep_num_dims ? 0 : XNN_FLAG_TENSORFLOW_RESHAPE_2D;
-  xnn_status s =
-      xnn_define_fully_connected(b.subgraph(), lo, hi, input, weights, bias, output, flags);
-  if (s != xnn_status_success) return XnnError("xnn_define_fully_connected", s);
-  return OkStatus();
+  return b.FullyConnected(o.activation, !o.keep_num_dims, input, weights, bias, output);
 }
 
 }  // namespace

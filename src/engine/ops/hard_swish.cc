@@ -32,8 +32,8 @@ std::string XnnRejection(const OperatorInfo& op, const Subgraph& g) {
   return "";
 }
 
-Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
-  return DefineXnnUnary(b, op, xnn_define_hardswish, "xnn_define_hardswish");
+Status XnnDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
+  return DefineXnnUnary(b, op, xnnpack::UnaryOp::kHardSwish);
 }
 
 }  // namespace

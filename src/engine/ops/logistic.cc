@@ -36,8 +36,8 @@ std::string LogisticRejection(const OperatorInfo& op, const Subgraph& g) {
          ": XNNPACK's sigmoid needs 0 (uint8) or -128 (int8)";
 }
 
-Status LogisticDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
-  return DefineXnnUnary(b, op, xnn_define_sigmoid, "xnn_define_sigmoid");
+Status LogisticDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
+  return DefineXnnUnary(b, op, xnnpack::UnaryOp::kSigmoid);
 }
 
 Status CheckTanh(const OperatorInfo& op, const Subgraph& g) {

@@ -4,7 +4,6 @@
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
 #include "engine/reference/reference.h"
-#include "engine/xnn_subgraph_builder.h"
 
 namespace coralpi::ops {
 namespace {
@@ -42,16 +41,12 @@ std::string XnnRejection(const OperatorInfo& op, const Subgraph& g) {
 }
 
 template <bool kMaximum>
-Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
+Status XnnDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
   CORALPI_ASSIGN_OR_RETURN(uint32_t x, b.Value(op.inputs[0]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t y, b.Value(op.inputs[1]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
-  xnn_status s = kMaximum ? xnn_define_maximum2(b.subgraph(), x, y, output, 0)
-                          : xnn_define_minimum2(b.subgraph(), x, y, output, 0);
-  if (s != xnn_status_success) {
-    return XnnError(kMaximum ? "xnn_define_maximum2" : "xnn_define_minimum2", s);
-  }
-  return OkStatus();
+  return b.Binary(kMaximum ? xnnpack::BinaryOp::kMaximum : xnnpack::BinaryOp::kMinimum,
+                  Activation::kNone, x, y, output);
 }
 
 }  // namespace

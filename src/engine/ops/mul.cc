@@ -1,10 +1,9 @@
 // MUL: float32, uint8, int8, int32, int64; same shapes or numpy broadcasting up to 4-D. XNNPACK
 // runs float32, and uint8/int8 when the product-to-output scale ratio is inside its limits
-// (xnn_define_multiply2); the rest runs on the reference kernel.
+// (its multiply node); the rest runs on the reference kernel.
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
 #include "engine/reference/reference.h"
-#include "engine/xnn_subgraph_builder.h"
 
 namespace coralpi::ops {
 namespace {
@@ -27,8 +26,8 @@ std::string XnnRejection(const OperatorInfo& op, const Subgraph& g) {
                             "product/output ratio in [2^-16, 2^8)");
 }
 
-Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
-  return DefineXnnBinary(b, op, xnn_define_multiply2, "xnn_define_multiply2");
+Status XnnDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
+  return DefineXnnBinary(b, op, xnnpack::BinaryOp::kMultiply);
 }
 
 }  // namespace

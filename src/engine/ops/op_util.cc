@@ -1,11 +1,11 @@
 #include "engine/ops/op_util.h"
 
 #include <algorithm>
-#include <sstream>
 #include <cstdio>
+#include <sstream>
+#include <tuple>
 
 #include "engine/reference/reference.h"
-#include "engine/xnn_subgraph_builder.h"
 
 namespace coralpi::ops {
 
@@ -106,12 +106,19 @@ std::pair<uint32_t, uint32_t> AxisPadding(Padding padding, int32_t in, int32_t k
 
 }  // namespace
 
-XnnPadding ComputeXnnPadding(Padding padding, const Shape& input, int32_t kernel_h,
-                             int32_t kernel_w, int32_t stride_h, int32_t stride_w,
-                             int32_t dilation_h, int32_t dilation_w) {
-  auto [top, bottom] = AxisPadding(padding, input[1], kernel_h, stride_h, dilation_h);
-  auto [left, right] = AxisPadding(padding, input[2], kernel_w, stride_w, dilation_w);
-  return {top, right, bottom, left};
+xnnpack::Window XnnWindow(Padding padding, const Shape& input, int32_t kernel_h, int32_t kernel_w,
+                          int32_t stride_h, int32_t stride_w, int32_t dilation_h,
+                          int32_t dilation_w) {
+  xnnpack::Window w;
+  std::tie(w.top, w.bottom) = AxisPadding(padding, input[1], kernel_h, stride_h, dilation_h);
+  std::tie(w.left, w.right) = AxisPadding(padding, input[2], kernel_w, stride_w, dilation_w);
+  w.height = static_cast<uint32_t>(kernel_h);
+  w.width = static_cast<uint32_t>(kernel_w);
+  w.stride_h = static_cast<uint32_t>(stride_h);
+  w.stride_w = static_cast<uint32_t>(stride_w);
+  w.dilation_h = static_cast<uint32_t>(dilation_h);
+  w.dilation_w = static_cast<uint32_t>(dilation_w);
+  return w;
 }
 
 Status CheckWeightedOp(const OperatorInfo& op, const Subgraph& g, size_t weight_rank,
@@ -202,25 +209,17 @@ Status CheckUnary(const OperatorInfo& op, const Subgraph& g,
   return ExpectShape(out, in.shape, "output");
 }
 
-Status DefineXnnBinary(XnnSubgraphBuilder& b, const OperatorInfo& op, XnnBinaryDefine define,
-                       const char* name) {
+Status DefineXnnBinary(xnnpack::SubgraphBuilder& b, const OperatorInfo& op, xnnpack::BinaryOp kind) {
   CORALPI_ASSIGN_OR_RETURN(uint32_t x, b.Value(op.inputs[0]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t y, b.Value(op.inputs[1]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
-  float lo, hi;
-  XnnActivationBounds(std::get<AddOptions>(op.options).activation, &lo, &hi);
-  xnn_status s = define(b.subgraph(), lo, hi, x, y, output, 0);
-  if (s != xnn_status_success) return XnnError(name, s);
-  return OkStatus();
+  return b.Binary(kind, std::get<AddOptions>(op.options).activation, x, y, output);
 }
 
-Status DefineXnnUnary(XnnSubgraphBuilder& b, const OperatorInfo& op, XnnUnaryDefine define,
-                      const char* name) {
+Status DefineXnnUnary(xnnpack::SubgraphBuilder& b, const OperatorInfo& op, xnnpack::UnaryOp kind) {
   CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
-  xnn_status s = define(b.subgraph(), input, output, 0);
-  if (s != xnn_status_success) return XnnError(name, s);
-  return OkStatus();
+  return b.Unary(kind, input, output);
 }
 
 std::string XnnBinaryRejection(const OperatorInfo& op, const Subgraph& g,

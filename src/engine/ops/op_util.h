@@ -1,19 +1,14 @@
 // Small helpers shared by the operator entries in ops/: load-time checks with clear messages.
 #pragma once
 
-#include <xnnpack.h>
-
 #include <initializer_list>
 #include <string>
 
 #include "core/result.h"
 #include "engine/reference/reference.h"
 #include "engine/tensor_view.h"
+#include "engine/xnnpack/subgraph_builder.h"
 #include "model/model.h"
-
-namespace coralpi {
-class XnnSubgraphBuilder;
-}  // namespace coralpi
 
 namespace coralpi::ops {
 
@@ -43,18 +38,15 @@ inline const TensorView* OptionalView(std::span<const TensorView> views, size_t 
 Status CheckWeightedOp(const OperatorInfo& op, const Subgraph& g, size_t weight_rank,
                        int channel_axis);
 
+// An XNNPACK window with explicit paddings, by TFLite's rule. XNNPACK's own SAME-padding flag
+// computes a negative total padding (wrapped to a huge unsigned) when the kernel is smaller than
+// the stride, so coralpi always passes the paddings itself.
+xnnpack::Window XnnWindow(Padding padding, const Shape& input, int32_t kernel_h, int32_t kernel_w,
+                          int32_t stride_h, int32_t stride_w, int32_t dilation_h,
+                          int32_t dilation_w);
+
 // XNNPACK's requantization limits for a conv-like node: input_scale * filter_scale / output_scale
 // must lie in [2^-32, 256) for every channel.
-// Explicit paddings for XNNPACK, by TFLite's rule. XNNPACK's own SAME-padding flag computes a
-// negative total padding (wrapped to a huge unsigned) when the kernel is smaller than the
-// stride, so coralpi always passes the paddings itself.
-struct XnnPadding {
-  uint32_t top = 0, right = 0, bottom = 0, left = 0;
-};
-XnnPadding ComputeXnnPadding(Padding padding, const Shape& input, int32_t kernel_h,
-                             int32_t kernel_w, int32_t stride_h, int32_t stride_w,
-                             int32_t dilation_h, int32_t dilation_w);
-
 bool XnnConvScaleOk(const TensorInfo& in, const TensorInfo& filter, const TensorInfo& out);
 
 // The numpy broadcast of two shapes, up to 4 dimensions (ADD, SUB, MUL, DIV, ...).
@@ -75,18 +67,12 @@ template <std::string (*Rejection)(const OperatorInfo&, const Subgraph&)>
 bool XnnTakes(const OperatorInfo& op, const Subgraph& g) {
   return Rejection(op, g).empty();
 }
-// Adds a binary arithmetic node with AddOptions (ADD, SUB, MUL, DIV) through `define`
-// (xnn_define_add2 and its siblings, which share one signature); `name` names it in errors.
-using XnnBinaryDefine = xnn_status (*)(xnn_subgraph_t, float, float, uint32_t, uint32_t, uint32_t,
-                                       uint32_t);
-Status DefineXnnBinary(XnnSubgraphBuilder& b, const OperatorInfo& op, XnnBinaryDefine define,
-                       const char* name);
+// Adds a binary arithmetic node with AddOptions (ADD, SUB, MUL, DIV): inputs 0 and 1, output 0,
+// the options' fused activation.
+Status DefineXnnBinary(xnnpack::SubgraphBuilder& b, const OperatorInfo& op, xnnpack::BinaryOp kind);
 
-// Adds a node of one input and one output without parameters (sigmoid, hardswish, square
-// root) through `define`; `name` names it in errors.
-using XnnUnaryDefine = xnn_status (*)(xnn_subgraph_t, uint32_t, uint32_t, uint32_t);
-Status DefineXnnUnary(XnnSubgraphBuilder& b, const OperatorInfo& op, XnnUnaryDefine define,
-                      const char* name);
+// Adds a node of one input and one output without parameters (sigmoid, hardswish, square root).
+Status DefineXnnUnary(xnnpack::SubgraphBuilder& b, const OperatorInfo& op, xnnpack::UnaryOp kind);
 
 // Why XNNPACK does not take a binary arithmetic node (ADD, SUB, MUL) whose options are
 // AddOptions: "" for float32; for uint8/int8 "" when `takes` (a reference::XnnpackTakes*

@@ -4,7 +4,6 @@
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
 #include "engine/reference/reference.h"
-#include "engine/xnn_subgraph_builder.h"
 
 namespace coralpi::ops {
 namespace {
@@ -38,7 +37,7 @@ bool XnnSupports(const OperatorInfo& op, const Subgraph& g) {
   const TensorInfo& in = Input(op, g, 0);
   const bool typed =
       in.type == DataType::kFloat32 || in.type == DataType::kUInt8 || in.type == DataType::kInt8;
-  return typed && !in.shape.empty() && in.shape.size() <= XNN_MAX_TENSOR_DIMS &&
+  return typed && !in.shape.empty() && in.shape.size() <= xnnpack::kMaxDims &&
          AllConstant(op, g, {1}) && (!HasInput(op, 2) || AllConstant(op, g, {2}));
 }
 
@@ -58,10 +57,11 @@ float RealPadValue(const OperatorInfo& op, const Subgraph& g) {
   }
 }
 
-Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
+Status XnnDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
   const TensorView paddings = ConstantView(b.tensor(op.inputs[1]));
-  size_t before[XNN_MAX_TENSOR_DIMS] = {}, after[XNN_MAX_TENSOR_DIMS] = {};
-  for (int64_t d = 0; d < paddings.num_elements() / 2; ++d) {
+  const size_t rank = static_cast<size_t>(paddings.num_elements() / 2);
+  std::vector<size_t> before(rank), after(rank);
+  for (size_t d = 0; d < rank; ++d) {
     const bool wide = paddings.type == DataType::kInt64;
     before[d] = static_cast<size_t>(wide ? paddings.as<const int64_t>()[2 * d]
                                          : paddings.as<const int32_t>()[2 * d]);
@@ -70,10 +70,7 @@ Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
   }
   CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
-  xnn_status s = xnn_define_static_constant_pad(b.subgraph(), before, after,
-                                                RealPadValue(op, b.graph()), input, output, 0);
-  if (s != xnn_status_success) return XnnError("xnn_define_static_constant_pad", s);
-  return OkStatus();
+  return b.ConstantPad(before, after, RealPadValue(op, b.graph()), input, output);
 }
 
 }  // namespace

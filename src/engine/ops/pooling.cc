@@ -12,7 +12,6 @@
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
 #include "engine/reference/reference.h"
-#include "engine/xnn_subgraph_builder.h"
 
 namespace coralpi::ops {
 namespace {
@@ -73,17 +72,13 @@ Status RunAveragePool(const OperatorInfo& op, std::span<const TensorView> in,
   return reference::AveragePool2D(std::get<Pool2DOptions>(op.options), in[0], out[0]);
 }
 
-Status XnnDefineGlobal(XnnSubgraphBuilder& b, const OperatorInfo& op) {
+Status XnnDefineGlobal(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
   const TensorInfo& in = b.tensor(op.inputs[0]);
   std::vector<size_t> out_dims = {static_cast<size_t>(in.shape[0]), 1, 1,
                                   static_cast<size_t>(in.shape[3])};
   CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0], &out_dims));
-  float lo, hi;
-  XnnActivationBounds(Activation::kNone, &lo, &hi);
-  xnn_status s = xnn_define_global_average_pooling_2d(b.subgraph(), lo, hi, input, output, 0);
-  if (s != xnn_status_success) return XnnError("xnn_define_global_average_pooling_2d", s);
-  return OkStatus();
+  return b.GlobalAveragePool(input, output);
 }
 
 // XNNPACK's windowed pools refuse a 1x1 window ("meaningless").
@@ -102,43 +97,20 @@ std::string AveragePoolRejection(const OperatorInfo& op, const Subgraph& g) {
   return IsSinglePixelWindow(op) ? kSinglePixelWindow : "";
 }
 
-// A windowed pool: XNNPACK's define call, given the explicit paddings and activation bounds.
-using XnnPoolDefine = xnn_status (*)(xnn_subgraph_t, const XnnPadding&, const Pool2DOptions&,
-                                     float lo, float hi, uint32_t input, uint32_t output);
-
-Status XnnDefineWindowed(XnnSubgraphBuilder& b, const OperatorInfo& op, XnnPoolDefine define,
-                         const char* call) {
+// A windowed pool (`max` or average) with TFLite's explicit paddings.
+Status XnnDefineWindowed(xnnpack::SubgraphBuilder& b, const OperatorInfo& op, bool max) {
   const auto& o = std::get<Pool2DOptions>(op.options);
   CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
-  float lo, hi;
-  XnnActivationBounds(o.activation, &lo, &hi);
-  const XnnPadding pad = ComputeXnnPadding(o.padding, b.tensor(op.inputs[0]).shape, o.filter_h,
+  const xnnpack::Window window = XnnWindow(o.padding, b.tensor(op.inputs[0]).shape, o.filter_h,
                                            o.filter_w, o.stride_h, o.stride_w, 1, 1);
-  xnn_status s = define(b.subgraph(), pad, o, lo, hi, input, output);
-  if (s != xnn_status_success) return XnnError(call, s);
-  return OkStatus();
+  return max ? b.MaxPool(window, o.activation, input, output)
+             : b.AveragePool(window, o.activation, input, output);
 }
 
-xnn_status DefineAverage(xnn_subgraph_t sg, const XnnPadding& p, const Pool2DOptions& o, float lo,
-                         float hi, uint32_t input, uint32_t output) {
-  return xnn_define_average_pooling_2d(
-      sg, p.top, p.right, p.bottom, p.left, static_cast<uint32_t>(o.filter_h),
-      static_cast<uint32_t>(o.filter_w), static_cast<uint32_t>(o.stride_h),
-      static_cast<uint32_t>(o.stride_w), lo, hi, input, output, 0);
-}
-
-xnn_status DefineMax(xnn_subgraph_t sg, const XnnPadding& p, const Pool2DOptions& o, float lo,
-                     float hi, uint32_t input, uint32_t output) {
-  return xnn_define_max_pooling_2d(
-      sg, p.top, p.right, p.bottom, p.left, static_cast<uint32_t>(o.filter_h),
-      static_cast<uint32_t>(o.filter_w), static_cast<uint32_t>(o.stride_h),
-      static_cast<uint32_t>(o.stride_w), 1, 1, lo, hi, input, output, 0);
-}
-
-Status XnnDefineAveragePool(XnnSubgraphBuilder& b, const OperatorInfo& op) {
+Status XnnDefineAveragePool(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
   if (IsGlobalPool(op, b.graph())) return XnnDefineGlobal(b, op);
-  return XnnDefineWindowed(b, op, DefineAverage, "xnn_define_average_pooling_2d");
+  return XnnDefineWindowed(b, op, false);
 }
 
 Status CheckMaxPool(const OperatorInfo& op, const Subgraph& g) {
@@ -164,8 +136,8 @@ std::string MaxPoolRejection(const OperatorInfo& op, const Subgraph& g) {
   return IsSinglePixelWindow(op) ? kSinglePixelWindow : "";
 }
 
-Status XnnDefineMaxPool(XnnSubgraphBuilder& b, const OperatorInfo& op) {
-  return XnnDefineWindowed(b, op, DefineMax, "xnn_define_max_pooling_2d");
+Status XnnDefineMaxPool(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
+  return XnnDefineWindowed(b, op, true);
 }
 
 // MEAN is supported over axes {1, 2} of a 4-D tensor (global average pooling).

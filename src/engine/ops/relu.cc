@@ -7,7 +7,6 @@
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
 #include "engine/reference/reference.h"
-#include "engine/xnn_subgraph_builder.h"
 
 namespace coralpi::ops {
 namespace {
@@ -36,14 +35,10 @@ std::string ReluRejection(const OperatorInfo& op, const Subgraph& g) {
 }
 
 template <Activation kAct>
-Status ReluDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
+Status ReluDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
   CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
-  float lo, hi;
-  XnnActivationBounds(kAct, &lo, &hi);
-  xnn_status s = xnn_define_clamp(b.subgraph(), lo, hi, input, output, 0);
-  if (s != xnn_status_success) return XnnError("xnn_define_clamp", s);
-  return OkStatus();
+  return b.Clamp(kAct, input, output);
 }
 
 template <Activation kAct>
@@ -69,13 +64,11 @@ std::string LeakyReluRejection(const OperatorInfo& op, const Subgraph& g) {
   return "";
 }
 
-Status LeakyReluDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
+Status LeakyReluDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
   CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
   const float alpha = std::get<LeakyReluOptions>(op.options).alpha;
-  xnn_status s = xnn_define_leaky_relu(b.subgraph(), alpha, input, output, 0);
-  if (s != xnn_status_success) return XnnError("xnn_define_leaky_relu", s);
-  return OkStatus();
+  return b.LeakyRelu(alpha, input, output);
 }
 
 }  // namespace

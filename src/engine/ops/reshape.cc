@@ -6,7 +6,6 @@
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
 #include "engine/reference/reference.h"
-#include "engine/xnn_subgraph_builder.h"
 
 namespace coralpi::ops {
 namespace {
@@ -47,15 +46,12 @@ bool XnnSupports(const OperatorInfo& op, const Subgraph& g) {
          ShapeIsStatic(op, g);
 }
 
-Status XnnDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
+Status XnnDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
   const TensorInfo& out = b.tensor(op.outputs[0]);
   std::vector<size_t> dims(out.shape.begin(), out.shape.end());
   CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
-  xnn_status s =
-      xnn_define_static_reshape(b.subgraph(), dims.size(), dims.data(), input, output, 0);
-  if (s != xnn_status_success) return XnnError("xnn_define_static_reshape", s);
-  return OkStatus();
+  return b.Reshape(dims, input, output);
 }
 
 Status CheckReshape(const OperatorInfo& op, const Subgraph& g) {

@@ -10,7 +10,6 @@
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
 #include "engine/reference/reference.h"
-#include "engine/xnn_subgraph_builder.h"
 
 namespace coralpi::ops {
 namespace {
@@ -66,22 +65,16 @@ std::string NearestRejection(const OperatorInfo&, const Subgraph&) {
   return "this XNNPACK has no nearest-neighbour resize";
 }
 
-Status XnnDefineBilinear(XnnSubgraphBuilder& b, const OperatorInfo& op) {
+Status XnnDefineBilinear(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
   const auto& o = std::get<ResizeOptions>(op.options);
   const TensorInfo& out = b.tensor(op.outputs[0]);
   CORALPI_ASSIGN_OR_RETURN(uint32_t input, b.Value(op.inputs[0]));
   CORALPI_ASSIGN_OR_RETURN(uint32_t output, b.Value(op.outputs[0]));
-  uint32_t flags = 0;
-  if (o.align_corners) {
-    flags = XNN_FLAG_ALIGN_CORNERS;
-  } else if (!o.half_pixel_centers) {
-    flags = XNN_FLAG_TENSORFLOW_LEGACY_MODE;
-  }
-  xnn_status s =
-      xnn_define_static_resize_bilinear_2d(b.subgraph(), static_cast<size_t>(out.shape[1]),
-                                           static_cast<size_t>(out.shape[2]), input, output, flags);
-  if (s != xnn_status_success) return XnnError("xnn_define_static_resize_bilinear_2d", s);
-  return OkStatus();
+  const xnnpack::ResizeMode mode = o.align_corners        ? xnnpack::ResizeMode::kAlignCorners
+                                   : o.half_pixel_centers ? xnnpack::ResizeMode::kHalfPixelCenters
+                                                          : xnnpack::ResizeMode::kLegacy;
+  return b.ResizeBilinear(static_cast<size_t>(out.shape[1]), static_cast<size_t>(out.shape[2]),
+                          mode, input, output);
 }
 
 }  // namespace

@@ -23,8 +23,8 @@ std::string SqrtRejection(const OperatorInfo& op, const Subgraph& g) {
   return "";
 }
 
-Status SqrtDefine(XnnSubgraphBuilder& b, const OperatorInfo& op) {
-  return DefineXnnUnary(b, op, xnn_define_square_root, "xnn_define_square_root");
+Status SqrtDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
+  return DefineXnnUnary(b, op, xnnpack::UnaryOp::kSquareRoot);
 }
 
 Status CheckRsqrt(const OperatorInfo& op, const Subgraph& g) {

@@ -1,13 +1,13 @@
-#include "engine/xnnpack_init.h"
+#include "engine/xnnpack/init.h"
 
 #include <xnnpack.h>
 
 #include <mutex>
 #include <string>
 
-namespace coralpi {
+namespace coralpi::xnnpack {
 
-Status EnsureXnnpackInitialized() {
+Status EnsureInitialized() {
   static std::once_flag once;
   static xnn_status status = xnn_status_uninitialized;
   std::call_once(once, [] { status = xnn_initialize(nullptr); });
@@ -18,4 +18,4 @@ Status EnsureXnnpackInitialized() {
   return OkStatus();
 }
 
-}  // namespace coralpi
+}  // namespace coralpi::xnnpack

@@ -1,17 +1,22 @@
-// XNNPACK value definition for model tensors; see xnn_subgraph_builder.h.
-#include "engine/xnn_subgraph_builder.h"
+// SubgraphBuilder's values (model tensors as XNNPACK values); its nodes are in nodes.cc.
+#include "engine/xnnpack/subgraph_builder.h"
+
+#include <xnnpack.h>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
 
-#include "engine/reference/reference.h"
+#include "engine/xnnpack/api.h"
 
-namespace coralpi {
+namespace coralpi::xnnpack {
 namespace {
 
-const char* StatusName(xnn_status s) {
+static_assert(kNoValue == XNN_INVALID_VALUE_ID);
+static_assert(kMaxDims == XNN_MAX_TENSOR_DIMS);
+
+std::string StatusName(xnn_status s) {
   switch (s) {
     case xnn_status_success:
       return "success";
@@ -27,8 +32,9 @@ const char* StatusName(xnn_status s) {
       return "unsupported hardware";
     case xnn_status_out_of_memory:
       return "out of memory";
+    default:  // the statuses a later XNNPACK added
+      return "status " + std::to_string(static_cast<int>(s));
   }
-  return "unknown status";
 }
 
 // The XNNPACK datatype for a tensor: quint8, qint8, qcint8 (per-channel int8),
@@ -54,37 +60,37 @@ Error XnnError(const char* call, xnn_status status) {
   return Error{std::string("XNNPACK ") + call + " failed (" + StatusName(status) + ")"};
 }
 
-void XnnActivationBounds(Activation act, float* min, float* max) {
-  // The same real bounds the reference kernels use; XNNPACK quantizes them itself.
-  reference::FloatActivationRange(act, min, max);
+Status Check(Call call) {
+  if (call.status == xnn_status_success) return OkStatus();
+  return XnnError(call.name, call.status);
 }
 
-XnnSubgraphBuilder::XnnSubgraphBuilder(const Subgraph& graph, std::vector<int32_t> external,
+SubgraphBuilder::SubgraphBuilder(const Subgraph& graph, std::vector<int32_t> external,
                                        std::set<int32_t> segment_outputs)
     : graph_(graph), external_(std::move(external)), segment_outputs_(std::move(segment_outputs)) {}
 
-XnnSubgraphBuilder::~XnnSubgraphBuilder() {
+SubgraphBuilder::~SubgraphBuilder() {
   if (subgraph_) xnn_delete_subgraph(subgraph_);
 }
 
-Status XnnSubgraphBuilder::Init() {
+Status SubgraphBuilder::Init() {
   xnn_status s = xnn_create_subgraph(static_cast<uint32_t>(external_.size()), 0, &subgraph_);
   if (s != xnn_status_success) return XnnError("xnn_create_subgraph", s);
   return OkStatus();
 }
 
-xnn_subgraph_t XnnSubgraphBuilder::Release() {
-  xnn_subgraph_t s = subgraph_;
+xnn_subgraph* SubgraphBuilder::Release() {
+  xnn_subgraph* s = subgraph_;
   subgraph_ = nullptr;
   return s;
 }
 
-Result<uint32_t> XnnSubgraphBuilder::OptionalValue(int32_t tensor_index) {
-  if (tensor_index < 0) return XNN_INVALID_VALUE_ID;
+Result<uint32_t> SubgraphBuilder::OptionalValue(int32_t tensor_index) {
+  if (tensor_index < 0) return kNoValue;
   return Value(tensor_index);
 }
 
-Result<uint32_t> XnnSubgraphBuilder::Value(int32_t tensor_index, const std::vector<size_t>* dims) {
+Result<uint32_t> SubgraphBuilder::Value(int32_t tensor_index, const std::vector<size_t>* dims) {
   auto found = ids_.find(tensor_index);
   if (found != ids_.end()) return found->second;
   const TensorInfo& t = tensor(tensor_index);
@@ -124,4 +130,4 @@ Result<uint32_t> XnnSubgraphBuilder::Value(int32_t tensor_index, const std::vect
   return id;
 }
 
-}  // namespace coralpi
+}  // namespace coralpi::xnnpack

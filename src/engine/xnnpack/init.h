@@ -3,9 +3,9 @@
 
 #include "core/result.h"
 
-namespace coralpi {
+namespace coralpi::xnnpack {
 
 // Initializes XNNPACK on first use; later calls return the first call's result.
-Status EnsureXnnpackInitialized();
+Status EnsureInitialized();
 
-}  // namespace coralpi
+}  // namespace coralpi::xnnpack

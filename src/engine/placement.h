@@ -1,0 +1,30 @@
+// Placement: where each operator of a model's main subgraph runs (checked in execution order):
+// an external step, one of the engine's own kernels, a byte table, XNNPACK or a reference kernel.
+// PlanPlacement (cpu_engine.h) shows it; CpuEngine::Create builds its steps from it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/byte_table.h"
+#include "engine/cpu_engine.h"
+#include "model/model.h"
+
+namespace coralpi {
+
+// The main subgraph as the engine runs it (the model's, with the output shapes operators resolve
+// at load time) and where each operator runs, checked in execution order.
+struct Plan {
+  Subgraph graph;
+  std::vector<NodePlacement> nodes;
+  std::vector<ByteChain> chains;  // in execution order
+};
+
+Plan MakePlan(const Model& model, const CpuEngineOptions& options);
+
+// "operator 3 (CONV_2D)", for messages.
+std::string NodeWhere(const OperatorInfo& op);
+// The caller's entry for a custom operator, or null.
+const ExternalNodes* FindExternal(const OperatorInfo& op, const CpuEngineOptions& options);
+
+}  // namespace coralpi
