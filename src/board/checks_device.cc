@@ -5,6 +5,8 @@
 #include <string>
 
 #include "board/doctor_context.h"
+#include "board/driver_repair.h"
+#include "board/gasket_patch.h"
 
 namespace coralpi::board {
 namespace {
@@ -16,26 +18,6 @@ constexpr const char* kInstallGasket =
     "https://github.com/feranick/gasket-driver/releases";
 
 bool HasPrefix(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
-
-// Finds "<name>.ko" or "<name>.ko.{xz,zst,gz}" anywhere below `dir` (a few levels deep).
-bool FindModule(const RootFs& fs, const std::string& dir, const std::string& name, int depth) {
-  for (const std::string& entry : fs.List(dir)) {
-    if (entry == name + ".ko" || entry == name + ".ko.xz" || entry == name + ".ko.zst" ||
-        entry == name + ".ko.gz") {
-      return true;
-    }
-    if (depth > 0 && entry != "build" && entry != "source" && fs.IsDir(JoinPath(dir, entry)) &&
-        FindModule(fs, JoinPath(dir, entry), name, depth - 1)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-bool ModulesBuiltFor(const RootFs& fs, const std::string& release) {
-  std::string dir = "lib/modules/" + release;
-  return FindModule(fs, dir, "apex", 6) && FindModule(fs, dir, "gasket", 6);
-}
 
 // The name of group `gid` in the tree's etc/group, or the number.
 std::string GroupNameOf(const RootFs& fs, unsigned gid) {
@@ -56,16 +38,38 @@ std::string GroupNameOf(const RootFs& fs, unsigned gid) {
 struct ApiBreak {
   const char* needle;
   const char* meaning;
+  const char* fix;  // the GasketFix setup applies for it, or nullptr
 };
 // make.log symptoms of each kernel API change the packaged driver predates, newest first.
 const ApiBreak kApiBreaks[] = {
-    {"before 'DMA_BUF'", "driver source predates Linux 6.13 (MODULE_IMPORT_NS needs a string)"},
-    {"no_llseek", "driver source predates Linux 6.12 (no_llseek was removed)"},
-    {"eventfd_signal", "driver source predates Linux 6.8 (eventfd_signal lost an argument)"},
-    {"class_create", "driver source predates Linux 6.4 (class_create lost an argument)"},
+    {"before 'DMA_BUF'", "driver source predates Linux 6.13 (MODULE_IMPORT_NS needs a string)",
+     "DMA_BUF"},
+    {"no_llseek", "driver source predates Linux 6.12 (no_llseek was removed)", "no_llseek"},
+    {"eventfd_signal", "driver source predates Linux 6.8 (eventfd_signal lost an argument)",
+     "eventfd_signal"},
+    {"class_create", "driver source predates Linux 6.4 (class_create lost an argument)",
+     "class_create"},
     {"from namespace DMA_BUF, but does not import it",
-     "driver source predates Linux 5.16 (DMA_BUF symbol namespace)"},
+     "driver source predates Linux 5.16 (DMA_BUF symbol namespace)", nullptr},
 };
+
+// What the installed source says about the failures a make.log records.
+enum class SourceVerdict {
+  kPatchable,  // every failing line is in the source as setup knows it: setup fixes it
+  kPatched,    // the source holds every fixed line now: the log is from an earlier build
+  kUnknown,    // a cause setup has no fix for, or a source it does not recognise
+};
+
+SourceVerdict JudgeSource(const RootFs& fs, const std::vector<const ApiBreak*>& causes) {
+  bool all_done = true;
+  for (const ApiBreak* b : causes) {
+    const GasketFix* fix = b->fix == nullptr ? nullptr : FindGasketFix(b->fix);
+    std::optional<FixState> state = fix ? InstalledFixState(fs, *fix) : std::nullopt;
+    if (!state || *state == FixState::kUnknown) return SourceVerdict::kUnknown;
+    all_done = all_done && *state == FixState::kDone;
+  }
+  return all_done ? SourceVerdict::kPatched : SourceVerdict::kPatchable;
+}
 
 }  // namespace
 
@@ -146,7 +150,8 @@ CheckResult CheckDriverBuilt(const DoctorContext& c) {
   r.commands.push_back(target.empty() ? "sudo dkms autoinstall"
                                       : "sudo dkms autoinstall -k " + target);
   return Fail(r, "gasket/apex are not built for kernel " + rel + ".",
-              "install the kernel headers and rebuild the driver with DKMS");
+              "install the kernel headers; coralpi setup --apply then builds the driver with "
+              "dkms for each installed kernel");
 }
 
 CheckResult CheckDriverBuildLog(const DoctorContext& c) {
@@ -161,9 +166,9 @@ CheckResult CheckDriverBuildLog(const DoctorContext& c) {
   if (log_path.empty()) return Ok(r, "No DKMS build log (nothing failed to build).");
   Result<std::string> log = c.fs.ReadText(log_path);
   if (!log.ok()) return Warn(r, "Cannot read the DKMS build log: " + log.error().message + ".");
-  std::vector<std::string> causes;
+  std::vector<const ApiBreak*> causes;
   for (const ApiBreak& b : kApiBreaks) {
-    if (log->find(b.needle) != std::string::npos) causes.push_back(b.meaning);
+    if (log->find(b.needle) != std::string::npos) causes.push_back(&b);
   }
   if (causes.empty()) {
     if (log->find("error:") != std::string::npos || log->find("Error ") != std::string::npos) {
@@ -174,7 +179,27 @@ CheckResult CheckDriverBuildLog(const DoctorContext& c) {
     return Ok(r, "/" + log_path + " shows no errors.");
   }
   std::string joined;
-  for (const std::string& cause : causes) joined += (joined.empty() ? "" : "; ") + cause;
+  for (const ApiBreak* cause : causes)
+    joined += (joined.empty() ? "" : "; ") + std::string(cause->meaning);
+  switch (JudgeSource(c.fs, causes)) {
+    case SourceVerdict::kPatched:
+      return Warn(r,
+                  "/" + log_path + " is from a failed build (" + joined +
+                      "); the driver source is patched for it now.",
+                  "build the patched driver: coralpi setup --apply runs dkms build and install "
+                  "for each kernel that lacks it");
+    case SourceVerdict::kPatchable:
+      r.commands = {"sudo coralpi setup --apply"};
+      r.setup_fixes = true;
+      return Fail(r,
+                  "The driver failed to build: " + joined +
+                      ". The apt package gasket-dkms 1.0-18 cannot build on Raspberry Pi OS "
+                      "kernels as shipped.",
+                  "coralpi setup --apply patches those lines of the driver source and builds "
+                  "it with dkms for each installed kernel");
+    case SourceVerdict::kUnknown:
+      break;
+  }
   r.commands = {kInstallGasket};
   return Fail(r,
               "The driver failed to build: " + joined +

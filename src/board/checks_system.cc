@@ -122,7 +122,8 @@ CheckResult CheckApexGroup(const DoctorContext& c) {
     r.commands = {"sudo groupadd --system apex"};
     if (!user.empty() && user != "root") r.commands.push_back("sudo usermod -aG apex " + user);
     return Fail(r, "Group 'apex' missing or user " + (user.empty() ? "?" : user) + " not in it.",
-                "create the group and add the user, then log out and back in");
+                "coralpi setup --apply --add-user " + (user.empty() ? "NAME" : user) +
+                    " creates the group and adds the user; then log out and back in");
   }
   if (user.empty() || user == "root") {
     return Ok(
@@ -141,7 +142,8 @@ CheckResult CheckApexGroup(const DoctorContext& c) {
   if (member) return Ok(r, "User " + user + " is in the apex group.");
   r.commands = {"sudo usermod -aG apex " + user};
   return Fail(r, "Group 'apex' missing or user " + user + " not in it.",
-              "add the user to the group, then log out and back in");
+              "coralpi setup --apply --add-user " + user +
+                  " adds the user to the group; then log out and back in");
 }
 
 // "; it lists 2 Edge TPUs: pci /dev/apex_0, usb ..." when the loaded library was asked.

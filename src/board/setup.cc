@@ -12,6 +12,7 @@
 #include <map>
 
 #include "board/doctor_context.h"
+#include "board/group_file.h"
 #include "board/unified_diff.h"
 #include "core/file.h"
 
@@ -176,6 +177,72 @@ Status PlanPatchDtb(const RootFs& fs, const DoctorContext& c, const std::string&
   return OkStatus();
 }
 
+bool UserInPasswd(const std::string& passwd, const std::string& user) {
+  return passwd.rfind(user + ":", 0) == 0 || passwd.find("\n" + user + ":") != std::string::npos;
+}
+
+// etc/group (and etc/gshadow when present): the apex group, created if needed, with `user`.
+Status PlanAddUser(const RootFs& fs, const std::string& user, SetupPlan& plan) {
+  const std::string where = "--add-user " + user;
+  if (!ValidUserName(user)) return MakeError(where, "not a valid user name");
+  if (user == "root") {
+    plan.notes.push_back("--add-user root: root opens /dev/apex_N without the group");
+    return OkStatus();
+  }
+  if (Result<std::string> passwd = fs.ReadText("etc/passwd");
+      passwd.ok() && !UserInPasswd(*passwd, user)) {
+    return MakeError(where, "no such user in " + fs.Path("etc/passwd"));
+  }
+  CORALPI_ASSIGN_OR_RETURN(std::string group, fs.ReadText("etc/group"));
+  CORALPI_ASSIGN_OR_RETURN(unsigned gid, FreeSystemGid(group));
+  bool exists = GroupMembers(group, "apex").has_value();
+  std::string after = AddToGroupFile(group, "apex", user, gid);
+  if (after == group) return OkStatus();
+  std::string why = exists ? "add " + user + " to the apex group"
+                           : "create the apex group (gid " + std::to_string(gid) + ") with " + user;
+  plan.changes.push_back({"etc/group", group, after, false, false, why});
+  if (!fs.Exists("etc/gshadow")) return OkStatus();
+  Result<std::string> shadow = fs.ReadText("etc/gshadow");
+  if (!shadow.ok()) {
+    return MakeError(where, shadow.error().message + " (run setup with sudo)");
+  }
+  std::string shadow_after = AddToGshadowFile(*shadow, "apex", user);
+  if (shadow_after != *shadow) {
+    plan.changes.push_back({"etc/gshadow", *shadow, shadow_after, false, false, why});
+  }
+  return OkStatus();
+}
+
+// The driver: patched DKMS source files, the dkms commands, and what is left.
+void PlanDriver(const RootFs& fs, SetupPlan& plan, std::vector<std::string>& steps) {
+  DriverRepair driver = PlanDriverRepair(fs);
+  plan.changes.insert(plan.changes.end(), driver.changes.begin(), driver.changes.end());
+  plan.notes.insert(plan.notes.end(), driver.notes.begin(), driver.notes.end());
+  plan.dkms = driver.dkms;
+  steps = driver.manual_steps;
+}
+
+// doctor's steps after the plan, with setup's own driver steps in place of its dkms ones.
+std::vector<std::string> ManualSteps(const RootFs& fs, const SetupPlan& plan,
+                                     const std::vector<std::string>& driver_steps) {
+  std::vector<std::string> steps;
+  auto add = [&](const std::string& s) {
+    if (std::find(steps.begin(), steps.end(), s) == steps.end()) steps.push_back(s);
+  };
+  for (const std::string& s : driver_steps) add(s);
+  for (const std::string& s : plan.after.ManualSteps()) {
+    if (!plan.dkms.empty() && s.rfind("sudo dkms ", 0) == 0) continue;
+    if (s != "sudo reboot") add(s);
+  }
+  if (!fs.IsRealRoot()) {
+    for (const DkmsCommand& d : plan.dkms) add("sudo " + CommandLine(d.argv));
+  }
+  if (!plan.after.ManualSteps().empty() && plan.after.ManualSteps().back() == "sudo reboot") {
+    add("sudo reboot");
+  }
+  return steps;
+}
+
 Error ErrnoError(const std::string& path, const std::string& what) {
   return MakeError(path, what + ": " + std::strerror(errno));
 }
@@ -247,11 +314,14 @@ Result<SetupPlan> PlanSetup(const RootFs& fs, const SetupOptions& options) {
   PlanUdev(c, plan);
   PlanAptSources(c, plan);
   if (options.patch_dtb) CORALPI_RETURN_IF_ERROR(PlanPatchDtb(fs, c, *options.patch_dtb, plan));
+  if (options.add_user) CORALPI_RETURN_IF_ERROR(PlanAddUser(fs, *options.add_user, plan));
+  std::vector<std::string> driver_steps;
+  PlanDriver(fs, plan, driver_steps);
 
   RootFs preview = fs;
   for (const FileChange& ch : plan.changes) preview.Override(ch.path, ch.after);
   plan.after = RunDoctor(preview, options.doctor);
-  plan.manual_steps = plan.after.ManualSteps();
+  plan.manual_steps = ManualSteps(fs, plan, driver_steps);
   bool boot_changed =
       std::any_of(plan.changes.begin(), plan.changes.end(),
                   [&](const FileChange& ch) { return ch.path.rfind(c.boot + "/", 0) == 0; });
@@ -283,7 +353,7 @@ Result<std::vector<std::string>> ApplySetup(const RootFs& fs, const SetupPlan& p
     if (::stat(dir.c_str(), &dst) != 0 || !S_ISDIR(dst.st_mode)) {
       return MakeError(dir, "is not a directory; nothing was changed");
     }
-    if (::access(dir.c_str(), W_OK) != 0) {
+    if (::access(dir.c_str(), W_OK) != 0 || (dst.st_mode & 0222) == 0) {
       return MakeError(dir, "is not writable; nothing was changed");
     }
     // Nothing is written outside the root, even through a symbolic link.
@@ -355,8 +425,9 @@ Result<std::vector<std::string>> ApplySetup(const RootFs& fs, const SetupPlan& p
 Result<std::vector<std::string>> UndoSetup(const RootFs& fs,
                                            const std::vector<std::string>& extra_dirs) {
   CORALPI_RETURN_IF_ERROR(NeedPrivileges(fs));
-  std::vector<std::string> dirs = {"boot/firmware", "boot", "etc/udev/rules.d", "etc/apt",
-                                   "etc/apt/sources.list.d"};
+  std::vector<std::string> dirs = {"boot/firmware",    "boot",    "etc",
+                                   "etc/udev/rules.d", "etc/apt", "etc/apt/sources.list.d"};
+  for (const GasketSource& src : FindGasketSources(fs)) dirs.push_back(src.dir);
   dirs.insert(dirs.end(), extra_dirs.begin(), extra_dirs.end());
   struct Backup {
     std::string dir, name, original;

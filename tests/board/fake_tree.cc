@@ -308,3 +308,163 @@ void BuildX86Host(FakeTree& t) {
 }
 
 }  // namespace coralpi::board::testing
+
+namespace coralpi::board::testing {
+
+const char* const kGasketCoreC =
+    "// SPDX-License-Identifier: GPL-2.0\n"
+    "/* Gasket generic driver framework (an excerpt: the lines near the ones current kernels\n"
+    " * reject, as gasket-dkms 1.0-18 ships them). */\n"
+    "#include \"gasket_core.h\"\n"
+    "\n"
+    "#include <linux/fs.h>\n"
+    "#include <linux/module.h>\n"
+    "\n"
+    "static long gasket_ioctl(struct file *filp, uint cmd, ulong arg);\n"
+    "static int gasket_mmap(struct file *filp, struct vm_area_struct *vma);\n"
+    "\n"
+    "/* File operations for all Gasket devices. */\n"
+    "static const struct file_operations gasket_file_ops = {\n"
+    "\t.owner = THIS_MODULE,\n"
+    "\t.llseek = no_llseek,\n"
+    "\t.mmap = gasket_mmap,\n"
+    "\t.open = gasket_open,\n"
+    "\t.release = gasket_release,\n"
+    "\t.unlocked_ioctl = gasket_ioctl,\n"
+    "\t.compat_ioctl = gasket_ioctl,\n"
+    "};\n"
+    "\n"
+    "int gasket_register_device(const struct gasket_driver_desc *driver_desc)\n"
+    "{\n"
+    "\tstruct gasket_internal_desc *internal = &g_descs[desc_idx];\n"
+    "\n"
+    "\tmutex_init(&internal->mutex);\n"
+    "\tinternal->class =\n"
+    "\t\tclass_create(driver_desc->module, driver_desc->name);\n"
+    "\n"
+    "\tif (IS_ERR(internal->class)) {\n"
+    "\t\tpr_err(\"Cannot register %s class [ret=%ld]\\n\",\n"
+    "\t\t       driver_desc->name, PTR_ERR(internal->class));\n"
+    "\t\treturn PTR_ERR(internal->class);\n"
+    "\t}\n"
+    "\treturn 0;\n"
+    "}\n";
+
+const char* const kGasketInterruptC =
+    "// SPDX-License-Identifier: GPL-2.0\n"
+    "#include \"gasket_interrupt.h\"\n"
+    "\n"
+    "#include <linux/eventfd.h>\n"
+    "#include <linux/version.h>\n"
+    "\n"
+    "void\n"
+    "gasket_handle_interrupt(struct gasket_interrupt_data *interrupt_data,\n"
+    "\t\t\tint interrupt_index)\n"
+    "{\n"
+    "\tstruct eventfd_ctx *ctx;\n"
+    "\n"
+    "\tread_lock(&interrupt_data->eventfd_ctx_lock);\n"
+    "\tctx = interrupt_data->eventfd_ctxs[interrupt_index];\n"
+    "\tif (ctx)\n"
+    "\t\teventfd_signal(ctx, 1);\n"
+    "\tread_unlock(&interrupt_data->eventfd_ctx_lock);\n"
+    "\n"
+    "\t++(interrupt_data->interrupt_counts[interrupt_index]);\n"
+    "}\n";
+
+const char* const kGasketPageTableC =
+    "// SPDX-License-Identifier: GPL-2.0\n"
+    "#include \"gasket_page_table.h\"\n"
+    "\n"
+    "#include <linux/device.h>\n"
+    "#include <linux/dma-buf.h>\n"
+    "#include <linux/module.h>\n"
+    "#include <linux/version.h>\n"
+    "#include <linux/vmalloc.h>\n"
+    "\n"
+    "#if LINUX_VERSION_CODE >= KERNEL_VERSION(5,16,0)\n"
+    "MODULE_IMPORT_NS(DMA_BUF);\n"
+    "#endif\n"
+    "\n"
+    "#include \"gasket_constants.h\"\n"
+    "#include \"gasket_core.h\"\n";
+
+namespace {
+
+// A DKMS make.log of gasket 1.0-18 failing on `kernel` (GCC 14's messages).
+std::string FailedMakeLog(const std::string& kernel, bool dma_buf) {
+  const std::string b = "/var/lib/dkms/gasket/1.0/build/";
+  std::string log =
+      "DKMS (dkms-3.2.0) make.log for gasket/1.0 for kernel " + kernel +
+      " (aarch64)\nSun Dec  7 20:14:02 GMT 2026\n\n# command: make -j4 KERNELRELEASE=" + kernel +
+      " -C /lib/modules/" + kernel + "/build M=/var/lib/dkms/gasket/1.0/build\n" +
+      "make: Entering directory '/usr/src/linux-headers-" + kernel + "'\n" + "  CC [M]  " + b +
+      "gasket_core.o\n  CC [M]  " + b + "gasket_interrupt.o\n" + "  CC [M]  " + b +
+      "gasket_page_table.o\n" + b +
+      "gasket_core.c:1376:19: error: 'no_llseek' undeclared here (not in a function); did you "
+      "mean 'noop_llseek'?\n"
+      " 1376 |         .llseek = no_llseek,\n"
+      "      |                   ^~~~~~~~~\n"
+      "      |                   noop_llseek\n" +
+      b + "gasket_core.c: In function 'gasket_register_device':\n" + b +
+      "gasket_core.c:1841:17: error: too many arguments to function 'class_create'\n" + b +
+      "gasket_interrupt.c:161:17: error: too many arguments to function 'eventfd_signal'\n";
+  if (dma_buf) {
+    log += b + "gasket_page_table.c:57:18: error: expected ',' or ';' before 'DMA_BUF'\n";
+  }
+  return log + "make[2]: *** [scripts/Makefile.build:229: " + b +
+         "gasket_core.o] Error 1\nmake: *** [Makefile:224: __sub-make] Error 2\n"
+         "make: Leaving directory '/usr/src/linux-headers-" +
+         kernel + "'\n";
+}
+
+}  // namespace
+
+void BuildTrixiePi5(FakeTree& t, const std::string& version) {
+  BuildStockPi5(t);
+  const std::string k16 = version + "+rpt-rpi-2712", k4 = version + "+rpt-rpi-v8";
+  std::string config = kStockConfigTxt;
+  config.replace(config.rfind("[all]\n"), 6, "[pi5]\ndtoverlay=nospi10\n\n[all]\n");
+  t.Write("boot/firmware/config.txt", config);
+  t.Write("etc/os-release",
+          "PRETTY_NAME=\"Debian GNU/Linux 13 (trixie)\"\nVERSION_ID=\"13\"\n"
+          "VERSION_CODENAME=trixie\nID=debian\n");
+  t.Write("etc/gshadow", "root:*::\nsudo:*::pi\nvideo:*::pi\nplugdev:*::pi\npi:!::\n");
+  t.Write("proc/sys/kernel/osrelease", k16 + "\n");
+  t.Remove("lib/modules");
+  for (const std::string& k : {k16, k4}) {
+    t.Mkdir("lib/modules/" + k + "/kernel/drivers");
+    t.Write("lib/modules/" + k + "/modules.dep", "kernel/drivers/net/wireless/brcm80211.ko.xz:\n");
+  }
+  t.Mkdir("usr/src/linux-headers-" + k16);
+  t.Symlink("lib/modules/" + k16 + "/build", "/usr/src/linux-headers-" + k16);
+  // gasket-dkms 1.0-18 from packages.cloud.google.com: its postinst's build failed.
+  t.Write(
+      "usr/src/gasket-1.0/dkms.conf",
+      "PACKAGE_NAME=\"gasket\"\nPACKAGE_VERSION=\"1.0\"\nBUILT_MODULE_NAME[0]=\"gasket\"\n"
+      "BUILT_MODULE_NAME[1]=\"apex\"\nDEST_MODULE_LOCATION[0]=\"/updates/dkms\"\n"
+      "DEST_MODULE_LOCATION[1]=\"/updates/dkms\"\nAUTOINSTALL=\"YES\"\nREMAKE_INITRD=\"YES\"\n");
+  t.Write("usr/src/gasket-1.0/gasket_core.c", kGasketCoreC);
+  t.Write("usr/src/gasket-1.0/gasket_interrupt.c", kGasketInterruptC);
+  t.Write("usr/src/gasket-1.0/gasket_page_table.c", kGasketPageTableC);
+  t.Symlink("var/lib/dkms/gasket/1.0/source", "/usr/src/gasket-1.0");
+  bool dma_buf = std::atoi(version.c_str() + version.find('.') + 1) >= 13;
+  t.Write("var/lib/dkms/gasket/1.0/build/make.log", FailedMakeLog(k16, dma_buf));
+  t.Write("var/lib/dpkg/status",
+          "Package: raspi-firmware\nStatus: install ok installed\nVersion: 1:1.20250915-1\n\n"
+          "Package: linux-image-rpi-2712\nStatus: install ok installed\nVersion: 1:" +
+              version +
+              "-1+rpt1\n\nPackage: linux-image-rpi-v8\nStatus: install ok installed\n"
+              "Version: 1:" +
+              version +
+              "-1+rpt1\n\nPackage: linux-headers-rpi-2712\n"
+              "Status: install ok installed\nVersion: 1:" +
+              version +
+              "-1+rpt1\n\n"
+              "Package: gasket-dkms\nStatus: install ok half-configured\nVersion: 1.0-18\n");
+  t.Write("etc/apt/sources.list.d/coral-edgetpu.list",
+          "deb [signed-by=/usr/share/keyrings/coral-edgetpu-archive-keyring.gpg] "
+          "https://packages.cloud.google.com/apt coral-edgetpu-stable main\n");
+}
+
+}  // namespace coralpi::board::testing

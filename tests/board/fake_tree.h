@@ -50,6 +50,17 @@ void BuildWorkingPi5(FakeTree& t);
 // An x86 PC without device tree, boot partition or TPU.
 void BuildX86Host(FakeTree& t);
 
+// A Pi 5 on Raspberry Pi OS trixie: kernels <version>+rpt-rpi-2712 (running, with headers) and
+// <version>+rpt-rpi-v8 (no headers), gasket-dkms 1.0-18 from Coral's repository installed in
+// usr/src/gasket-1.0 (kGasket* below) and failed to build (DKMS make.log with the compiler's
+// errors for that kernel), nothing else set up.
+void BuildTrixiePi5(FakeTree& t, const std::string& version = "6.12.47");
+
+// Excerpts of gasket-dkms 1.0-18's source around the lines newer kernels reject.
+extern const char* const kGasketCoreC;
+extern const char* const kGasketInterruptC;
+extern const char* const kGasketPageTableC;
+
 // The stock bookworm config.txt and cmdline.txt (pi-gen, stage1/00-boot-files).
 extern const char* const kStockConfigTxt;
 extern const char* const kStockCmdlineTxt;

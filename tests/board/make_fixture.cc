@@ -1,6 +1,8 @@
 // board_make_fixture: writes one of the test suite's fake machine trees to a directory, so the
 // doctor/setup acceptance steps can be run by hand:
 //   board_make_fixture stock /tmp/pi5 && coralpi doctor --root /tmp/pi5
+// "trixie" is Raspberry Pi OS trixie with gasket-dkms 1.0-18 failed to build on 6.12.47
+// ("trixie-6.13": the same on 6.13.12), for `coralpi setup --root DIR --apply`.
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -10,7 +12,7 @@
 int main(int argc, char** argv) {
   using namespace coralpi::board::testing;
   if (argc != 3) {
-    std::fprintf(stderr, "usage: board_make_fixture stock|working|x86 DIR\n");
+    std::fprintf(stderr, "usage: board_make_fixture stock|working|x86|trixie|trixie-6.13 DIR\n");
     return 2;
   }
   const std::string kind = argv[1];
@@ -18,6 +20,8 @@ int main(int argc, char** argv) {
   if (kind == "stock") BuildStockPi5(tree);
   else if (kind == "working") BuildWorkingPi5(tree);
   else if (kind == "x86") BuildX86Host(tree);
+  else if (kind == "trixie") BuildTrixiePi5(tree);
+  else if (kind == "trixie-6.13") BuildTrixiePi5(tree, "6.13.12");
   else {
     std::fprintf(stderr, "board_make_fixture: unknown tree \"%s\"\n", kind.c_str());
     return 2;
