@@ -1,11 +1,14 @@
 // coralpi devices: the Edge TPUs this machine has (PCIe/M.2 from sysfs with their driver,
-// device node, status, temperature and link; USB Accelerators before and after their firmware
+// device node, status, temperature against the driver's thermal trip points (throttled or
+// not), reset count and link; USB Accelerators before and after their firmware
 // is loaded), what is wrong with each, which runtime libraries load, and what libedgetpu itself
 // enumerates: its version, its RuntimeVersion (coralpi runs the TPU with libedgetpu alone from
 // RuntimeVersion 14 on; TensorFlow Lite is only for the tflite backends). Reads sysfs and /dev
 // under --root, like doctor.
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 
 #include "backend/edgetpu_device.h"
 #include "backend/edgetpu_host.h"
@@ -52,9 +55,11 @@ std::string PcieLine(const board::PcieEdgeTpu& t) {
       for (size_t i = 0; i < t.trip_points_millic.size(); ++i) {
         s += (i ? ", " : " ") + Celsius(t.trip_points_millic[i]);
       }
-      s += " C)";
+      s += " C; ";
+      s += board::IsThrottled(t).value_or(false) ? "throttled)" : "not throttled)";
     }
   }
+  if (t.reset_count) s += ", resets " + std::to_string(*t.reset_count);
   if (t.link_speed || t.link_width) {
     s += ", link " + t.link_speed.value_or("?") + " x" + t.link_width.value_or("?");
     if (t.max_link_speed || t.max_link_width) {
@@ -152,6 +157,8 @@ nlohmann::json ToJson(const DevicesReport& r, const DevicesFlags& f) {
     if (t.status) p["status"] = *t.status;
     if (t.temp_millic) p["temp_millicelsius"] = *t.temp_millic;
     p["trip_points_millicelsius"] = t.trip_points_millic;
+    if (std::optional<bool> throttled = board::IsThrottled(t)) p["throttled"] = *throttled;
+    if (t.reset_count) p["reset_count"] = *t.reset_count;
     if (t.link_speed) p["link_speed"] = *t.link_speed;
     if (t.link_width) p["link_width"] = *t.link_width;
     if (t.max_link_speed) p["max_link_speed"] = *t.max_link_speed;

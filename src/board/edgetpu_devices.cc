@@ -1,6 +1,7 @@
 // Edge TPU discovery from sysfs; see edgetpu_devices.h.
 #include "board/edgetpu_devices.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace coralpi::board {
@@ -58,9 +59,17 @@ void ReadApexState(const RootFs& fs, PcieEdgeTpu& tpu) {
     if (!t) break;
     tpu.trip_points_millic.push_back(*t);
   }
+  tpu.reset_count = ReadLong(fs, dir + "/reset_count");
 }
 
 }  // namespace
+
+std::optional<bool> IsThrottled(const PcieEdgeTpu& tpu) {
+  if (!tpu.temp_millic || tpu.trip_points_millic.empty()) return std::nullopt;
+  long lowest =
+      *std::min_element(tpu.trip_points_millic.begin(), tpu.trip_points_millic.end());
+  return *tpu.temp_millic >= lowest;
+}
 
 EdgeTpuDevices ScanEdgeTpus(const RootFs& fs) {
   EdgeTpuDevices out;

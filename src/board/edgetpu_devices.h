@@ -28,7 +28,12 @@ struct PcieEdgeTpu {
   bool has_interrupt_counts = false;  // absent when interrupt setup failed
   std::optional<long> temp_millic;
   std::vector<long> trip_points_millic;  // trip_point0..2_temp
+  std::optional<long> reset_count;       // gasket's reset_count: resets since the driver loaded
 };
+
+// Whether the driver throttles the TPU now: its temperature is at or above the lowest trip
+// point (the driver lowers the clock at each one it passes). Unknown without both readings.
+std::optional<bool> IsThrottled(const PcieEdgeTpu& tpu);
 
 struct UsbEdgeTpu {
   std::string sysfs_name;            // "2-1"

@@ -4,6 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
+#include "apex_health_tree.h"
 #include "board/edgetpu_runtime.h"
 #include "fake_tree.h"
 
@@ -52,6 +56,44 @@ TEST(EdgeTpuDevicesTest, TwoTpusBehindASwitchAreMatchedByAddress) {
   EXPECT_EQ(d.pcie[1].apex_name, "apex_0");
   EXPECT_EQ(d.pcie[1].status, "ALIVE");
   EXPECT_FALSE(d.pcie[1].dev_node_exists);
+}
+
+TEST(EdgeTpuDevicesTest, TripPointsThrottlingAndResets) {
+  FakeTree t;
+  testing::BuildTwoApexTpus(t);
+  EdgeTpuDevices d = ScanEdgeTpus(RootFs(t.root()));
+  ASSERT_EQ(d.pcie.size(), 2u);
+  EXPECT_EQ(d.pcie[0].apex_name, "apex_0");
+  EXPECT_EQ(d.pcie[0].temp_millic, 84900);
+  EXPECT_EQ(d.pcie[0].trip_points_millic, (std::vector<long>{85000, 90000, 95000}));
+  EXPECT_EQ(d.pcie[0].reset_count, 0);
+  EXPECT_EQ(IsThrottled(d.pcie[0]), false);
+  EXPECT_EQ(d.pcie[1].apex_name, "apex_1");
+  EXPECT_EQ(d.pcie[1].temp_millic, 91300);
+  EXPECT_EQ(d.pcie[1].reset_count, 2);
+  EXPECT_EQ(IsThrottled(d.pcie[1]), true);
+}
+
+TEST(EdgeTpuDevicesTest, ThrottledFromTheLowestTripPoint) {
+  PcieEdgeTpu tpu;
+  EXPECT_FALSE(IsThrottled(tpu).has_value());  // neither reading
+  tpu.temp_millic = 85000;
+  EXPECT_FALSE(IsThrottled(tpu).has_value());  // no trip points
+  tpu.trip_points_millic = {90000, 85000, 95000};  // written out of order by hand
+  EXPECT_EQ(IsThrottled(tpu), true);               // at the lowest: the driver has stepped
+  tpu.temp_millic = 84999;
+  EXPECT_EQ(IsThrottled(tpu), false);
+  tpu.temp_millic = 97000;
+  EXPECT_EQ(IsThrottled(tpu), true);
+}
+
+TEST(EdgeTpuDevicesTest, NoResetCountFileLeavesItUnknown) {
+  FakeTree t;
+  testing::BuildWorkingPi5(t);
+  EdgeTpuDevices d = ScanEdgeTpus(RootFs(t.root()));
+  ASSERT_EQ(d.pcie.size(), 1u);
+  EXPECT_FALSE(d.pcie[0].reset_count.has_value());
+  EXPECT_EQ(IsThrottled(d.pcie[0]), false);  // 45.05 C
 }
 
 TEST(EdgeTpuDevicesTest, UnboundTpu) {

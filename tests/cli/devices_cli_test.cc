@@ -1,13 +1,17 @@
 // `coralpi devices` on fake sysfs trees (--root): no TPU, a healthy PCIe TPU, one with status
-// LAMED, two TPUs, a USB Accelerator before and after its firmware is loaded; the runtime
+// LAMED, two TPUs (one throttled: past its lowest thermal trip point), a USB Accelerator before and after its firmware is loaded; the runtime
 // libraries it finds (none, or the tests' fakes) and what the fake libedgetpu enumerates.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
+#include "apex_health_tree.h"
 #include "cli_runner.h"
 #include "fake_host.h"
+#include "fake_tree.h"
 
 namespace coralpi::testing {
 namespace {
@@ -55,7 +59,7 @@ TEST(DevicesCli, HealthyPcieTpu) {
   EXPECT_TRUE(Has(
       r.out,
       "pci 0000:01:00.0: driver apex, /dev/apex_0, status ALIVE, 47.3 C (trip points 85.0, 90.0, "
-      "95.0 C), link 5.0 GT/s PCIe x1 (max 5.0 GT/s PCIe x1)"))
+      "95.0 C; not throttled), link 5.0 GT/s PCIe x1 (max 5.0 GT/s PCIe x1)"))
       << r.out;
   EXPECT_FALSE(Has(r.out, "problem:")) << r.out;
 }
@@ -82,6 +86,49 @@ TEST(DevicesCli, TwoTpus) {
   EXPECT_TRUE(Has(r.out, "pci 0000:01:00.0: driver apex, /dev/apex_0")) << r.out;
   EXPECT_TRUE(Has(r.out, "pci 0000:02:00.0: no driver bound")) << r.out;
   EXPECT_TRUE(Has(r.out, "problem: PCIe Edge TPU 0000:02:00.0: no driver bound")) << r.out;
+}
+
+CliResult DevicesUnder(const std::string& root, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"devices", "--root", root, "--edgetpu-lib",
+                                   "/nonexistent/libedgetpu.so.1"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return RunCoralpi(args);
+}
+
+TEST(DevicesCli, TwoTpusOneThrottledWithTripPointsAndResets) {
+  board::testing::FakeTree tree;
+  board::testing::BuildTwoApexTpus(tree);
+  CliResult r = DevicesUnder(tree.root());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out,
+                  "pci 0000:01:00.0: driver apex, /dev/apex_0, status ALIVE, 84.9 C (trip points "
+                  "85.0, 90.0, 95.0 C; not throttled), resets 0, link 5.0 GT/s PCIe x1\n"))
+      << r.out;
+  EXPECT_TRUE(Has(r.out,
+                  "pci 0000:02:00.0: driver apex, /dev/apex_1, status ALIVE, 91.3 C (trip points "
+                  "85.0, 90.0, 95.0 C; throttled), resets 2, link 5.0 GT/s PCIe x1\n"))
+      << r.out;
+}
+
+TEST(DevicesCli, TwoTpusOneThrottledJson) {
+  board::testing::FakeTree tree;
+  board::testing::BuildTwoApexTpus(tree);
+  CliResult r = DevicesUnder(tree.root(), {"--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j["pcie"].size(), 2u);
+  const nlohmann::json& cool = j["pcie"][0];
+  EXPECT_EQ(cool["apex"], "apex_0");
+  EXPECT_EQ(cool["status"], "ALIVE");
+  EXPECT_EQ(cool["temp_millicelsius"], 84900);
+  EXPECT_EQ(cool["trip_points_millicelsius"], nlohmann::json::parse("[85000, 90000, 95000]"));
+  EXPECT_EQ(cool["throttled"], false);
+  EXPECT_EQ(cool["reset_count"], 0);
+  const nlohmann::json& hot = j["pcie"][1];
+  EXPECT_EQ(hot["address"], "0000:02:00.0");
+  EXPECT_EQ(hot["temp_millicelsius"], 91300);
+  EXPECT_EQ(hot["throttled"], true);
+  EXPECT_EQ(hot["reset_count"], 2);
 }
 
 TEST(DevicesCli, UsbBeforeAndAfterFirmwareLoad) {
