@@ -3,16 +3,20 @@
 //   board_make_fixture stock /tmp/pi5 && coralpi doctor --root /tmp/pi5
 // "trixie" is Raspberry Pi OS trixie with gasket-dkms 1.0-18 failed to build on 6.12.47
 // ("trixie-6.13": the same on 6.13.12), for `coralpi setup --root DIR --apply`.
+// "two-tpus" is two PCIe TPUs around the thermal trip points, one throttled (apex_health_tree.h):
+//   board_make_fixture two-tpus /tmp/tpus && coralpi devices --root /tmp/tpus
 #include <cstdio>
 #include <filesystem>
 #include <string>
 
+#include "apex_health_tree.h"
 #include "fake_tree.h"
 
 int main(int argc, char** argv) {
   using namespace coralpi::board::testing;
   if (argc != 3) {
-    std::fprintf(stderr, "usage: board_make_fixture stock|working|x86|trixie|trixie-6.13 DIR\n");
+    std::fprintf(stderr,
+                 "usage: board_make_fixture stock|working|x86|trixie|trixie-6.13|two-tpus DIR\n");
     return 2;
   }
   const std::string kind = argv[1];
@@ -22,6 +26,7 @@ int main(int argc, char** argv) {
   else if (kind == "x86") BuildX86Host(tree);
   else if (kind == "trixie") BuildTrixiePi5(tree);
   else if (kind == "trixie-6.13") BuildTrixiePi5(tree, "6.13.12");
+  else if (kind == "two-tpus") BuildTwoApexTpus(tree);
   else {
     std::fprintf(stderr, "board_make_fixture: unknown tree \"%s\"\n", kind.c_str());
     return 2;
