@@ -1,7 +1,8 @@
 // The reference kernels that follow TensorFlow Lite's own arithmetic (RESIZE_NEAREST_NEIGHBOR,
 // quantized AVERAGE_POOL_2D and MAX_POOL_2D, TFLite_Detection_PostProcess) against TensorFlow
 // Lite's C library itself, built-in kernels without a delegate, on random generated one-operator
-// models: outputs must be equal bit for bit. The library is CORALPI_TFLITE_LIB, or the x86-64
+// models: outputs must be equal bit for bit (and, for the global average pool, the engine as it
+// runs against TensorFlow Lite with its XNNPACK delegate). The library is CORALPI_TFLITE_LIB, or the x86-64
 // build in ../shared/anchors; the test skips, saying so, when neither is there.
 #include <flatbuffers/flexbuffers.h>
 #include <gtest/gtest.h>
@@ -51,14 +52,18 @@ struct Runs {
 };
 
 // Runs the model on coralpi's reference kernels and on TensorFlow Lite with the same inputs.
-Runs RunBoth(const std::string& lib, std::vector<uint8_t> bytes, uint32_t seed) {
+// `as_deployed`: the CPU engine with XNNPACK and TensorFlow Lite with its XNNPACK delegate, as
+// the cpu and tflite backends run by default; otherwise the reference kernels and TensorFlow
+// Lite's built-in kernels.
+Runs RunBoth(const std::string& lib, std::vector<uint8_t> bytes, uint32_t seed,
+             bool as_deployed = false) {
   Runs r;
   auto source = ModelSourceFromBytes(std::move(bytes), "generated.tflite");
   EXPECT_TRUE(source.ok());
   if (!source.ok()) return r;
-  auto tfl = CreateTfLiteBackend(*source, {1, lib, false});
+  auto tfl = CreateTfLiteBackend(*source, {1, lib, as_deployed});
   EXPECT_TRUE(tfl.ok()) << tfl.error().message;
-  auto cpu = CreateCpuBackend(source->model, {1, true});
+  auto cpu = CreateCpuBackend(source->model, {1, !as_deployed});
   EXPECT_TRUE(cpu.ok()) << cpu.error().message;
   if (!tfl.ok() || !cpu.ok()) return r;
   r.cpu = std::move(*cpu);
@@ -208,6 +213,31 @@ void RunQuantizedPools(const std::string& lib, OpCode code, uint32_t seed) {
 TEST(TfLiteAgreement, QuantizedAveragePool) {
   REQUIRE_TFLITE(lib);
   RunQuantizedPools(lib, OpCode::kAveragePool2D, 21);
+}
+
+// A quantized global AVERAGE_POOL_2D keeping its quantization (MobileNet's last pool) as both run
+// by default: TensorFlow Lite's XNNPACK delegate leaves it on TensorFlow Lite's kernel, so the
+// engine must give that kernel's bytes whatever its XNNPACK version. Even windows give averages
+// ending in .5, which XNNPACK rounds otherwise.
+TEST(TfLiteAgreement, QuantizedGlobalAveragePoolAsDeployed) {
+  REQUIRE_TFLITE(lib);
+  Random r(41);
+  for (int i = 0; i < 60; ++i) {
+    const DataType type = i % 2 ? DataType::kUInt8 : DataType::kInt8;
+    const int h = r.Int(1, 8), w = 2 * r.Int(1, 4), c = r.Int(1, 40);
+    const Quantization q =
+        Q(r.Real(0.01f, 0.1f), type == DataType::kUInt8 ? r.Int(0, 255) : r.Int(-128, 127));
+    ModelBuilder b;
+    int32_t in = b.AddTensor({"in", type, {1, h, w, c}, q, {}});
+    int32_t out = b.AddTensor({"out", type, {1, 1, 1, c}, q, {}});
+    b.AddOperator(OpCode::kAveragePool2D, {in}, {out},
+                  Pool2DOptions{Padding::kValid, 1, 1, w, h, Activation::kNone});
+    b.SetInputs({in});
+    b.SetOutputs({out});
+    std::ostringstream what;
+    what << "global AVERAGE_POOL_2D " << DataTypeName(type) << " " << h << "x" << w << "x" << c;
+    ExpectSameOutput(RunBoth(lib, b.Finish(), r.Seed(), true), 0, what.str());
+  }
 }
 
 TEST(TfLiteAgreement, QuantizedMaxPool) {

@@ -1,17 +1,23 @@
 // AVERAGE_POOL_2D, MAX_POOL_2D and MEAN.
 //
-// A global average (a MEAN over height and width, or an AVERAGE_POOL_2D whose window covers
-// the whole input) runs as XNNPACK's global average pooling; its reference is
-// reference::MeanHW, which rounds as XNNPACK does. Other float average pools run on XNNPACK's
-// windowed average pooling; other quantized ones on reference::AveragePool2D (TFLite's
-// rounding), since this XNNPACK has no quantized windowed pool in its subgraph API. MAX_POOL_2D
-// runs on XNNPACK's max pooling for every type, except a 1x1 window (XNNPACK refuses it).
+// A global average (a MEAN over height and width, or an AVERAGE_POOL_2D whose window covers the
+// whole input) runs as XNNPACK's global average pooling; its reference is reference::MeanHW,
+// which rounds as XNNPACK 2022 does. The exception is a quantized AVERAGE_POOL_2D that keeps its
+// input's quantization (MobileNet's last pool): TensorFlow Lite runs it on its own kernel (the
+// XNNPACK delegate leaves it there), which rounds an average ending in .5 up, so coralpi runs
+// reference::AveragePool2D, that kernel's rule. XNNPACK 2022 rounds such an average to even,
+// XNNPACK 2024 now one way, now the other (the conformance test measured both): neither gives
+// TensorFlow Lite's bytes. Other float average pools run on XNNPACK's windowed average pooling;
+// other quantized ones on reference::AveragePool2D, since XNNPACK has no quantized windowed pool
+// in its subgraph API. MAX_POOL_2D runs on XNNPACK's max pooling for every type, except a 1x1
+// window (XNNPACK refuses it) and the windows this XNNPACK version refuses (xnnpack/version.h).
 #include <algorithm>
 #include <cstring>
 
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
 #include "engine/reference/reference.h"
+#include "engine/xnnpack/version.h"
 
 namespace coralpi::ops {
 namespace {
@@ -62,14 +68,23 @@ Status CheckAveragePool(const OperatorInfo& op, const Subgraph& g) {
   return OkStatus();
 }
 
+// A quantized global AVERAGE_POOL_2D whose input and output share one quantization: TensorFlow
+// Lite's own kernel (the XNNPACK delegate leaves it there), not a requantizing mean.
+bool IsTfLiteGlobalAverage(const TensorInfo& in, const TensorInfo& out) {
+  return IsQuantized(in.type) && in.quant.scale == out.quant.scale &&
+         in.quant.zero_point == out.quant.zero_point;
+}
+
 Status RunAveragePool(const OperatorInfo& op, std::span<const TensorView> in,
                       std::span<const TensorView> out) {
-  if (in[0].shape[1] == std::get<Pool2DOptions>(op.options).filter_h &&
-      in[0].shape[2] == std::get<Pool2DOptions>(op.options).filter_w && out[0].shape[1] == 1 &&
-      out[0].shape[2] == 1) {
-    return reference::MeanHW(in[0], out[0]);
-  }
-  return reference::AveragePool2D(std::get<Pool2DOptions>(op.options), in[0], out[0]);
+  const auto& o = std::get<Pool2DOptions>(op.options);
+  const bool global = in[0].shape[1] == o.filter_h && in[0].shape[2] == o.filter_w &&
+                      out[0].shape[1] == 1 && out[0].shape[2] == 1;
+  const bool requantizes =
+      in[0].type == DataType::kFloat32 || in[0].scale() != out[0].scale() ||
+      in[0].zero_point() != out[0].zero_point();
+  if (global && requantizes) return reference::MeanHW(in[0], out[0]);
+  return reference::AveragePool2D(o, in[0], out[0]);
 }
 
 Status XnnDefineGlobal(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
@@ -89,7 +104,11 @@ bool IsSinglePixelWindow(const OperatorInfo& op) {
 constexpr const char* kSinglePixelWindow = "XNNPACK refuses a 1x1 window";
 
 std::string AveragePoolRejection(const OperatorInfo& op, const Subgraph& g) {
-  if (IsGlobalPool(op, g)) return "";
+  if (IsGlobalPool(op, g)) {
+    if (!IsTfLiteGlobalAverage(Input(op, g, 0), Output(op, g, 0))) return "";
+    return "XNNPACK's global average pooling rounds an average ending in .5 otherwise than "
+           "TensorFlow Lite's AVERAGE_POOL_2D (up)";
+  }
   if (Input(op, g, 0).type != DataType::kFloat32) {
     return "this XNNPACK's subgraph API has no quantized windowed average pooling (TFLite's "
            "rounding on the reference kernel)";
@@ -133,7 +152,10 @@ std::string MaxPoolRejection(const OperatorInfo& op, const Subgraph& g) {
         static_cast<int32_t>(out.quant.zero_point[0]));
     if (r.lo >= r.hi) return "the fused activation leaves a single output value";
   }
-  return IsSinglePixelWindow(op) ? kSinglePixelWindow : "";
+  if (IsSinglePixelWindow(op)) return kSinglePixelWindow;
+  const auto& o = std::get<Pool2DOptions>(op.options);
+  return xnnpack::MaxPoolRefusal(XnnWindow(o.padding, Input(op, g, 0).shape, o.filter_h,
+                                           o.filter_w, o.stride_h, o.stride_w, 1, 1));
 }
 
 Status XnnDefineMaxPool(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {

@@ -1,10 +1,18 @@
 // api.h for Debian 12's XNNPACK (0.0~git20220216): one define call per operator, and
 // xnn_setup_runtime, which plans the runtime's memory and binds the external values at once.
-#include "engine/xnnpack/api.h"
-
 #include <cmath>
+#include <string>
 
-namespace coralpi::xnnpack::api {
+#include "engine/xnnpack/api.h"
+#include "engine/xnnpack/version.h"
+
+namespace coralpi::xnnpack {
+
+const char* ApiName() { return "2022"; }
+
+std::string MaxPoolRefusal(const Window&) { return ""; }
+
+namespace api {
 
 Call DefineBinary(xnn_subgraph_t sg, BinaryOp op, float lo, float hi, uint32_t a, uint32_t b,
                   uint32_t out) {
@@ -54,4 +62,5 @@ Call SetupRuntime(xnn_runtime_t runtime, size_t count, const xnn_external_value*
   return {xnn_setup_runtime(runtime, count, values), "xnn_setup_runtime"};
 }
 
-}  // namespace coralpi::xnnpack::api
+}  // namespace api
+}  // namespace coralpi::xnnpack

@@ -4,10 +4,23 @@
 // runtime is planned with xnn_reshape_runtime before xnn_setup_runtime_v2 binds its values.
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "engine/xnnpack/api.h"
+#include "engine/xnnpack/version.h"
 
-namespace coralpi::xnnpack::api {
+namespace coralpi::xnnpack {
+
+const char* ApiName() { return "2024"; }
+
+// xnn_define_max_pooling_2d returns xnn_status_invalid_parameter for a stride above the window
+// in either dimension (the 2022 version pooled such windows, skipping the rows between them).
+std::string MaxPoolRefusal(const Window& w) {
+  if (w.stride_h <= w.height && w.stride_w <= w.width) return "";
+  return "this XNNPACK (2024) refuses a max pooling stride larger than the window";
+}
+
+namespace api {
 namespace {
 
 xnn_binary_operator BinaryType(BinaryOp op) {
@@ -78,4 +91,5 @@ Call SetupRuntime(xnn_runtime_t runtime, size_t count, const xnn_external_value*
   return {xnn_setup_runtime_v2(runtime, count, values), "xnn_setup_runtime_v2"};
 }
 
-}  // namespace coralpi::xnnpack::api
+}  // namespace api
+}  // namespace coralpi::xnnpack
