@@ -79,7 +79,7 @@ case "$(debian_release)" in
                          libelf1 libyaml-cpp0.7 libcpp-httplib0.11 libssl3) ;;
   trixie) arm64_pkgs+=(libxnnpack0.20241108 libflatbuffers23.5.26 libpng16-16t64 libglib2.0-0t64
                        liborc-0.4-0t64 libdw1t64 libelf1t64 libyaml-cpp0.8 libcpp-httplib0.18
-                       libssl3t64 libgio-2.0-dev libsysprof-capture-4-dev libzstd-dev) ;;
+                       libssl3t64 libgio-2.0-dev libsysprof-capture-4-dev libzstd-dev libbz2-dev) ;;
 esac
 # Architecture: all (headers only).
 all_pkgs=(libcli11-dev nlohmann-json3-dev x11proto-dev)
