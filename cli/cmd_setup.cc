@@ -55,8 +55,8 @@ int Undo(const board::RootFs& fs, const SetupFlags& f) {
   }
   if (driver) {
     Print(
-        "The driver modules dkms built stay installed ('sudo dkms remove gasket/<version> "
-        "--all' removes them).\n");
+        "Driver modules dkms built from the patched source, if any, stay installed ('sudo "
+        "dkms remove gasket/<version> --all' removes them).\n");
   }
   return kExitOk;
 }

@@ -144,11 +144,17 @@ CheckResult CheckDriverBuilt(const DoctorContext& c) {
       target = other;
     }
   }
-  if (target.empty() || !c.fs.IsDir("lib/modules/" + target + "/build")) {
-    r.commands.push_back("sudo apt-get install dkms linux-headers-rpi-v8");
+  if (target.empty() || !KernelHeadersInstalled(c.fs, target)) {
+    r.commands.push_back("sudo apt-get install dkms " +
+                         (target.empty() ? "linux-headers-rpi-v8" : KernelHeadersPackage(target)));
   }
-  r.commands.push_back(target.empty() ? "sudo dkms autoinstall"
-                                      : "sudo dkms autoinstall -k " + target);
+  if (!FindGasketSources(c.fs).empty()) {
+    // setup patches the source where the kernels need it, then runs dkms for each of them.
+    r.commands.push_back("sudo coralpi setup --apply");
+  } else {
+    r.commands.push_back(target.empty() ? "sudo dkms autoinstall"
+                                        : "sudo dkms autoinstall -k " + target);
+  }
   return Fail(r, "gasket/apex are not built for kernel " + rel + ".",
               "install the kernel headers; coralpi setup --apply then builds the driver with "
               "dkms for each installed kernel");

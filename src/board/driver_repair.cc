@@ -120,7 +120,7 @@ void PlanDkms(const RootFs& fs, const GasketSource& src, const std::vector<std::
       out.notes.push_back("kernel " + k + " still lacks its headers (/lib/modules/" + k +
                           "/build): the driver cannot be built for it; install " + pkg +
                           ", then run coralpi setup --apply again");
-      std::string step = "sudo apt-get install " + pkg;
+      std::string step = "sudo apt-get install dkms " + pkg;
       if (std::find(out.manual_steps.begin(), out.manual_steps.end(), step) ==
           out.manual_steps.end()) {
         out.manual_steps.push_back(step);

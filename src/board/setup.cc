@@ -230,12 +230,15 @@ std::vector<std::string> ManualSteps(const RootFs& fs, const SetupPlan& plan,
     if (std::find(steps.begin(), steps.end(), s) == steps.end()) steps.push_back(s);
   };
   for (const std::string& s : driver_steps) add(s);
-  for (const std::string& s : plan.after.ManualSteps()) {
-    if (!plan.dkms.empty() && s.rfind("sudo dkms ", 0) == 0) continue;
-    if (s != "sudo reboot") add(s);
-  }
   if (!fs.IsRealRoot()) {
     for (const DkmsCommand& d : plan.dkms) add("sudo " + CommandLine(d.argv));
+  }
+  // Kernels whose headers were missing get the driver when setup runs again.
+  if (!driver_steps.empty()) add("sudo coralpi setup --apply");
+  for (const std::string& s : plan.after.ManualSteps()) {
+    if (s.rfind("sudo coralpi setup", 0) == 0) continue;
+    if (!plan.dkms.empty() && s.rfind("sudo dkms ", 0) == 0) continue;
+    if (s != "sudo reboot") add(s);
   }
   if (!plan.after.ManualSteps().empty() && plan.after.ManualSteps().back() == "sudo reboot") {
     add("sudo reboot");
@@ -322,6 +325,12 @@ Result<SetupPlan> PlanSetup(const RootFs& fs, const SetupOptions& options) {
   for (const FileChange& ch : plan.changes) preview.Override(ch.path, ch.after);
   plan.after = RunDoctor(preview, options.doctor);
   plan.manual_steps = ManualSteps(fs, plan, driver_steps);
+  const CheckResult* group = plan.after.Find("access.group");
+  if (!options.add_user && group != nullptr && group->status == CheckStatus::kFail) {
+    std::string user = options.doctor.user.empty() ? "NAME" : options.doctor.user;
+    plan.notes.push_back("the apex group: --add-user " + user + " creates it if needed and adds " +
+                         user + " (or run the commands below)");
+  }
   bool boot_changed =
       std::any_of(plan.changes.begin(), plan.changes.end(),
                   [&](const FileChange& ch) { return ch.path.rfind(c.boot + "/", 0) == 0; });

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -99,6 +100,59 @@ TEST_F(CliTest, SetupApplyDoctorUndo) {
   CmdRun undo = Coralpi("setup --undo" + root);
   EXPECT_EQ(undo.code, 0) << undo.out;
   EXPECT_EQ(copy.Snapshot(), original);
+}
+
+// The acceptance: setup --apply on the trixie tree, then doctor; a second --apply writes
+// nothing; --undo restores every byte.
+TEST_F(CliTest, TrixieSetupRepairsTheDriverSourceAndAddsTheUser) {
+  FakeTree t;
+  testing::BuildTrixiePi5(t);
+  auto original = t.Snapshot();
+  std::string root = " --user pi --root " + t.root();
+
+  CmdRun before = Coralpi("doctor --no-color" + root);
+  EXPECT_EQ(before.code, 3);
+  EXPECT_NE(before.out.find("[FAIL] Driver build log free of errors (driver.build-log)"),
+            std::string::npos)
+      << before.out;
+  EXPECT_NE(before.out.find("fix: coralpi setup --apply patches those lines"), std::string::npos);
+
+  CmdRun apply = Coralpi("setup --apply --add-user pi" + root);
+  EXPECT_EQ(apply.code, 0) << apply.out;
+  EXPECT_NE(apply.out.find("-\t.llseek = no_llseek,\n+\t.llseek = noop_llseek,\n"),
+            std::string::npos)
+      << apply.out;
+  EXPECT_NE(apply.out.find("not run here: the root is " + t.root()), std::string::npos);
+  EXPECT_NE(apply.out.find("sudo dkms install -m gasket -v 1.0 -k 6.12.47+rpt-rpi-2712"),
+            std::string::npos);
+  EXPECT_NE(apply.out.find("kernel 6.12.47+rpt-rpi-v8 still lacks its headers"), std::string::npos);
+  EXPECT_NE(t.Read("etc/group").find("\napex:x:999:pi\n"), std::string::npos);
+
+  CmdRun after = Coralpi("doctor --no-color" + root);
+  EXPECT_NE(after.out.find("[warn] Driver build log free of errors (driver.build-log)"),
+            std::string::npos)
+      << after.out;
+  EXPECT_NE(after.out.find("[ ok ] apex group and membership (access.group)"), std::string::npos);
+
+  auto applied = t.Snapshot();
+  CmdRun again = Coralpi("setup --apply --add-user pi" + root);
+  EXPECT_EQ(again.code, 0) << again.out;
+  EXPECT_NE(again.out.find("nothing to change"), std::string::npos) << again.out;
+  EXPECT_EQ(t.Snapshot(), applied);
+
+  CmdRun undo = Coralpi("setup --undo" + root);
+  EXPECT_EQ(undo.code, 0) << undo.out;
+  EXPECT_EQ(t.Snapshot(), original);
+}
+
+TEST_F(CliTest, AddUserWithoutANameNeedsSudoUser) {
+  if (std::getenv("SUDO_USER") != nullptr) GTEST_SKIP() << "SUDO_USER is set";
+  FakeTree t;
+  testing::BuildTrixiePi5(t);
+  CmdRun r = Coralpi("setup --add-user --root " + t.root());
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("--add-user: no user named and SUDO_USER is not set"), std::string::npos)
+      << r.out;
 }
 
 TEST_F(CliTest, ErrorsAndUsage) {

@@ -118,7 +118,7 @@ TEST(DriverRepairTest, PlanShowsThePatchAsADiffAndTheDkmsCommands) {
                                             "dkms install -m gasket -v 1.0 -k " + k16}));
   EXPECT_TRUE(HasNote(*plan, "kernel " + k4 + " still lacks its headers"));
   EXPECT_NE(std::find(plan->manual_steps.begin(), plan->manual_steps.end(),
-                      "sudo apt-get install linux-headers-rpi-v8"),
+                      "sudo apt-get install dkms linux-headers-rpi-v8"),
             plan->manual_steps.end());
   // Under a root other than "/", setup lists the dkms commands as steps instead of running them.
   EXPECT_NE(std::find(plan->manual_steps.begin(), plan->manual_steps.end(),
