@@ -2,6 +2,8 @@
 // Without --apply it only shows the diff and the dkms commands; --apply backs up and writes, then
 // (on this machine only) runs dkms; --undo restores the latest backups. What it cannot do is
 // printed as exact commands, in order.
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -88,6 +90,12 @@ void PrintDkmsPlan(const board::RootFs& fs, const board::SetupPlan& plan) {
 
 // Runs the dkms commands on this machine; false when one failed.
 bool RunDkms(const board::SetupPlan& plan) {
+  if (::geteuid() != 0) {
+    ReportError(MakeError("setup",
+                          "building the driver with dkms needs root privileges; run it "
+                          "with sudo"));
+    return false;
+  }
   board::SystemCommandRunner runner("/");
   bool ok = true;
   Print("\n");

@@ -362,6 +362,7 @@ Result<std::vector<std::string>> ApplySetup(const RootFs& fs, const SetupPlan& p
     if (::stat(dir.c_str(), &dst) != 0 || !S_ISDIR(dst.st_mode)) {
       return MakeError(dir, "is not a directory; nothing was changed");
     }
+    // A directory without write bits is refused even for root (who may write anyway).
     if (::access(dir.c_str(), W_OK) != 0 || (dst.st_mode & 0222) == 0) {
       return MakeError(dir, "is not writable; nothing was changed");
     }
