@@ -66,8 +66,7 @@ void ReadApexState(const RootFs& fs, PcieEdgeTpu& tpu) {
 
 std::optional<bool> IsThrottled(const PcieEdgeTpu& tpu) {
   if (!tpu.temp_millic || tpu.trip_points_millic.empty()) return std::nullopt;
-  long lowest =
-      *std::min_element(tpu.trip_points_millic.begin(), tpu.trip_points_millic.end());
+  long lowest = *std::min_element(tpu.trip_points_millic.begin(), tpu.trip_points_millic.end());
   return *tpu.temp_millic >= lowest;
 }
 

@@ -51,5 +51,4 @@ inline void BuildTwoApexTpus(FakeTree& t) {
   AddApexTpu(t, kHotTpu);
 }
 
-
 }  // namespace coralpi::board::testing

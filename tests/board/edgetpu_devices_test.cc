@@ -78,7 +78,7 @@ TEST(EdgeTpuDevicesTest, ThrottledFromTheLowestTripPoint) {
   PcieEdgeTpu tpu;
   EXPECT_FALSE(IsThrottled(tpu).has_value());  // neither reading
   tpu.temp_millic = 85000;
-  EXPECT_FALSE(IsThrottled(tpu).has_value());  // no trip points
+  EXPECT_FALSE(IsThrottled(tpu).has_value());      // no trip points
   tpu.trip_points_millic = {90000, 85000, 95000};  // written out of order by hand
   EXPECT_EQ(IsThrottled(tpu), true);               // at the lowest: the driver has stepped
   tpu.temp_millic = 84999;

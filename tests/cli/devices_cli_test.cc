@@ -1,6 +1,7 @@
 // `coralpi devices` on fake sysfs trees (--root): no TPU, a healthy PCIe TPU, one with status
-// LAMED, two TPUs (one throttled: past its lowest thermal trip point), a USB Accelerator before and after its firmware is loaded; the runtime
-// libraries it finds (none, or the tests' fakes) and what the fake libedgetpu enumerates.
+// LAMED, two TPUs (one throttled: past its lowest thermal trip point), a USB Accelerator before and
+// after its firmware is loaded; the runtime libraries it finds (none, or the tests' fakes) and what
+// the fake libedgetpu enumerates.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
