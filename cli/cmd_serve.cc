@@ -1,6 +1,7 @@
 // coralpi serve: the long-running service. Reads coralpi.yaml (service/config.h), then runs the
 // cameras through the detector and publishes events, counts, snapshots and statistics over
-// MQTT and a live page over HTTP until SIGINT/SIGTERM. --check only validates the file (and
+// MQTT and a live page over HTTP until SIGINT/SIGTERM, with the Edge TPUs' health (sysfs under
+// --root) in the statistics and at /metrics. --check only validates the file (and
 // the files it names) and says what is wrong, line by line.
 #include <cstdio>
 #include <sstream>
@@ -16,6 +17,7 @@ struct ServeFlags {
   std::string config = "/etc/coralpi/coralpi.yaml";
   bool check = false;
   double seconds = 0;
+  std::string root = "/";
 };
 
 // A configuration's problems, one "coralpi: error: ..." line each.
@@ -49,6 +51,7 @@ int RunServe(const ServeFlags& f) {
   options.version = CORALPI_VERSION;
   options.log = Log;
   options.max_seconds = f.seconds;
+  options.root = f.root;
   auto report = RunService(*config, signals, options);
   if (!report.ok()) return ReportErrors(report.error());
   for (const std::string& e : report->errors) ReportError(Error{e});
@@ -66,6 +69,9 @@ RunFn AddServeCommand(CLI::App& sub) {
                  "Stop after this many seconds (default: run until "
                  "SIGINT/SIGTERM or the end of the sources)")
       ->check(CLI::Range(0.1, 1e9));
+  sub.add_option("--root", f->root,
+                 "Read the Edge TPUs' sysfs (temperature, trip points, resets) under DIR")
+      ->capture_default_str();
   return [f] { return RunServe(*f); };
 }
 

@@ -33,6 +33,9 @@ struct DetectorConfig {
   int threads = 1;               // CPU engine threads per detector
   int count = 1;                 // detectors side by side (one per Edge TPU)
   double stand_in_ms = 3.0;      // stand-in: the time each frame takes
+  double timeout_s = 2.0;        // an invoke still running after this is a stall (0: no watchdog)
+  int stand_in_hang_at = 0;      // stand-in, for tests: this invoke (from 1) hangs ...
+  double stand_in_hang_s = 0.0;  // ... for this long
   std::string edgetpu_lib;       // libedgetpu.so.1 (default: the system's)
   std::string tflite_lib;        // libtensorflowlite_c.so (default: the system's)
 };

@@ -282,8 +282,16 @@ void ReadDetector(Section& s, DetectorConfig& d) {
   s.ReadInt("threads", d.threads, 1, 64);
   s.ReadInt("count", d.count, 1, 16);
   s.ReadReal("stand_in_ms", d.stand_in_ms, 0.0, 10000.0);
+  s.ReadReal("timeout_s", d.timeout_s, 0.0, 3600.0);
+  bool hang = s.ReadInt("stand_in_hang_at", d.stand_in_hang_at, 0, 1000000000);
+  hang = s.ReadReal("stand_in_hang_s", d.stand_in_hang_s, 0.0, 3600.0) || hang;
   s.ReadString("edgetpu_lib", d.edgetpu_lib);
   s.ReadString("tflite_lib", d.tflite_lib);
+  if (hang && d.backend != "stand-in") {
+    const std::string key =
+        s.Get("stand_in_hang_at").IsDefined() ? "stand_in_hang_at" : "stand_in_hang_s";
+    s.parser().Fail(s.Get(key), s.Path(key), "only the stand-in detector can be made to hang");
+  }
   if (d.backend == "stand-in" && !d.model.empty()) {
     s.parser().Fail(s.Get("model"), s.Path("model"), "the stand-in detector takes no model");
   } else if (d.backend != "stand-in" && d.model.empty()) {

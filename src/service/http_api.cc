@@ -149,6 +149,11 @@ ApiRequest ParseApiRequest(const std::string& path,
     Params(params, r).Done();
     return r;
   }
+  if (path == "/metrics") {
+    r.route = ApiRoute::kMetrics;
+    Params(params, r).Done();
+    return r;
+  }
   if (path.empty() || path[0] != '/') return Fail(404, "no such page");
   std::vector<std::string> s = Segments(path);
   if (s.size() < 2 || s[0] != "api") return Fail(404, "no such page");

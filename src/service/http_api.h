@@ -8,6 +8,7 @@
 //   /api/events                   recent events, newest first  ?camera= &label= &limit=1..1000
 //   (100) /api/events/<id>/snapshot.jpg an event's snapshot /api/stats statistics (service_json.h)
 //   /api/version                  {"version": ...}
+//   /metrics                      the statistics as Prometheus text (metrics_text.h)
 //
 // A path that names nothing is 404, an unknown camera too; a bad parameter is 400. Every
 // answer that is not a picture or the page is JSON; errors are {"message": "..."}.
@@ -27,6 +28,7 @@ enum class ApiRoute {
   kEventSnapshot,
   kStats,
   kVersion,
+  kMetrics,  // Prometheus text
   kError,  // status and message say what went wrong
 };
 

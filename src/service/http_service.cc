@@ -7,6 +7,7 @@
 #include <chrono>
 
 #include "service/http_api.h"
+#include "service/metrics_text.h"
 #include "service/web_page.h"
 
 namespace coralpi {
@@ -127,6 +128,12 @@ void HttpService::Handle(const httplib::Request& req, httplib::Response& res) {
       nlohmann::ordered_json j = StatsJson(stats_, stats_context_);
       j["http"] = {{"stream_clients", stream_clients_.load()}};
       return SendJson(res, 200, j);
+    }
+    case ApiRoute::kMetrics: {
+      std::lock_guard lock(stats_mutex_);
+      res.set_header("Cache-Control", "no-store");
+      res.set_content(MetricsText(stats_), "text/plain; version=0.0.4; charset=utf-8");
+      return;
     }
     case ApiRoute::kVersion:
       return SendJson(res, 200, {{"name", "coralpi"}, {"version", stats_context_.version}});

@@ -124,4 +124,9 @@ MqttMessage MqttMessages::OnStats(const PipelineStats& stats) const {
   return {config_.prefix + "/stats", StatsJson(stats, stats_context_).dump(), false};
 }
 
+MqttMessage MqttMessages::OnStall(const DetectorStall& stall) const {
+  return {config_.prefix + "/watchdog", StallJson(stall, stats_context_.detector_timeout_s).dump(),
+          false};
+}
+
 }  // namespace coralpi

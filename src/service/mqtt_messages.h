@@ -7,7 +7,8 @@
 //   <prefix>/<camera>/<label>         objects of that label in view now (retained, on change;
 //                                     0 for every tracked label at start)
 //   <prefix>/<camera>/<label>/snapshot  JPEG of the best view of the latest object (retained)
-//   <prefix>/stats                    service_json.h's statistics
+//   <prefix>/stats                    service_json.h's statistics (with the Edge TPUs' health)
+//   <prefix>/watchdog                 a detector stalled: service_json.h's stall message
 //   <discovery>/sensor|camera/<client_id>/<camera>_<what>/config
 //                                     Home Assistant discovery (retained, opt-in): a count sensor
 //                                     and a snapshot camera per camera and tracked label, a
@@ -52,6 +53,7 @@ class MqttMessages {
   // The event, then the counts it changed, then its snapshot when it is a new picture.
   std::vector<MqttMessage> OnEvent(const Event& event);
   MqttMessage OnStats(const PipelineStats& stats) const;
+  MqttMessage OnStall(const DetectorStall& stall) const;
 
   // "<prefix>/<camera>/<label>"; '/', '+' and '#' in a label become '_'.
   std::string CountTopic(const std::string& camera, const std::string& label) const;

@@ -120,6 +120,11 @@ void MqttPublisher::OnStats(const PipelineStats& stats) {
   if (connected_) Send(messages_.OnStats(stats));
 }
 
+void MqttPublisher::OnStall(const DetectorStall& stall) {
+  std::lock_guard lock(mutex_);
+  if (connected_) Send(messages_.OnStall(stall));
+}
+
 bool MqttPublisher::WaitConnected(double seconds) const {
   const double until = SteadySeconds() + seconds;
   while (!connected_ && SteadySeconds() < until) {

@@ -35,6 +35,7 @@ class MqttPublisher : public Publisher {
 
   void OnEvent(const Event& event) override;
   void OnStats(const PipelineStats& stats) override;
+  void OnStall(const DetectorStall& stall) override;
 
   bool connected() const { return connected_; }
   int connections() const { return connections_; }  // successful connections so far

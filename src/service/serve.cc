@@ -2,10 +2,17 @@
 #include "service/serve.h"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <utility>
 
 #include "service/http_service.h"
 #include "service/mqtt_publisher.h"
 #include "service/picture.h"
+#include "service/tpu_health.h"
 #include "video/video_setup.h"
 
 namespace coralpi {
@@ -35,12 +42,31 @@ class MinScoreDetector : public Detector {
   ObjectsConfig objects_;
 };
 
-Result<std::vector<std::unique_ptr<Detector>>> MakeDetectors(const ServiceConfig& config) {
+class StallLog : public Publisher {
+ public:
+  explicit StallLog(std::function<void(const std::string&)> log) : log_(std::move(log)) {}
+  void OnStall(const DetectorStall& s) override {
+    if (!log_) return;
+    char waited[32];
+    std::snprintf(waited, sizeof waited, "%.1f", s.waited_s);
+    log_("watchdog: detector " + s.device + " (" + s.description + ") gave no answer for " +
+         waited + " s (camera " + s.camera + " frame " + std::to_string(s.frame) + ", dropped); " +
+         (s.reopened ? "reopened it" : "not reopened: " + s.error));
+  }
+
+ private:
+  std::function<void(const std::string&)> log_;
+};
+
+Result<DetectorRequest> MakeDetectorRequest(const ServiceConfig& config, int count) {
   const DetectorConfig& d = config.detector;
   DetectorRequest request;
-  request.count = d.count;
+  request.count = count;
   if (d.backend == "stand-in") {
     request.stand_in_ms = d.stand_in_ms;
+    request.stand_in_hang_at = d.stand_in_hang_at;
+    request.stand_in_hang_s = d.stand_in_hang_s;
+    request.stand_in_calls = std::make_shared<std::atomic<int64_t>>(0);
   } else {
     auto kind = ParseBackendKind(d.backend);
     if (!kind.ok()) return config.ErrorAt("detector.backend", kind.error().message);
@@ -52,6 +78,13 @@ Result<std::vector<std::unique_ptr<Detector>>> MakeDetectors(const ServiceConfig
     request.backend.edgetpu_lib = d.edgetpu_lib;
     request.backend.tflite_lib = d.tflite_lib;
   }
+  return request;
+}
+
+// `count` detectors as the configuration says, each behind MinScoreFilter.
+Result<std::vector<std::unique_ptr<Detector>>> MakeDetectors(const ServiceConfig& config,
+                                                             const DetectorRequest& request) {
+  const DetectorConfig& d = config.detector;
   auto detectors = CreateDetectors(request);
   if (!detectors.ok()) {
     return config.ErrorAt(d.backend == "stand-in" ? "detector.backend" : "detector.model",
@@ -79,7 +112,21 @@ Result<std::vector<CameraSource>> OpenConfiguredCameras(const ServiceConfig& con
   return cameras;
 }
 
+// The watchdog's: a new detector in place of a stuck one (the same request, one detector; a
+// stand-in shares the first ones' invoke count, so a test's hang happens once).
+PipelineOptions::ReopenFn MakeReopen(const ServiceConfig& config, DetectorRequest request) {
+  request.count = 1;
+  return [&config, request](size_t) -> Result<std::unique_ptr<Detector>> {
+    CORALPI_ASSIGN_OR_RETURN(auto made, MakeDetectors(config, request));
+    return std::move(made.front());
+  };
+}
+
 }  // namespace
+
+std::unique_ptr<Publisher> StallLogger(std::function<void(const std::string&)> log) {
+  return std::make_unique<StallLog>(std::move(log));
+}
 
 std::unique_ptr<Detector> MinScoreFilter(std::unique_ptr<Detector> detector,
                                          const ObjectsConfig& objects) {
@@ -117,11 +164,15 @@ Result<PipelineReport> RunService(const ServiceConfig& config, StopSignals& sign
   };
   std::vector<std::string> names;
   for (const CameraConfig& c : config.cameras) names.push_back(c.name);
-  const StatsContext stats_context{config.detector.backend, options.version};
+  const StatsContext stats_context{config.detector.backend, options.version,
+                                   config.detector.timeout_s};
 
-  CORALPI_ASSIGN_OR_RETURN(auto detectors, MakeDetectors(config));
+  CORALPI_ASSIGN_OR_RETURN(const DetectorRequest request,
+                           MakeDetectorRequest(config, config.detector.count));
+  CORALPI_ASSIGN_OR_RETURN(auto detectors, MakeDetectors(config, request));
   CORALPI_ASSIGN_OR_RETURN(auto cameras, OpenConfiguredCameras(config));
-  std::vector<Publisher*> publishers;
+  std::unique_ptr<Publisher> stall_log = StallLogger(log);
+  std::vector<Publisher*> publishers = {stall_log.get()};
   std::unique_ptr<HttpService> http;
   if (config.http.enabled) {
     auto started = HttpService::Start(config.http, names, stats_context);
@@ -141,8 +192,15 @@ Result<PipelineReport> RunService(const ServiceConfig& config, StopSignals& sign
   }
   log("detector: " + detectors.front()->description() +
       (detectors.size() > 1 ? " x" + std::to_string(detectors.size()) : ""));
+  PipelineOptions pipeline_options = MakePipelineOptions(config);
+  pipeline_options.detector_kind = config.detector.backend;
+  pipeline_options.detect_timeout_s = config.detector.timeout_s;
+  pipeline_options.reopen = MakeReopen(config, request);
+  if (!options.root.empty()) {
+    pipeline_options.health = [root = options.root] { return ReadTpuHealth(root); };
+  }
   FramePipeline pipeline(std::move(cameras), std::move(detectors), publishers,
-                         MakePipelineOptions(config));
+                         std::move(pipeline_options));
   auto report = RunPipeline(pipeline, signals, options.max_seconds);
   if (http) http->Stop();
   return report;

@@ -24,6 +24,9 @@ table { border-collapse: collapse; margin-top: 12px; background: #fff; }
 th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 #status { margin-top: 6px; color: #555; }
+#tpus { margin-top: 6px; }
+.tpu { margin-right: 16px; }
+.throttled { color: #b00; font-weight: bold; }
 </style>
 </head>
 <body>
@@ -34,6 +37,7 @@ th:first-child, td:first-child { text-align: left; }
 <th>detection fps</th></tr></thead>
 <tbody></tbody>
 </table>
+<div id="tpus"></div>
 <div id="status"></div>
 <script>
 const cameras = @CAMERAS@;
@@ -59,6 +63,19 @@ function cell(row, text) {
   td.textContent = text;
   row.append(td);
 }
+function showTpus(tpus) {
+  const div = document.getElementById('tpus');
+  div.replaceChildren();
+  for (const [name, t] of Object.entries(tpus)) {
+    const span = document.createElement('span');
+    span.className = 'tpu' + (t.throttled ? ' throttled' : '');
+    span.dataset.device = name;
+    const temp = t.temperature === null ? '?' : t.temperature.toFixed(1);
+    span.textContent = 'Edge TPU ' + name + ': ' + temp + ' \u00b0C' +
+        (t.throttled ? ' (throttled)' : '');
+    div.append(span);
+  }
+}
 async function refresh() {
   const status = document.getElementById('status');
   try {
@@ -74,6 +91,7 @@ async function refresh() {
       }
       body.append(row);
     }
+    showTpus(stats.tpus || {});
     const detector = Object.entries(stats.detectors)[0];
     status.textContent = 'inference ' + detector[1].inference_speed + ' ms (' + detector[0] +
         '), CPU ' + stats.cpu_percent + ' %, up ' + stats.service.uptime + ' s, coralpi ' +

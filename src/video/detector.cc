@@ -40,6 +40,9 @@ Result<DetectorInput> StandInDetector::Prepare(const Image& frame) const {
 }
 
 Result<std::vector<Detection>> StandInDetector::Detect(const DetectorInput& input) {
+  if (options_.hang_at > 0 && options_.calls && ++*options_.calls == options_.hang_at) {
+    std::this_thread::sleep_for(std::chrono::duration<double>(options_.hang_s));
+  }
   if (options_.sleep_ms > 0) {
     std::this_thread::sleep_for(std::chrono::duration<double, std::milli>(options_.sleep_ms));
   }

@@ -7,6 +7,8 @@
 // measuring the frame path itself) and ModelDetector (model_detector.h: a model on a Backend).
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,6 +53,11 @@ struct StandInOptions {
   int input_height = 300;
   // Returned by every Detect, in normalized coordinates [0, 1] of the frame.
   std::vector<Detection> detections = DefaultStandInDetections();
+  // For tests of the watchdog: the `hang_at`-th Detect (from 1, counted in `calls`, which
+  // several stand-ins may share) sleeps `hang_s` seconds before it answers.
+  int64_t hang_at = 0;
+  double hang_s = 0.0;
+  std::shared_ptr<std::atomic<int64_t>> calls;
 
   static std::vector<Detection> DefaultStandInDetections();
 };

@@ -1,10 +1,12 @@
 // What the video pipeline hands to its publishers (MQTT, HTTP, the watch command's JSON lines):
-// processed frames, tracked-object events and statistics. Plain value types and one interface,
+// processed frames, tracked-object events, statistics (with the Edge TPUs' health) and detector
+// stalls. Plain value types and one interface,
 // so the pipeline (src/video) and the publishers (src/service) depend only on this file.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,11 +61,45 @@ struct CameraStats {
   double detection_fps = 0.0;  // detections per second
 };
 
+// One detector over the last statistics period. `device` names it as the stats and /metrics
+// do: "<backend>:<index>" ("edgetpu:0", "stand-in:1").
+struct DetectorStats {
+  std::string device;
+  double inference_ms = 0.0;  // mean of its invokes over the period (0 without any)
+  int64_t stalls = 0;         // invokes the watchdog gave up on, over the whole run
+};
+
+// A PCIe Edge TPU as the apex driver's sysfs shows it when the statistics are made.
+struct TpuHealth {
+  std::string device;   // the apex class entry, "apex_0"
+  std::string address;  // PCI address, "0000:01:00.0"
+  std::string status;   // ALIVE, LAMED, ... ("" when unknown)
+  std::optional<double> temperature_c;
+  std::vector<double> trip_points_c;  // the driver lowers the clock at each (85, 90, 95)
+  std::optional<bool> throttled;      // temperature at or above the lowest trip point
+  std::optional<int64_t> reset_count;
+};
+
 struct PipelineStats {
   double uptime_s = 0.0;
-  double inference_ms = 0.0;  // mean of the detector's invoke over the period
+  double inference_ms = 0.0;  // mean of the detectors' invokes over the period
   double cpu_percent = 0.0;   // this process, over the period, 100 = one core
   std::vector<CameraStats> cameras;
+  std::vector<DetectorStats> detectors;
+  std::vector<TpuHealth> tpus;  // empty when the service reads no sysfs, or there is no TPU
+};
+
+// A detector whose invoke had not returned after the watchdog's timeout: the frame it held is
+// dropped, and (when `reopened`) a new detector for its device took its place.
+struct DetectorStall {
+  std::string device;       // as in DetectorStats
+  std::string description;  // the detector's one-line description
+  std::string camera;       // whose frame it was working on
+  int64_t frame = 0;        // that frame's number
+  double waited_s = 0.0;    // how long the invoke had run when it was given up
+  double time = 0.0;        // seconds since the Unix epoch
+  bool reopened = false;
+  std::string error;  // why it was not reopened, when it was not
 };
 
 // Receives what the pipeline produces. Called from the pipeline's publishing thread, in order;
@@ -74,6 +110,7 @@ class Publisher {
   virtual void OnFrame(const ProcessedFrame& frame) { (void)frame; }
   virtual void OnEvent(const Event& event) { (void)event; }
   virtual void OnStats(const PipelineStats& stats) { (void)stats; }
+  virtual void OnStall(const DetectorStall& stall) { (void)stall; }
 };
 
 }  // namespace coralpi

@@ -3,11 +3,13 @@
 
 #include <atomic>
 #include <map>
+#include <optional>
 #include <set>
+#include <string>
+#include <utility>
 
 #include "core/timer.h"
-#include "video/bounded_queue.h"
-#include "video/latest_frame_slots.h"
+#include "video/frame_pipeline_queues.h"
 
 namespace coralpi {
 namespace {
@@ -22,32 +24,6 @@ double MsSince(std::chrono::steady_clock::time_point t) {
 
 }  // namespace
 
-struct FramePipeline::Pending {
-  int64_t number = 0;
-  CapturedFrame captured;
-  DetectorInput input;
-  double prepare_ms = 0.0;
-};
-
-struct FramePipeline::Detected {
-  size_t camera = 0;
-  int64_t sequence = 0;
-  Pending frame;
-  std::vector<Detection> detections;
-  double detect_ms = 0.0;
-  bool failed = false;
-};
-
-struct FramePipeline::Queues {
-  Queues(size_t cameras, const PipelineOptions& o, size_t detectors)
-      : slots(cameras, o.every_frame, o.max_frames), results(2 * detectors + 1) {}
-  LatestFrameSlots<Pending> slots;
-  BoundedQueue<Detected> results;
-  std::atomic<size_t> inference_running{0};
-  std::atomic<bool> stopping{false};
-  bool sources_alive = true;  // under FramePipeline::mutex_
-};
-
 // The publishing thread's state: per-camera reordering, the tracker, the snapshots of the
 // events in progress.
 class FramePipeline::Publishing {
@@ -58,8 +34,11 @@ class FramePipeline::Publishing {
         next_(p.cameras_.size()),
         waiting_(p.cameras_.size()) {}
 
-  // Publishes `d` and whatever it unblocks, in each camera's order.
+  // Publishes `d` and whatever it unblocks, in each camera's order (a stall at once).
   void Add(Detected d) {
+    if (d.stall) {
+      for (Publisher* pub : p_.publishers_) pub->OnStall(*d.stall);
+    }
     size_t camera = d.camera;
     waiting_[camera].emplace(d.sequence, std::move(d));
     auto& waiting = waiting_[camera];
@@ -122,13 +101,20 @@ FramePipeline::FramePipeline(std::vector<CameraSource> cameras,
                              std::vector<std::unique_ptr<Detector>> detectors,
                              std::vector<Publisher*> publishers, PipelineOptions options)
     : cameras_(std::move(cameras)),
-      detectors_(std::move(detectors)),
       publishers_(std::move(publishers)),
       options_(std::move(options)) {
+  for (std::unique_ptr<Detector>& d : detectors) {
+    if (d) workers_.push_back(std::make_shared<InferenceWorker>(workers_.size(), std::move(d)));
+  }
+  if (!workers_.empty()) preparer_ = workers_[0];
   std::vector<std::string> names;
   for (const CameraSource& c : cameras_) names.push_back(c.name);
   counters_ = std::make_unique<PipelineCounters>(names, options_.latency_samples);
-  queues_ = std::make_unique<Queues>(cameras_.size(), options_, detectors_.size());
+  queues_ = std::make_unique<Queues>(cameras_.size(), options_, workers_.size());
+}
+
+std::string FramePipeline::DetectorName(size_t index) const {
+  return options_.detector_kind + ":" + std::to_string(index);
 }
 
 FramePipeline::~FramePipeline() {
@@ -138,7 +124,7 @@ FramePipeline::~FramePipeline() {
 
 Status FramePipeline::Start() {
   if (cameras_.empty()) return Error{"no camera to read"};
-  if (detectors_.empty()) return Error{"no detector to run"};
+  if (workers_.empty()) return Error{"no detector to run"};
   std::set<std::string> names;
   for (const CameraSource& c : cameras_) {
     if (c.name.empty()) return Error{"a camera has no name"};
@@ -151,11 +137,17 @@ Status FramePipeline::Start() {
   // Counting starts now, not at construction.
   std::vector<std::string> ordered;
   for (const CameraSource& c : cameras_) ordered.push_back(c.name);
-  counters_ = std::make_unique<PipelineCounters>(ordered, options_.latency_samples);
-  queues_->inference_running = detectors_.size();
+  std::vector<std::string> detector_names;
+  for (size_t d = 0; d < workers_.size(); ++d) detector_names.push_back(DetectorName(d));
+  counters_ = std::make_unique<PipelineCounters>(ordered, options_.latency_samples,
+                                                 std::move(detector_names));
+  queues_->inference_running = workers_.size();
   threads_.emplace_back(&FramePipeline::PublishLoop, this);
-  for (size_t d = 0; d < detectors_.size(); ++d)
-    threads_.emplace_back(&FramePipeline::InferenceLoop, this, d);
+  {
+    std::lock_guard workers_lock(workers_mutex_);
+    for (const auto& worker : workers_) StartWorker(worker);
+  }
+  if (options_.detect_timeout_s > 0) watchdog_ = std::thread(&FramePipeline::WatchdogLoop, this);
   for (size_t c = 0; c < cameras_.size(); ++c)
     threads_.emplace_back(&FramePipeline::CaptureLoop, this, c);
   return OkStatus();
@@ -184,6 +176,8 @@ PipelineReport FramePipeline::Join() {
   }
   for (std::thread& t : threads_) t.join();
   threads_.clear();
+  StopWatchdog();
+  JoinWorkers();
   {
     std::lock_guard lock(mutex_);
     queues_->sources_alive = false;
@@ -208,7 +202,7 @@ void FramePipeline::CaptureLoop(size_t camera) {
     Pending pending;
     pending.captured = std::move(**next);
     Stopwatch watch;
-    auto input = detectors_[0]->Prepare(*pending.captured.image);
+    auto input = preparer_->detector().Prepare(*pending.captured.image);
     if (!input.ok()) {
       counters_->Failed(camera, "camera " + cameras_[camera].name + ": " + input.error().message);
       break;
@@ -225,23 +219,28 @@ void FramePipeline::CaptureLoop(size_t camera) {
   slots.EndCamera(camera);
 }
 
-void FramePipeline::InferenceLoop(size_t detector) {
+void FramePipeline::InferenceLoop(std::shared_ptr<InferenceWorker> worker) {
+  Detector& detector = worker->detector();
   while (auto taken = queues_->slots.Take()) {
     Detected d;
     d.camera = taken->camera;
     d.sequence = taken->sequence;
     d.frame = std::move(taken->frame);
     Stopwatch watch;
-    auto detections = detectors_[detector]->Detect(d.frame.input);
+    worker->Begin(d.camera, d.sequence, d.frame.number);
+    auto detections = detector.Detect(d.frame.input);
+    // Given up on by the watchdog: its frame and its place are taken care of, and the pipeline
+    // may be gone.
+    if (!worker->End()) return;
     d.detect_ms = watch.ElapsedMs();
     d.frame.input = DetectorInput{};  // the resized copy is not needed any more
     if (detections.ok()) {
       d.detections = std::move(*detections);
-      counters_->Inferred(d.detect_ms);
+      counters_->Inferred(d.detect_ms, worker->index());
     } else {
       d.failed = true;
       counters_->Failed(PipelineCounters::kNoCamera,
-                        "detector " + detectors_[detector]->description() + ", camera " +
+                        "detector " + detector.description() + ", camera " +
                             cameras_[d.camera].name + " frame " + std::to_string(d.frame.number) +
                             ": " + detections.error().message);
       Stop();
@@ -267,17 +266,22 @@ void FramePipeline::PublishLoop() {
     }
     if (options_.stats_period_s > 0 &&
         now - last_stats >= std::chrono::duration<double>(options_.stats_period_s)) {
-      PipelineStats stats = counters_->PeriodStats();
+      PipelineStats stats = WithHealth(counters_->PeriodStats());
       for (Publisher* pub : publishers_) pub->OnStats(stats);
       last_stats = now;
     }
   }
   publishing.EndAll();
-  PipelineStats total = counters_->TotalStats();
+  PipelineStats total = WithHealth(counters_->TotalStats());
   for (Publisher* pub : publishers_) pub->OnStats(total);
   std::lock_guard lock(mutex_);
   finished_ = true;
   finished_cv_.notify_all();
+}
+
+PipelineStats FramePipeline::WithHealth(PipelineStats stats) const {
+  if (options_.health) stats.tpus = options_.health();
+  return stats;
 }
 
 }  // namespace coralpi

@@ -10,6 +10,11 @@
 //                               under min_score, runs the tracker, makes snapshots, and calls
 //                               the publishers: OnFrame, then the frame's events; OnStats every
 //                               stats period and once at the end (over the whole run).
+//   watchdog (with a timeout)   gives up on an invoke still running after the timeout: the
+//                               frame is dropped, OnStall published, and a new detector made
+//                               by `reopen` takes the place of the stuck one, so the cameras go
+//                               on (frame_pipeline_watchdog.cc; the stuck thread is left to
+//                               return, or not, on its own).
 //
 // Between the stages there is never more than a slot per camera and a short queue, so memory
 // and latency stay bounded whatever the speeds. The run ends when every source has ended (or
@@ -30,6 +35,7 @@
 #include "video/detector.h"
 #include "video/events.h"
 #include "video/frame_source.h"
+#include "video/inference_worker.h"
 #include "video/pipeline_report.h"
 #include "video/tracker.h"
 
@@ -51,7 +57,17 @@ struct PipelineOptions {
   float min_score = 0.5f;        // detections below are dropped before tracking and publishing
   std::set<std::string> labels;  // only these labels are kept (empty: all)
   TrackerOptions tracker;
-  double stats_period_s = 0;        // OnStats every so often (0: only at the end)
+  double stats_period_s = 0;  // OnStats every so often (0: only at the end)
+  // Detectors are "<detector_kind>:<index>" in the statistics (DetectorStats::device).
+  std::string detector_kind = "detector";
+  // Read for every OnStats: the Edge TPUs' health (may be null: none).
+  std::function<std::vector<TpuHealth>()> health;
+  // > 0: the watchdog's timeout for one invoke, in seconds.
+  double detect_timeout_s = 0;
+  // Makes the detector that replaces detector `index` after a stall (null, or an error: the
+  // run stops with the stall as its error).
+  using ReopenFn = std::function<Result<std::unique_ptr<Detector>>(size_t index)>;
+  ReopenFn reopen;
   SnapshotFn snapshot;              // null: events carry no snapshot
   size_t latency_samples = 100000;  // the report's latency covers this many recent frames
 };
@@ -80,16 +96,30 @@ class FramePipeline {
   class Publishing;
 
   void CaptureLoop(size_t camera);
-  void InferenceLoop(size_t detector);
+  void InferenceLoop(std::shared_ptr<InferenceWorker> worker);
   void PublishLoop();
+  PipelineStats WithHealth(PipelineStats stats) const;
+  std::string DetectorName(size_t index) const;
+  // frame_pipeline_watchdog.cc
+  void StartWorker(const std::shared_ptr<InferenceWorker>& worker);  // under workers_mutex_
+  void WatchdogLoop();
+  void GiveUp(size_t index, const InferenceWorker::Busy& busy);  // under workers_mutex_
+  void StopWatchdog();
+  void JoinWorkers();
 
   std::vector<CameraSource> cameras_;
-  std::vector<std::unique_ptr<Detector>> detectors_;
+  std::vector<std::shared_ptr<InferenceWorker>> workers_;  // guarded by workers_mutex_
+  std::shared_ptr<InferenceWorker> preparer_;  // the first detector: Prepare, for every camera
   std::vector<Publisher*> publishers_;
   PipelineOptions options_;
   std::unique_ptr<PipelineCounters> counters_;
   std::unique_ptr<Queues> queues_;
-  std::vector<std::thread> threads_;
+  std::vector<std::thread> threads_;  // capture and publishing
+
+  std::mutex workers_mutex_;
+  std::condition_variable watchdog_cv_;
+  bool watchdog_stop_ = false;  // under workers_mutex_
+  std::thread watchdog_;
 
   std::mutex mutex_;
   std::condition_variable finished_cv_;

@@ -20,9 +20,12 @@ int64_t PipelineReport::total(int64_t CameraTotals::*field) const {
   return sum;
 }
 
-PipelineCounters::PipelineCounters(std::vector<std::string> cameras, size_t latency_samples)
+PipelineCounters::PipelineCounters(std::vector<std::string> cameras, size_t latency_samples,
+                                   std::vector<std::string> detectors)
     : names_(std::move(cameras)),
       cameras_(new Camera[names_.size()]),
+      detector_names_(std::move(detectors)),
+      detectors_(new Detector[detector_names_.size()]),
       latency_capacity_(latency_samples < 1 ? 1 : latency_samples),
       camera_errors_(names_.size()) {
   start_ = last_ = Take();
@@ -40,9 +43,17 @@ void PipelineCounters::Dropped(size_t camera, int64_t frames) {
   cameras_[camera].dropped += frames;
 }
 
-void PipelineCounters::Inferred(double detect_ms) {
+void PipelineCounters::Inferred(double detect_ms, size_t detector) {
   ++inferred_;
   detect_us_ += Micros(detect_ms);
+  if (detector < detector_names_.size()) {
+    ++detectors_[detector].inferred;
+    detectors_[detector].detect_us += Micros(detect_ms);
+  }
+}
+
+void PipelineCounters::Stalled(size_t detector) {
+  if (detector < detector_names_.size()) ++detectors_[detector].stalls;
 }
 
 void PipelineCounters::Published(size_t camera, size_t detections, double publish_ms,
@@ -79,6 +90,10 @@ PipelineCounters::Snapshot PipelineCounters::Take() const {
     s.processed.push_back(cameras_[i].processed);
     s.detections.push_back(cameras_[i].detections);
   }
+  for (size_t i = 0; i < detector_names_.size(); ++i) {
+    s.detector_inferred.push_back(detectors_[i].inferred);
+    s.detector_us.push_back(detectors_[i].detect_us);
+  }
   return s;
 }
 
@@ -98,6 +113,13 @@ PipelineStats PipelineCounters::Rates(const Snapshot& from, const Snapshot& to) 
     c.skipped_fps = (to.skipped[i] - from.skipped[i]) * per_s;
     c.detection_fps = (to.detections[i] - from.detections[i]) * per_s;
     stats.cameras.push_back(c);
+  }
+  for (size_t i = 0; i < detector_names_.size(); ++i) {
+    const int64_t n = to.detector_inferred[i] - from.detector_inferred[i];
+    const double us = static_cast<double>(to.detector_us[i] - from.detector_us[i]);
+    stats.detectors.push_back({detector_names_[i],
+                               n > 0 ? us / 1000.0 / static_cast<double>(n) : 0.0,
+                               detectors_[i].stalls.load()});
   }
   return stats;
 }

@@ -51,15 +51,19 @@ struct PipelineReport {
 
 class PipelineCounters {
  public:
-  PipelineCounters(std::vector<std::string> cameras, size_t latency_samples);
+  // `detectors`: their names in the statistics (DetectorStats::device), by index.
+  PipelineCounters(std::vector<std::string> cameras, size_t latency_samples,
+                   std::vector<std::string> detectors = {});
 
   void Captured(size_t camera, double prepare_ms);
   void Skipped(size_t camera);
   void Dropped(size_t camera, int64_t frames);
-  void Inferred(double detect_ms);
+  void Inferred(double detect_ms, size_t detector = kNoDetector);
+  void Stalled(size_t detector);  // the watchdog gave up on one of its invokes
   void Published(size_t camera, size_t detections, double publish_ms, double latency_ms);
   void Failed(size_t camera, const std::string& error);  // camera == npos: not a camera's
   static constexpr size_t kNoCamera = static_cast<size_t>(-1);
+  static constexpr size_t kNoDetector = static_cast<size_t>(-1);
 
   // Rates since the previous call (the first: since construction).
   PipelineStats PeriodStats();
@@ -71,18 +75,24 @@ class PipelineCounters {
   struct Camera {
     std::atomic<int64_t> captured{0}, skipped{0}, processed{0}, detections{0}, dropped{0};
   };
+  struct Detector {
+    std::atomic<int64_t> inferred{0}, detect_us{0}, stalls{0};
+  };
   struct Snapshot {
     std::chrono::steady_clock::time_point time;
     double cpu_s = 0.0;
     int64_t inferred = 0;
     int64_t detect_us = 0;
     std::vector<int64_t> captured, skipped, processed, detections;
+    std::vector<int64_t> detector_inferred, detector_us;
   };
   Snapshot Take() const;
   PipelineStats Rates(const Snapshot& from, const Snapshot& to) const;
 
   std::vector<std::string> names_;
   std::unique_ptr<Camera[]> cameras_;
+  std::vector<std::string> detector_names_;
+  std::unique_ptr<Detector[]> detectors_;
   std::atomic<int64_t> prepared_{0}, prepare_us_{0}, inferred_{0}, detect_us_{0};
   std::atomic<int64_t> published_{0}, publish_us_{0};
   Snapshot start_, last_;

@@ -34,6 +34,8 @@ Result<std::vector<CameraSource>> OpenCameras(const std::vector<std::string>& ar
 Result<std::vector<std::unique_ptr<Detector>>> CreateDetectors(const DetectorRequest& request) {
   std::vector<std::unique_ptr<Detector>> detectors;
   if (request.count < 1) return Error{"at least one detector is needed"};
+  auto calls =
+      request.stand_in_calls ? request.stand_in_calls : std::make_shared<std::atomic<int64_t>>(0);
   for (int i = 0; i < request.count; ++i) {
     if (!request.model.empty()) {
       CORALPI_ASSIGN_OR_RETURN(
@@ -43,6 +45,9 @@ Result<std::vector<std::unique_ptr<Detector>>> CreateDetectors(const DetectorReq
     }
     StandInOptions options;
     options.sleep_ms = request.stand_in_ms;
+    options.hang_at = request.stand_in_hang_at;
+    options.hang_s = request.stand_in_hang_s;
+    options.calls = calls;
     detectors.push_back(std::make_unique<StandInDetector>(options));
   }
   return detectors;

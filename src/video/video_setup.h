@@ -2,6 +2,8 @@
 // open the cameras, create the detectors, run until the sources end or SIGINT/SIGTERM.
 #pragma once
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +31,11 @@ struct DetectorRequest {
   BackendRequest backend;
   double stand_in_ms = 3.0;
   int count = 1;  // detectors to create (several Edge TPUs, or several stand-ins)
+  // Stand-in only, for tests of the watchdog: the stand_in_hang_at-th invoke over every
+  // stand-in sharing `stand_in_calls` (made here when null) sleeps stand_in_hang_s seconds.
+  int64_t stand_in_hang_at = 0;
+  double stand_in_hang_s = 0.0;
+  std::shared_ptr<std::atomic<int64_t>> stand_in_calls;
 };
 
 Result<std::vector<std::unique_ptr<Detector>>> CreateDetectors(const DetectorRequest& request);

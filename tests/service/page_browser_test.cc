@@ -1,6 +1,7 @@
 // The live page in headless Chromium: served by a real HttpService on 127.0.0.1 with frames of
 // one known colour and one detection box, the screenshot shows the camera's live image with the
-// box drawn where the detection is, and the rendered DOM holds the statistics table.
+// box drawn where the detection is, and the rendered DOM holds the statistics table and the Edge
+// TPUs' temperatures.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -62,6 +63,14 @@ class PageBrowserTest : public ::testing::Test {
     PipelineStats stats;
     stats.inference_ms = 3.25;
     stats.cameras.push_back({"door", 12.5, 11.5, 1, 23});
+    TpuHealth cool, hot;
+    cool.device = "apex_0";
+    cool.temperature_c = 84.9;
+    cool.throttled = false;
+    hot.device = "apex_1";
+    hot.temperature_c = 91.25;
+    hot.throttled = true;
+    stats.tpus = {cool, hot};
     service_->OnStats(stats);
     feeder_ = std::thread([this] {
       for (int64_t n = 1; !stop_; ++n) {
@@ -135,6 +144,15 @@ TEST_F(PageBrowserTest, DomHoldsTheStatsTable) {
             std::string::npos)
       << text;
   EXPECT_NE(text.find("inference 3.25 ms (stand-in)"), std::string::npos) << text;
+  // The Edge TPUs' temperatures, the throttled one marked.
+  EXPECT_NE(
+      text.find("<span class=\"tpu\" data-device=\"apex_0\">Edge TPU apex_0: 84.9 \u00b0C</span>"),
+      std::string::npos)
+      << text;
+  EXPECT_NE(text.find("<span class=\"tpu throttled\" data-device=\"apex_1\">Edge TPU apex_1: 91.3 "
+                      "\u00b0C (throttled)</span>"),
+            std::string::npos)
+      << text;
 }
 
 }  // namespace

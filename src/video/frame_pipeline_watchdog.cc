@@ -1,0 +1,100 @@
+// The frame path's inference threads and their watchdog; see frame_pipeline.h. An invoke that
+// has not returned after the timeout (an Edge TPU that stopped answering) cannot be
+// interrupted: its thread is detached and left with its worker, the frame it held is published
+// as dropped with the stall, and a new detector from `reopen` gets a new thread in its place.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+#include "video/frame_pipeline.h"
+#include "video/frame_pipeline_queues.h"
+
+namespace coralpi {
+namespace {
+
+double WallSeconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+void FramePipeline::StartWorker(const std::shared_ptr<InferenceWorker>& worker) {
+  worker->thread() = std::thread(&FramePipeline::InferenceLoop, this, worker);
+}
+
+void FramePipeline::WatchdogLoop() {
+  const std::chrono::duration<double> timeout(options_.detect_timeout_s);
+  const auto period =
+      std::min<std::chrono::duration<double>>(timeout / 4, std::chrono::milliseconds(100));
+  std::unique_lock lock(workers_mutex_);
+  while (!watchdog_stop_) {
+    watchdog_cv_.wait_for(lock, period, [&] { return watchdog_stop_; });
+    for (size_t i = 0; i < workers_.size() && !watchdog_stop_; ++i) {
+      if (auto busy = workers_[i]->GiveUpAfter(timeout)) GiveUp(i, *busy);
+    }
+  }
+}
+
+void FramePipeline::GiveUp(size_t index, const InferenceWorker::Busy& busy) {
+  std::shared_ptr<InferenceWorker> stuck = workers_[index];
+  stuck->thread().detach();  // it owns `stuck` and needs nothing else from here on
+  counters_->Stalled(index);
+  DetectorStall stall;
+  stall.device = DetectorName(index);
+  stall.description = stuck->detector().description();
+  stall.camera = cameras_[busy.camera].name;
+  stall.frame = busy.frame;
+  stall.waited_s = busy.waited_s;
+  stall.time = WallSeconds();
+  std::shared_ptr<InferenceWorker> fresh;
+  if (queues_->stopping) {
+    stall.error = "the run is stopping";
+  } else if (!options_.reopen) {
+    stall.error = "no way to reopen it";
+  } else if (auto made = options_.reopen(index); !made.ok()) {
+    stall.error = made.error().message;
+  } else {
+    fresh = std::make_shared<InferenceWorker>(index, std::move(*made));
+    stall.reopened = true;
+  }
+  if (!stall.reopened && !queues_->stopping) {
+    char waited[32];
+    std::snprintf(waited, sizeof waited, "%.1f", stall.waited_s);
+    counters_->Failed(PipelineCounters::kNoCamera,
+                      "detector " + stall.device + " (" + stall.description + "): camera " +
+                          stall.camera + " frame " + std::to_string(stall.frame) +
+                          ": no answer after " + waited + " s, and not reopened: " + stall.error);
+    Stop();
+  }
+  Detected dropped;
+  dropped.camera = busy.camera;
+  dropped.sequence = busy.sequence;
+  dropped.failed = true;
+  dropped.stall = std::move(stall);
+  queues_->results.Push(std::move(dropped));
+  if (fresh) {
+    workers_[index] = fresh;
+    StartWorker(fresh);
+  } else if (--queues_->inference_running == 0) {
+    queues_->results.Close();
+  }
+}
+
+void FramePipeline::StopWatchdog() {
+  {
+    std::lock_guard lock(workers_mutex_);
+    watchdog_stop_ = true;
+  }
+  watchdog_cv_.notify_all();
+  if (watchdog_.joinable()) watchdog_.join();
+}
+
+void FramePipeline::JoinWorkers() {
+  std::lock_guard lock(workers_mutex_);
+  for (const auto& worker : workers_) {
+    if (worker->thread().joinable()) worker->thread().join();
+  }
+}
+
+}  // namespace coralpi
