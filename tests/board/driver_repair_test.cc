@@ -366,6 +366,25 @@ TEST(DriverRepairTest, DoctorPointsTheBuildFailureToSetupThenSeesThePatch) {
   EXPECT_NE(log->message.find("the driver source is patched for it now"), std::string::npos);
 }
 
+TEST(DriverRepairTest, DoctorSendsTheUnbuiltDriverToHeadersThenSetup) {
+  FakeTree t;
+  testing::BuildTrixiePi5(t);
+  DoctorOptions o;
+  o.user = "pi";
+  Report r = RunDoctor(RootFs(t.root()), o);
+  const CheckResult* built = r.Find("driver.built");
+  ASSERT_NE(built, nullptr);
+  EXPECT_EQ(built->status, CheckStatus::kFail);
+  // The 16K kernel runs; the 4K one is the target, and it lacks its headers.
+  EXPECT_EQ(built->commands, (std::vector<std::string>{"sudo apt-get install dkms "
+                                                       "linux-headers-rpi-v8",
+                                                       "sudo coralpi setup --apply"}));
+  std::vector<std::string> steps = r.ManualSteps();
+  ASSERT_GE(steps.size(), 2u);
+  EXPECT_EQ(steps[0], "sudo apt-get install dkms linux-headers-rpi-v8");
+  EXPECT_EQ(steps[1], "sudo coralpi setup --apply");
+}
+
 TEST(DriverRepairTest, DoctorKeepsTheForkAdviceForAnUnknownSource) {
   FakeTree t;
   testing::BuildTrixiePi5(t);
