@@ -76,7 +76,7 @@ void AppendDetectors(const std::vector<DetectorStats>& detectors, std::string& o
   Family ms("coralpi_inference_ms", "gauge",
             "Mean time of a detector's invoke over the last statistics period, in ms.");
   Family stalls("coralpi_detector_stalls_total", "counter",
-                "Invokes the watchdog gave up on (the detector was reopened).");
+                "Invokes the watchdog gave up on (each one a stall).");
   for (const DetectorStats& d : detectors) {
     ms.Add({{"device", d.device}}, d.inference_ms);
     stalls.Add({{"device", d.device}}, static_cast<double>(d.stalls));

@@ -104,6 +104,8 @@ class FramePipeline {
   void StartWorker(const std::shared_ptr<InferenceWorker>& worker);  // under workers_mutex_
   void WatchdogLoop();
   void GiveUp(size_t index, const InferenceWorker::Busy& busy);  // under workers_mutex_
+  // The detector in place of a stuck one, or null (the run then stops, unless it is stopping).
+  std::shared_ptr<InferenceWorker> Reopen(size_t index, DetectorStall& stall);
   void StopWatchdog();
   void JoinWorkers();
 

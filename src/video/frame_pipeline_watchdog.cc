@@ -38,7 +38,7 @@ void FramePipeline::WatchdogLoop() {
 
 void FramePipeline::GiveUp(size_t index, const InferenceWorker::Busy& busy) {
   std::shared_ptr<InferenceWorker> stuck = workers_[index];
-  stuck->thread().detach();  // it owns `stuck` and needs nothing else from here on
+  if (stuck->thread().joinable()) stuck->thread().detach();  // it owns `stuck`, needs no more
   counters_->Stalled(index);
   DetectorStall stall;
   stall.device = DetectorName(index);
@@ -47,26 +47,7 @@ void FramePipeline::GiveUp(size_t index, const InferenceWorker::Busy& busy) {
   stall.frame = busy.frame;
   stall.waited_s = busy.waited_s;
   stall.time = WallSeconds();
-  std::shared_ptr<InferenceWorker> fresh;
-  if (queues_->stopping) {
-    stall.error = "the run is stopping";
-  } else if (!options_.reopen) {
-    stall.error = "no way to reopen it";
-  } else if (auto made = options_.reopen(index); !made.ok()) {
-    stall.error = made.error().message;
-  } else {
-    fresh = std::make_shared<InferenceWorker>(index, std::move(*made));
-    stall.reopened = true;
-  }
-  if (!stall.reopened && !queues_->stopping) {
-    char waited[32];
-    std::snprintf(waited, sizeof waited, "%.1f", stall.waited_s);
-    counters_->Failed(PipelineCounters::kNoCamera,
-                      "detector " + stall.device + " (" + stall.description + "): camera " +
-                          stall.camera + " frame " + std::to_string(stall.frame) +
-                          ": no answer after " + waited + " s, and not reopened: " + stall.error);
-    Stop();
-  }
+  std::shared_ptr<InferenceWorker> fresh = Reopen(index, stall);
   Detected dropped;
   dropped.camera = busy.camera;
   dropped.sequence = busy.sequence;
@@ -79,6 +60,31 @@ void FramePipeline::GiveUp(size_t index, const InferenceWorker::Busy& busy) {
   } else if (--queues_->inference_running == 0) {
     queues_->results.Close();
   }
+}
+
+std::shared_ptr<InferenceWorker> FramePipeline::Reopen(size_t index, DetectorStall& stall) {
+  if (queues_->stopping) {
+    stall.error = "the run is stopping";
+    return nullptr;
+  }
+  if (options_.reopen) {
+    auto made = options_.reopen(index);
+    if (made.ok()) {
+      stall.reopened = true;
+      return std::make_shared<InferenceWorker>(index, std::move(*made));
+    }
+    stall.error = made.error().message;
+  } else {
+    stall.error = "no way to reopen it";
+  }
+  char waited[32];
+  std::snprintf(waited, sizeof waited, "%.1f", stall.waited_s);
+  counters_->Failed(PipelineCounters::kNoCamera,
+                    "detector " + stall.device + " (" + stall.description + "): camera " +
+                        stall.camera + " frame " + std::to_string(stall.frame) +
+                        ": no answer after " + waited + " s, and not reopened: " + stall.error);
+  Stop();
+  return nullptr;
 }
 
 void FramePipeline::StopWatchdog() {
