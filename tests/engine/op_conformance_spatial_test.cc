@@ -6,7 +6,9 @@
 // and uint8 RESIZE_BILINEAR is kept off XNNPACK (it rounds differently from TensorFlow Lite);
 // the test checks that they are placed on the reference kernels.
 #include <sstream>
+#include <string>
 
+#include "engine/xnnpack/version.h"
 #include "engine_test_util.h"
 #include "reference_conv_shapes.h"
 
@@ -85,12 +87,21 @@ std::vector<uint8_t> BuildPool(const PoolCase& p, Random& r) {
   return m.b.Finish();
 }
 
+// XNNPACK 2024's max pooling refuses a stride above the window in either dimension (2022 pooled
+// those windows); the engine runs them on the reference kernel.
+bool ThisXnnpackRefuses(const PoolCase& p) {
+  return p.code == OpCode::kMaxPool2D && std::string(xnnpack::ApiName()) == "2024" &&
+         (p.stride_h > p.kh || p.stride_w > p.kw);
+}
+
 void RunPools(OpCode code, DataType type, uint32_t seed, int expected_xnnpack_nodes) {
   Random r(seed);
   for (int i = 0; i < 40; ++i) {
     const PoolCase p = RandomPool(r, code, type);
     BothRuns runs = RunBoth(BuildPool(p, r), seed + static_cast<uint32_t>(i), 1 + i % 2);
-    ASSERT_EQ(runs.xnnpack_nodes, expected_xnnpack_nodes) << p.Describe();
+    const int expected = ThisXnnpackRefuses(p) ? 0 : expected_xnnpack_nodes;
+    ASSERT_EQ(runs.xnnpack_nodes, expected) << p.Describe() << " (XNNPACK " << xnnpack::ApiName()
+                                            << ")";
     ExpectEqualOutputs(runs, p.Describe());
   }
 }
