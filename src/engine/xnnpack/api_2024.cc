@@ -1,7 +1,9 @@
 // api.h for Debian 13's XNNPACK (0.0~git20241108), where the per-operator define calls of 2022
 // are deprecated: binary and unary operators go through xnn_define_binary / xnn_define_unary,
 // the global average through xnn_define_static_reduce (a mean over height and width), and a
-// runtime is planned with xnn_reshape_runtime before xnn_setup_runtime_v2 binds its values.
+// runtime is planned with xnn_reshape_runtime before xnn_setup_runtime_v2 binds its values (the
+// old xnn_setup_runtime, documented as deprecated, failed with "invalid parameter" on whole
+// MobileNets here).
 #include <cstddef>
 #include <cstdint>
 #include <string>
