@@ -19,7 +19,6 @@
 #include <vector>
 
 #include "core/result.h"
-#include "engine/byte_table.h"
 #include "engine/tensor_view.h"
 #include "model/model.h"
 
