@@ -96,6 +96,7 @@ class CpuEngineBuilder {
   Status AddNativeStep(const OperatorInfo& op);
   Status AddHostStep(const OperatorInfo& op);
   Status AddXnnStep(size_t begin, size_t end);
+  std::vector<int32_t> SegmentBoundary(size_t begin, size_t end, std::set<int32_t>* outputs) const;
   Status AllocateScratch();
 
   const Subgraph& graph() const { return impl_.graph; }
@@ -322,12 +323,12 @@ Status CpuEngineBuilder::AddHostStep(const OperatorInfo& op) {
   return OkStatus();
 }
 
-// One XNNPACK runtime over operators [begin, end); its external values are the buffered tensors
-// the segment reads or writes.
-Status CpuEngineBuilder::AddXnnStep(size_t begin, size_t end) {
+// The buffered tensors operators [begin, end) read or write, in first-use order (a segment's
+// external values), and which of them it writes.
+std::vector<int32_t> CpuEngineBuilder::SegmentBoundary(size_t begin, size_t end,
+                                                       std::set<int32_t>* outputs) const {
   const Subgraph& g = graph();
   std::vector<int32_t> external;
-  std::set<int32_t> outputs;
   auto add = [&](int32_t t) {
     if (std::find(external.begin(), external.end(), t) == external.end()) external.push_back(t);
   };
@@ -338,9 +339,17 @@ Status CpuEngineBuilder::AddXnnStep(size_t begin, size_t end) {
     for (int32_t t : g.operators[k].outputs) {
       if (!impl_.buffers[static_cast<size_t>(t)]) continue;
       add(t);
-      outputs.insert(t);
+      outputs->insert(t);
     }
   }
+  return external;
+}
+
+// One XNNPACK runtime over operators [begin, end), bound to the buffers of its boundary tensors.
+Status CpuEngineBuilder::AddXnnStep(size_t begin, size_t end) {
+  const Subgraph& g = graph();
+  std::set<int32_t> outputs;
+  const std::vector<int32_t> external = SegmentBoundary(begin, end, &outputs);
   xnnpack::SubgraphBuilder builder(g, external, outputs);
   CORALPI_RETURN_IF_ERROR(builder.Init());
   for (size_t k = begin; k < end; ++k) {
