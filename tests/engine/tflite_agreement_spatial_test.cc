@@ -240,6 +240,30 @@ TEST(TfLiteAgreement, QuantizedGlobalAveragePoolAsDeployed) {
   }
 }
 
+// A quantized MEAN over height and width with its own output quantization, as both run by
+// default: the engine's XNNPACK global average pooling against TensorFlow Lite's XNNPACK delegate.
+TEST(TfLiteAgreement, QuantizedMeanAsDeployed) {
+  REQUIRE_TFLITE(lib);
+  Random r(51);
+  for (int i = 0; i < 60; ++i) {
+    const DataType type = i % 2 ? DataType::kUInt8 : DataType::kInt8;
+    const int h = r.Int(1, 9), w = r.Int(1, 9), c = r.Int(1, 40);
+    auto zp = [&] { return type == DataType::kUInt8 ? r.Int(0, 255) : r.Int(-128, 127); };
+    const float scale = r.Real(0.01f, 0.1f);
+    const Quantization in_q = Q(scale, zp()), out_q = Q(scale * r.Real(0.5f, 2.0f), zp());
+    ModelBuilder b;
+    int32_t in = b.AddTensor({"in", type, {1, h, w, c}, in_q, {}});
+    int32_t axes = b.AddConstant("axes", DataType::kInt32, {2}, std::vector<int32_t>{1, 2});
+    int32_t out = b.AddTensor({"out", type, {1, 1, 1, c}, out_q, {}});
+    b.AddOperator(OpCode::kMean, {in, axes}, {out}, ReducerOptions{true});
+    b.SetInputs({in});
+    b.SetOutputs({out});
+    std::ostringstream what;
+    what << "MEAN " << DataTypeName(type) << " " << h << "x" << w << "x" << c;
+    ExpectSameOutput(RunBoth(lib, b.Finish(), r.Seed(), true), 0, what.str());
+  }
+}
+
 TEST(TfLiteAgreement, QuantizedMaxPool) {
   REQUIRE_TFLITE(lib);
   RunQuantizedPools(lib, OpCode::kMaxPool2D, 31);
