@@ -1,7 +1,7 @@
 // RESIZE_BILINEAR and RESIZE_NEAREST_NEIGHBOR: NHWC float32, uint8 or int8, resized to the
 // constant int32 size [height, width] of the second input. XNNPACK runs the float32 and int8
-// bilinear cases (static_resize_bilinear_2d; TFLite's half_pixel_centers is its default mode,
-// align_corners its XNN_FLAG_ALIGN_CORNERS, neither flag its XNN_FLAG_TENSORFLOW_LEGACY_MODE);
+// bilinear cases (xnnpack::ResizeMode: TFLite's half_pixel_centers is XNNPACK's default mode,
+// align_corners its align-corners flag, neither flag its TensorFlow legacy mode);
 // uint8 runs on the reference kernel, which follows TensorFlow Lite's float-weighted uint8
 // kernel (XNNPACK's 11-bit weights round differently and cost DeepLab its accuracy). Nearest
 // neighbour has no XNNPACK node and runs on the reference kernel.
