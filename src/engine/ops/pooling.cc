@@ -4,8 +4,8 @@
 // whole input) runs as XNNPACK's global average pooling; its reference is reference::MeanHW,
 // which rounds as XNNPACK 2022 does. The exception is a quantized AVERAGE_POOL_2D that keeps its
 // input's quantization (MobileNet's last pool): TensorFlow Lite runs it on its own kernel (the
-// XNNPACK delegate leaves it there), which rounds an average ending in .5 up, so coralpi runs
-// reference::AveragePool2D, that kernel's rule. XNNPACK 2022 rounds such an average to even,
+// XNNPACK delegate leaves it there), which rounds an average ending in .5 away from zero, so
+// coralpi runs reference::AveragePool2D, that kernel's rule. XNNPACK 2022 rounds such an average to even,
 // XNNPACK 2024 now one way, now the other (the conformance test measured both): neither gives
 // TensorFlow Lite's bytes. Other float average pools run on XNNPACK's windowed average pooling;
 // other quantized ones on reference::AveragePool2D, since XNNPACK has no quantized windowed pool
@@ -107,7 +107,7 @@ std::string AveragePoolRejection(const OperatorInfo& op, const Subgraph& g) {
   if (IsGlobalPool(op, g)) {
     if (!IsTfLiteGlobalAverage(Input(op, g, 0), Output(op, g, 0))) return "";
     return "XNNPACK's global average pooling rounds an average ending in .5 otherwise than "
-           "TensorFlow Lite's AVERAGE_POOL_2D (up)";
+           "TensorFlow Lite's AVERAGE_POOL_2D (away from zero)";
   }
   if (Input(op, g, 0).type != DataType::kFloat32) {
     return "this XNNPACK's subgraph API has no quantized windowed average pooling (TFLite's "
