@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
+#include "engine/xnnpack/version.h"
 #include "engine_test_util.h"
 
 namespace coralpi::testing {
@@ -107,6 +110,30 @@ TEST(CpuEngineTest, PlacementSaysWhereEachOperatorRuns) {
   EXPECT_FALSE(p[2].supported);                  // the Edge TPU's custom op
   EXPECT_NE(p[2].reason.find("Edge TPU"), std::string::npos);
   EXPECT_FALSE(PlanPlacement(**m, false)[0].xnnpack);
+}
+
+// Where the XNNPACK versions differ, placement (and so `inspect --operators`) names the version:
+// XNNPACK 2024 refuses a max pooling stride above the window; 2022 takes it.
+TEST(CpuEngineTest, PlacementNamesWhatThisXnnpackVersionRefuses) {
+  ModelBuilder b;
+  Quantization q{{0.1f}, {3}, 0};
+  int32_t in = b.AddTensor({"in", DataType::kUInt8, {2, 9, 4, 5}, q, {}});
+  int32_t out = b.AddTensor({"out", DataType::kUInt8, {2, 3, 2, 5}, q, {}});
+  b.AddOperator(OpCode::kMaxPool2D, {in}, {out},
+                Pool2DOptions{Padding::kValid, 1, 3, 3, 2, Activation::kNone});
+  b.SetInputs({in});
+  b.SetOutputs({out});
+  auto m = Model::FromBytes(b.Finish(), "pool.tflite");
+  ASSERT_TRUE(m.ok());
+  const NodePlacement p = PlanPlacement(**m)[0];
+  ASSERT_TRUE(p.supported) << p.reason;
+  if (std::string(xnnpack::ApiName()) == "2024") {
+    EXPECT_FALSE(p.xnnpack);
+    EXPECT_EQ(p.reason, "this XNNPACK (2024) refuses a max pooling stride larger than the window");
+  } else {
+    EXPECT_TRUE(p.xnnpack) << p.reason;
+  }
+  EXPECT_EQ(CreateError(b.Finish()), "");  // runs either way
 }
 
 }  // namespace
