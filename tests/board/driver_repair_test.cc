@@ -15,10 +15,12 @@
 #include "board/command_runner.h"
 #include "board/setup.h"
 #include "fake_tree.h"
+#include "setup_test_util.h"
 
 namespace coralpi::board {
 namespace {
 
+using testing::ChangeOf;
 using testing::FakeTree;
 
 const std::time_t kNow = 1765130000;
@@ -52,19 +54,6 @@ class RecordingRunner : public CommandRunner {
   FakeTree& tree_;
 };
 
-SetupOptions Options() {
-  SetupOptions o;
-  o.doctor.user = "pi";
-  return o;
-}
-
-const FileChange* ChangeOf(const SetupPlan& p, const std::string& path) {
-  for (const FileChange& c : p.changes) {
-    if (c.path == path) return &c;
-  }
-  return nullptr;
-}
-
 bool HasNote(const SetupPlan& p, const std::string& text) {
   return std::any_of(p.notes.begin(), p.notes.end(),
                      [&](const std::string& n) { return n.find(text) != std::string::npos; });
@@ -94,7 +83,7 @@ TEST(DriverRepairTest, PlanShowsThePatchAsADiffAndTheDkmsCommands) {
   FakeTree t;
   testing::BuildTrixiePi5(t);
   auto before = t.Snapshot();
-  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), Options());
+  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok()) << plan.error().message;
   EXPECT_EQ(t.Snapshot(), before);
 
@@ -135,7 +124,7 @@ TEST(DriverRepairTest, ApplyPatchesExactlyTheFailingLinesRunsDkmsAndUndoRestores
   auto original = t.Snapshot();
   RootFs fs(t.root());
 
-  Result<SetupPlan> plan = PlanSetup(fs, Options());
+  Result<SetupPlan> plan = PlanSetup(fs, testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   ASSERT_TRUE(ApplySetup(fs, *plan, kNow).ok());
   EXPECT_EQ(t.Read(kSrc + "gasket_core.c"), PatchedCore());
@@ -153,7 +142,7 @@ TEST(DriverRepairTest, ApplyPatchesExactlyTheFailingLinesRunsDkmsAndUndoRestores
 
   // A second --apply: nothing to write, nothing to run.
   auto applied = t.Snapshot();
-  Result<SetupPlan> again = PlanSetup(fs, Options());
+  Result<SetupPlan> again = PlanSetup(fs, testing::PiSetupOptions());
   ASSERT_TRUE(again.ok());
   for (const FileChange& c : again->changes) {
     EXPECT_EQ(c.path.rfind(kSrc, 0), std::string::npos) << c.path;
@@ -182,9 +171,9 @@ TEST(DriverRepairTest, SecondApplyWithoutDkmsLeavesTheSourceAlone) {
   FakeTree t;
   testing::BuildTrixiePi5(t);
   RootFs fs(t.root());
-  ASSERT_TRUE(ApplySetup(fs, *PlanSetup(fs, Options()), kNow).ok());
+  ASSERT_TRUE(ApplySetup(fs, *PlanSetup(fs, testing::PiSetupOptions()), kNow).ok());
   auto once = t.Snapshot();
-  Result<SetupPlan> again = PlanSetup(fs, Options());
+  Result<SetupPlan> again = PlanSetup(fs, testing::PiSetupOptions());
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->changes.empty());
   ASSERT_TRUE(ApplySetup(fs, *again, kNow + 1).ok());
@@ -195,7 +184,7 @@ TEST(DriverRepairTest, Kernel613AlsoQuotesTheNamespace) {
   FakeTree t;
   testing::BuildTrixiePi5(t, "6.13.12");
   RootFs fs(t.root());
-  Result<SetupPlan> plan = PlanSetup(fs, Options());
+  Result<SetupPlan> plan = PlanSetup(fs, testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   const FileChange* pt = ChangeOf(*plan, kSrc + "gasket_page_table.c");
   ASSERT_NE(pt, nullptr);
@@ -209,7 +198,7 @@ TEST(DriverRepairTest, A612KernelBeside613KeepsBothNamespaceForms) {
   FakeTree t;
   testing::BuildTrixiePi5(t, "6.13.12");
   t.Mkdir("lib/modules/" + k16 + "/kernel");
-  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), Options());
+  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   const FileChange* pt = ChangeOf(*plan, kSrc + "gasket_page_table.c");
   ASSERT_NE(pt, nullptr);
@@ -225,7 +214,7 @@ TEST(DriverRepairTest, SourcesAlreadyPatchedOnlyBuild) {
   testing::BuildTrixiePi5(t);
   t.Write(kSrc + "gasket_core.c", PatchedCore());
   t.Write(kSrc + "gasket_interrupt.c", PatchedInterrupt());
-  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), Options());
+  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   for (const FileChange& c : plan->changes) EXPECT_EQ(c.path.rfind(kSrc, 0), std::string::npos);
   EXPECT_EQ(plan->dkms.size(), 2u);
@@ -235,7 +224,7 @@ TEST(DriverRepairTest, MissingFileIsAClearLineAndNothingIsPatched) {
   FakeTree t;
   testing::BuildTrixiePi5(t);
   t.Remove(kSrc + "gasket_interrupt.c");
-  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), Options());
+  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   for (const FileChange& c : plan->changes) EXPECT_EQ(c.path.rfind(kSrc, 0), std::string::npos);
   EXPECT_TRUE(plan->dkms.empty());
@@ -254,7 +243,7 @@ TEST(DriverRepairTest, AnotherGasketVersionIsLeftAlone) {
   t.Write("usr/src/gasket-1.2/gasket_page_table.c", testing::kGasketPageTableC);
   auto before = t.Snapshot();
   RootFs fs(t.root());
-  Result<SetupPlan> plan = PlanSetup(fs, Options());
+  Result<SetupPlan> plan = PlanSetup(fs, testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   for (const FileChange& c : plan->changes) {
     EXPECT_EQ(c.path.rfind("usr/src/", 0), std::string::npos) << c.path;
@@ -268,7 +257,7 @@ TEST(DriverRepairTest, UnwritableTreeChangesNothing) {
   FakeTree t;
   testing::BuildTrixiePi5(t);
   RootFs fs(t.root());
-  Result<SetupPlan> plan = PlanSetup(fs, Options());
+  Result<SetupPlan> plan = PlanSetup(fs, testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   ::chmod(t.Path("usr/src/gasket-1.0").c_str(), 0555);
   auto before = t.Snapshot();
@@ -284,7 +273,7 @@ TEST(DriverRepairTest, UnwritableFileChangesNothing) {
   FakeTree t;
   testing::BuildTrixiePi5(t);
   RootFs fs(t.root());
-  Result<SetupPlan> plan = PlanSetup(fs, Options());
+  Result<SetupPlan> plan = PlanSetup(fs, testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   ::chmod(t.Path(kSrc + "gasket_interrupt.c").c_str(), 0444);
   auto before = t.Snapshot();
@@ -302,7 +291,7 @@ TEST(DriverRepairTest, FailedBuildSkipsThatKernelsInstall) {
   t.Mkdir("usr/src/linux-headers-" + k4);
   t.Symlink("lib/modules/" + k4 + "/build", "/usr/src/linux-headers-" + k4);
   RootFs fs(t.root());
-  Result<SetupPlan> plan = PlanSetup(fs, Options());
+  Result<SetupPlan> plan = PlanSetup(fs, testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   RecordingRunner dkms(t);
   dkms.fail_kernel = k16;
@@ -319,7 +308,7 @@ TEST(DriverRepairTest, UnregisteredModuleIsAddedFirst) {
   FakeTree t;
   testing::BuildTrixiePi5(t);
   t.Remove("var/lib/dkms");
-  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), Options());
+  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   ASSERT_FALSE(plan->dkms.empty());
   EXPECT_EQ(CommandLine(plan->dkms.front().argv), "dkms add -m gasket -v 1.0");
@@ -359,7 +348,7 @@ TEST(DriverRepairTest, DoctorPointsTheBuildFailureToSetupThenSeesThePatch) {
   EXPECT_EQ(log->commands, std::vector<std::string>{"sudo coralpi setup --apply"});
   EXPECT_TRUE(log->setup_fixes);
 
-  ASSERT_TRUE(ApplySetup(fs, *PlanSetup(fs, Options()), kNow).ok());
+  ASSERT_TRUE(ApplySetup(fs, *PlanSetup(fs, testing::PiSetupOptions()), kNow).ok());
   Report after = RunDoctor(fs, o);
   log = after.Find("driver.build-log");
   EXPECT_EQ(log->status, CheckStatus::kWarn) << log->message;
@@ -402,7 +391,7 @@ TEST(DriverRepairTest, AddUserCreatesTheGroupAndUndoRemovesIt) {
   testing::BuildTrixiePi5(t);
   std::string group = t.Read("etc/group"), gshadow = t.Read("etc/gshadow");
   RootFs fs(t.root());
-  SetupOptions o = Options();
+  SetupOptions o = testing::PiSetupOptions();
   o.add_user = "pi";
   Result<SetupPlan> plan = PlanSetup(fs, o);
   ASSERT_TRUE(plan.ok()) << plan.error().message;
@@ -434,7 +423,7 @@ TEST(DriverRepairTest, AddUserJoinsAnExistingGroup) {
   testing::BuildTrixiePi5(t);
   t.Write("etc/group", "root:x:0:\napex:x:996:alice\npi:x:1000:\n");
   t.Remove("etc/gshadow");
-  SetupOptions o = Options();
+  SetupOptions o = testing::PiSetupOptions();
   o.add_user = "pi";
   Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), o);
   ASSERT_TRUE(plan.ok());
@@ -447,7 +436,7 @@ TEST(DriverRepairTest, AddUserJoinsAnExistingGroup) {
 TEST(DriverRepairTest, AddUserUnknownIsAnError) {
   FakeTree t;
   testing::BuildTrixiePi5(t);
-  SetupOptions o = Options();
+  SetupOptions o = testing::PiSetupOptions();
   o.add_user = "mallory";
   Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), o);
   ASSERT_FALSE(plan.ok());

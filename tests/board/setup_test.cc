@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+
 #include <algorithm>
 
 extern "C" {
@@ -12,32 +13,21 @@ extern "C" {
 
 #include "board/device_tree.h"
 #include "fake_tree.h"
+#include "setup_test_util.h"
 
 namespace coralpi::board {
 namespace {
 
+using testing::ChangeOf;
 using testing::FakeTree;
 
 const std::time_t kNow = 1717000000;  // a fixed time, so backup names are predictable
-
-SetupOptions Options() {
-  SetupOptions o;
-  o.doctor.user = "pi";
-  return o;
-}
-
-const FileChange* ChangeOf(const SetupPlan& p, const std::string& path) {
-  for (const FileChange& c : p.changes) {
-    if (c.path == path) return &c;
-  }
-  return nullptr;
-}
 
 TEST(SetupTest, PlanOnStockTreeWritesNothing) {
   FakeTree t;
   testing::BuildStockPi5(t);
   auto before = t.Snapshot();
-  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), Options());
+  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok()) << plan.error().message;
   EXPECT_EQ(t.Snapshot(), before);
   ASSERT_EQ(plan->changes.size(), 3u);
@@ -93,7 +83,7 @@ TEST(SetupTest, ApplyThenDoctorPassesEveryConfigCheckThenUndoRestoresBytes) {
   auto original = t.Snapshot();
   RootFs fs(t.root());
 
-  Result<SetupPlan> plan = PlanSetup(fs, Options());
+  Result<SetupPlan> plan = PlanSetup(fs, testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   Result<std::vector<std::string>> backups = ApplySetup(fs, *plan, kNow);
   ASSERT_TRUE(backups.ok()) << backups.error().message;
@@ -126,7 +116,7 @@ TEST(SetupTest, ApplyThenDoctorPassesEveryConfigCheckThenUndoRestoresBytes) {
 
   // A second apply changes nothing.
   auto applied = t.Snapshot();
-  Result<SetupPlan> again = PlanSetup(fs, Options());
+  Result<SetupPlan> again = PlanSetup(fs, testing::PiSetupOptions());
   ASSERT_TRUE(again.ok());
   EXPECT_TRUE(again->changes.empty());
   ASSERT_TRUE(ApplySetup(fs, *again, kNow + 60).ok());
@@ -145,7 +135,7 @@ TEST(SetupTest, KeepsModeOfEditedFiles) {
   testing::BuildStockPi5(t);
   ::chmod(t.Path("boot/firmware/cmdline.txt").c_str(), 0640);
   RootFs fs(t.root());
-  ASSERT_TRUE(ApplySetup(fs, *PlanSetup(fs, Options()), kNow).ok());
+  ASSERT_TRUE(ApplySetup(fs, *PlanSetup(fs, testing::PiSetupOptions()), kNow).ok());
   struct stat st {};
   ASSERT_EQ(::stat(t.Path("boot/firmware/cmdline.txt").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 07777, 0640u);
@@ -159,7 +149,7 @@ TEST(SetupTest, ConfigEndingInCm5GetsAnAllLine) {
   std::string cfg = "arm_boost=1\n[cm5]\ndtoverlay=dwc2,dr_mode=host\n";
   t.Write("boot/firmware/config.txt", cfg);
   RootFs fs(t.root());
-  Result<SetupPlan> plan = PlanSetup(fs, Options());
+  Result<SetupPlan> plan = PlanSetup(fs, testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   const FileChange* c = ChangeOf(*plan, "boot/firmware/config.txt");
   ASSERT_NE(c, nullptr);
@@ -177,7 +167,7 @@ TEST(SetupTest, TwoLineCmdlineIsReportedNotMangled) {
   FakeTree t;
   testing::BuildStockPi5(t);
   t.Write("boot/firmware/cmdline.txt", "root=/dev/mmcblk0p2\nrootwait\n");
-  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), Options());
+  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(ChangeOf(*plan, "boot/firmware/cmdline.txt"), nullptr);
   bool noted = false;
@@ -189,7 +179,7 @@ TEST(SetupTest, UnwritableFileIsAClearErrorAndNothingChanges) {
   FakeTree t;
   testing::BuildStockPi5(t);
   RootFs fs(t.root());
-  Result<SetupPlan> plan = PlanSetup(fs, Options());
+  Result<SetupPlan> plan = PlanSetup(fs, testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   ::chmod(t.Path("boot/firmware/cmdline.txt").c_str(), 0444);
   auto before = t.Snapshot();
@@ -206,7 +196,7 @@ TEST(SetupTest, UnusableDirectoryIsAClearErrorAndNothingChanges) {
   t.Remove("etc/udev/rules.d");
   t.Write("etc/udev/rules.d", "not a directory");
   RootFs fs(t.root());
-  Result<SetupPlan> plan = PlanSetup(fs, Options());
+  Result<SetupPlan> plan = PlanSetup(fs, testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   auto before = t.Snapshot();
   Result<std::vector<std::string>> r = ApplySetup(fs, *plan, kNow);
@@ -222,7 +212,7 @@ TEST(SetupTest, SymlinkOutOfTheRootIsRefused) {
   t.Remove("etc/udev/rules.d");
   t.Symlink("etc/udev/rules.d", outside.Path("rules.d"));
   RootFs fs(t.root());
-  Result<SetupPlan> plan = PlanSetup(fs, Options());
+  Result<SetupPlan> plan = PlanSetup(fs, testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   auto before = t.Snapshot();
   Result<std::vector<std::string>> r = ApplySetup(fs, *plan, kNow);
@@ -236,7 +226,7 @@ TEST(SetupTest, StubOnlyBootIsLeftAlone) {
   FakeTree t;
   testing::BuildStockPi5(t);
   t.Remove("boot/firmware");
-  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), Options());
+  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   for (const FileChange& c : plan->changes) EXPECT_EQ(c.path.rfind("boot/", 0), std::string::npos);
 }
@@ -245,7 +235,7 @@ TEST(SetupTest, NotAPi5LeavesBootFilesAlone) {
   FakeTree t;
   testing::BuildX86Host(t);
   t.Write("boot/firmware/config.txt", "arm_boost=1\n");
-  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), Options());
+  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   EXPECT_TRUE(plan->changes.empty());
 }
@@ -258,7 +248,7 @@ TEST(SetupTest, StaleAptSuiteIsCommentedOut) {
       "deb https://packages.cloud.google.com/apt coral-cloud-stable main\n";
   t.Write("etc/apt/sources.list.d/coral-edgetpu.list", list);
   RootFs fs(t.root());
-  Result<SetupPlan> plan = PlanSetup(fs, Options());
+  Result<SetupPlan> plan = PlanSetup(fs, testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   ASSERT_EQ(plan->changes.size(), 1u);
   const FileChange& c = plan->changes[0];
@@ -277,7 +267,7 @@ TEST(SetupTest, MissingOverlayPreviewKeepsMsiManual) {
   FakeTree t;
   testing::BuildStockPi5(t);
   t.Remove("boot/firmware/overlays");
-  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), Options());
+  Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), testing::PiSetupOptions());
   ASSERT_TRUE(plan.ok());
   const FileChange* c = ChangeOf(*plan, "boot/firmware/config.txt");
   ASSERT_NE(c, nullptr);
@@ -292,7 +282,7 @@ TEST(SetupTest, PatchDtbWhenNoOverlayExists) {
   RootFs fs(t.root());
   std::string dtb_rel = "boot/firmware/bcm2712-rpi-5-b.dtb";
   std::string original = t.Read(dtb_rel);
-  SetupOptions o = Options();
+  SetupOptions o = testing::PiSetupOptions();
   o.patch_dtb = t.Path(dtb_rel);
   Result<SetupPlan> plan = PlanSetup(fs, o);
   ASSERT_TRUE(plan.ok()) << plan.error().message;
@@ -327,7 +317,7 @@ TEST(SetupTest, PatchDtbWhenNoOverlayExists) {
 TEST(SetupTest, PatchDtbPrefersTheOverlayWhenItExists) {
   FakeTree t;
   testing::BuildStockPi5(t);
-  SetupOptions o = Options();
+  SetupOptions o = testing::PiSetupOptions();
   o.patch_dtb = t.Path("boot/firmware/bcm2712-rpi-5-b.dtb");
   Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), o);
   ASSERT_TRUE(plan.ok());
@@ -341,7 +331,7 @@ TEST(SetupTest, PatchDtbOutsideTheRootIsRefused) {
   FakeTree t, elsewhere;
   testing::BuildStockPi5(t);
   elsewhere.CompileDts("bcm2712-rpi-5-b-axi.dts", "x.dtb");
-  SetupOptions o = Options();
+  SetupOptions o = testing::PiSetupOptions();
   o.patch_dtb = elsewhere.Path("x.dtb");
   Result<SetupPlan> plan = PlanSetup(RootFs(t.root()), o);
   ASSERT_FALSE(plan.ok());
@@ -361,12 +351,12 @@ TEST(SetupTest, UndoRestoresOnlyTheLatestRun) {
   testing::BuildStockPi5(t);
   RootFs fs(t.root());
   std::string stock_cmdline = t.Read("boot/firmware/cmdline.txt");
-  ASSERT_TRUE(ApplySetup(fs, *PlanSetup(fs, Options()), kNow).ok());
+  ASSERT_TRUE(ApplySetup(fs, *PlanSetup(fs, testing::PiSetupOptions()), kNow).ok());
   auto after_first = t.Snapshot();
   t.Write("etc/apt/sources.list.d/coral.list",
           "deb https://packages.cloud.google.com/apt coral-stable main\n");
   auto before_second = t.Snapshot();
-  ASSERT_TRUE(ApplySetup(fs, *PlanSetup(fs, Options()), kNow + 3600).ok());
+  ASSERT_TRUE(ApplySetup(fs, *PlanSetup(fs, testing::PiSetupOptions()), kNow + 3600).ok());
   ASSERT_TRUE(UndoSetup(fs).ok());
   EXPECT_EQ(t.Snapshot(), before_second);
   ASSERT_TRUE(UndoSetup(fs).ok());
