@@ -1,7 +1,7 @@
 # Shared by scripts/fuzz.sh and scripts/fuzz-soak.sh (sourced, not run): where the fuzz build
 # puts its targets and seeds, and which folders seed a target. Both run with -max_len=4096: by
 # default libFuzzer caps inputs at the largest seed, a few hundred bytes for the text parsers.
-fuzz_build=build/fuzz
+fuzz_build=${CORALPI_BUILD_ROOT:-build}/fuzz
 fuzz_bin=$fuzz_build/fuzz
 fuzz_seeds=$fuzz_bin/seeds
 

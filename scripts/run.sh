@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
 scripts/build.sh release
-bin=build/release/cli/coralpi
+bin=${CORALPI_BUILD_ROOT:-build}/release/cli/coralpi
 echo "== coralpi doctor"
 # Exit code 3 means "problems found" (always the case off a Raspberry Pi 5): report, go on.
 "$bin" doctor || [ $? -eq 3 ]

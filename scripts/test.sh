@@ -15,6 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/release.sh
 release=$(debian_release)
+build=${CORALPI_BUILD_ROOT:-build}  # build/debian13 inside scripts/debian13.sh's root
 summary=()
 step() {  # name command...
   local name=$1 start=$SECONDS
@@ -31,14 +32,14 @@ release_step() {
   if [ -f "../shared/anchors/tflite-$(uname -m)/libtensorflowlite_c.so" ]; then required+="TFLITE "; fi
   if [ -f "../shared/testdata/runtimes/libedgetpu-$(uname -m).so.1" ]; then required+="EDGETPU"; fi
   (export CORALPI_REAL_LIBS_REQUIRED=$required
-   cd build/release && ctest --output-on-failure -j"$(nproc)"
+   cd "$build/release" && ctest --output-on-failure -j"$(nproc)"
    echo "real-runtime tests (required: ${required:-none}):"
    ctest -L real-runtime | grep -E "Test +#|tests passed")
 }
 
 clang_step() {
   scripts/build.sh fuzz
-  (cd build/fuzz && ctest --output-on-failure -j"$(nproc)" -LE slow)
+  (cd "$build/fuzz" && ctest --output-on-failure -j"$(nproc)" -LE slow)
   scripts/fuzz.sh 30
 }
 
