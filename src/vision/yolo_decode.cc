@@ -186,18 +186,15 @@ Result<YoloCandidates> FindYoloCandidates(const TensorView& output, YoloLayout l
   });
 }
 
-void LabelDetections(std::vector<Detection>& detections, const YoloOptions& options) {
-  for (Detection& d : detections) {
-    d.label =
-        options.labels ? options.labels->Get(d.class_id) : "class " + std::to_string(d.class_id);
-  }
+std::string YoloLabel(int32_t class_id, const YoloOptions& options) {
+  return options.labels ? options.labels->Get(class_id) : "class " + std::to_string(class_id);
 }
 
 Result<std::vector<Detection>> DecodeYolo(const TensorView& output, YoloLayout layout,
                                           const YoloOptions& options, const NmsOptions& nms) {
   CORALPI_ASSIGN_OR_RETURN(YoloCandidates c, FindYoloCandidates(output, layout, 0, options));
   std::vector<Detection> kept = SuppressOverlaps(c.detections, nms);
-  LabelDetections(kept, options);
+  for (Detection& d : kept) d.label = YoloLabel(d.class_id, options);
   return kept;
 }
 

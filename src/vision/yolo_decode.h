@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "core/result.h"
@@ -68,7 +69,7 @@ float YoloValue(const TensorView& output, YoloLayout layout, int attr, int ancho
 // A centre-size box in `units` -> corners in input pixels.
 BoundingBox YoloBox(float cx, float cy, float w, float h, const YoloOptions& options);
 
-// Fills each detection's label from options.labels (or "class <id>").
-void LabelDetections(std::vector<Detection>& detections, const YoloOptions& options);
+// The label of a class id: from options.labels, or "class <id>".
+std::string YoloLabel(int32_t class_id, const YoloOptions& options);
 
 }  // namespace coralpi
