@@ -122,7 +122,10 @@ YoloCandidates ClassScoresOnly(const Matrix<T>& m, int classes, const YoloOption
   for (int c = 0; c < classes; ++c) {
     for (int a = 0; a < m.anchors; ++a) {
       T v = m.Raw(4 + c, a);
-      if (v >= thr && (cls[a] < 0 || v > best[a])) best[a] = v, cls[a] = c;
+      if (v >= thr && (cls[a] < 0 || v > best[a])) {
+        best[a] = v;
+        cls[a] = c;
+      }
     }
   }
   for (int a = 0; a < m.anchors; ++a) {
