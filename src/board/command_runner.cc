@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 
 extern char** environ;
 
@@ -29,6 +31,24 @@ std::string Drain(int fd) {
   return out;
 }
 
+// The executable `name` names: itself when it holds a '/', else the first match on PATH; "" when
+// there is none. Looked up before spawning because where the spawned child reports a failed exec
+// differs (under qemu-user, posix_spawnp's child exits 127 instead of returning ENOENT).
+std::string FindProgram(const std::string& name) {
+  if (name.find('/') != std::string::npos) return ::access(name.c_str(), X_OK) == 0 ? name : "";
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "/usr/bin:/bin";
+  for (size_t start = 0; start <= dirs.size();) {
+    size_t end = dirs.find(':', start);
+    if (end == std::string::npos) end = dirs.size();
+    std::string dir = end > start ? dirs.substr(start, end - start) : ".";
+    std::string candidate = dir + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    start = end + 1;
+  }
+  return "";
+}
+
 }  // namespace
 
 std::string CommandLine(const std::vector<std::string>& argv) {
@@ -47,6 +67,8 @@ Result<CommandResult> SystemCommandRunner::Run(const std::vector<std::string>& a
                                ", not this machine; run it on that machine itself");
   }
   if (argv.empty()) return MakeError("setup", "empty command");
+  const std::string program = FindProgram(argv[0]);
+  if (program.empty()) return MakeError(line, "cannot start: " + argv[0] + " not found");
   int pipe_fds[2];
   if (::pipe(pipe_fds) != 0) return MakeError(line, std::string("pipe: ") + std::strerror(errno));
   posix_spawn_file_actions_t actions;
@@ -59,7 +81,7 @@ Result<CommandResult> SystemCommandRunner::Run(const std::vector<std::string>& a
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   pid_t pid = 0;
-  int rc = ::posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  int rc = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   ::close(pipe_fds[1]);
   if (rc != 0) {
