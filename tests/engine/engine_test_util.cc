@@ -127,7 +127,6 @@ void ExpectEqualOutputs(const BothRuns& r, const std::string& what) {
       }
       EXPECT_LE(MaxAbsDiff(r.xnnpack[i], r.reference[i], r.types[i]), 1e-4 * scale) << what;
     } else {
-      // arm64-known-difference: the next line (scripts/test-arm64.sh finds it by this marker)
       EXPECT_EQ(MaxAbsDiff(r.xnnpack[i], r.reference[i], r.types[i]), 0.0) << what;
     }
   }

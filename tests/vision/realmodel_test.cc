@@ -150,7 +150,6 @@ void ExpectXnnpackEqualsReference(const char* model_file) {
     for (size_t o = 0; o < fast.size(); ++o) {
       size_t differing = 0;
       for (size_t k = 0; k < fast[o].size(); ++k) differing += fast[o][k] != reference[o][k];
-      // arm64-known-difference: the next line (scripts/test-arm64.sh finds it by this marker)
       EXPECT_EQ(differing, 0u) << "output " << o << ": " << differing << " of " << fast[o].size()
                                << " bytes differ between " << path.name
                                << " and the reference kernels";
