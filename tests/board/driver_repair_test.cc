@@ -380,7 +380,8 @@ TEST(DriverRepairTest, DoctorKeepsTheForkAdviceForAnUnknownSource) {
   t.Write(kSrc + "gasket_core.c", "int unrelated;\n");
   DoctorOptions o;
   o.user = "pi";
-  const CheckResult* log = RunDoctor(RootFs(t.root()), o).Find("driver.build-log");
+  Report report = RunDoctor(RootFs(t.root()), o);
+  const CheckResult* log = report.Find("driver.build-log");
   ASSERT_NE(log, nullptr);
   EXPECT_EQ(log->status, CheckStatus::kFail);
   EXPECT_NE(log->fix.find("fork"), std::string::npos) << log->fix;
