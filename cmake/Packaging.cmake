@@ -11,6 +11,9 @@ install(TARGETS coralpi-live RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/cor
 # DESTDIR set (scripts/package.sh), so this never writes to the building machine's /etc.
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/65-apex.rules DESTINATION /etc/udev/rules.d)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# lintian: the one deliberate departure from Debian's rules (the udev rule in /etc), with why.
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/lintian-overrides
+        DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME coralpi)
 # coralpi serve as a service: the systemd unit and its configuration (a conffile).
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/coralpi.service DESTINATION /lib/systemd/system)
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/coralpi.yaml DESTINATION /etc/coralpi)

@@ -119,7 +119,7 @@ Version: $version
 Architecture: $arch
 Maintainer: coralpi developers <coralpi@lists.invalid>
 Installed-Size: $(du -sk --exclude=DEBIAN "$stage" | cut -f1)
-Depends: $deps, fonts-dejavu-core, gstreamer1.0-plugins-base
+Depends: $deps, adduser, fonts-dejavu-core, gstreamer1.0-plugins-base
 Recommends: udev, libedgetpu1-std | libedgetpu1-max, gstreamer1.0-plugins-good
 Section: science
 Priority: optional
