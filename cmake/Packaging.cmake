@@ -15,5 +15,15 @@ install(FILES ${PROJECT_SOURCE_DIR}/packaging/copyright DESTINATION ${CMAKE_INST
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/lintian-overrides
         DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides RENAME coralpi)
 # coralpi serve as a service: the systemd unit and its configuration (a conffile).
-install(FILES ${PROJECT_SOURCE_DIR}/packaging/coralpi.service DESTINATION /lib/systemd/system)
+# Debian 13 ships units in /usr/lib/systemd/system (its lintian calls /lib an aliased location);
+# Debian 12 in /lib/systemd/system (its lintian wants them there).
+set(CORALPI_SYSTEMD_UNIT_DIR /lib/systemd/system)
+if(EXISTS /etc/os-release)
+  file(STRINGS /etc/os-release _coralpi_os_version REGEX "^VERSION_ID=")
+  string(REGEX REPLACE "[^0-9]" "" _coralpi_os_version "${_coralpi_os_version}")
+  if(_coralpi_os_version AND _coralpi_os_version GREATER_EQUAL 13)
+    set(CORALPI_SYSTEMD_UNIT_DIR /usr/lib/systemd/system)
+  endif()
+endif()
+install(FILES ${PROJECT_SOURCE_DIR}/packaging/coralpi.service DESTINATION ${CORALPI_SYSTEMD_UNIT_DIR})
 install(FILES ${PROJECT_SOURCE_DIR}/packaging/coralpi.yaml DESTINATION /etc/coralpi)

@@ -24,6 +24,9 @@ build=${CORALPI_BUILD_ROOT:-build}
 out=$root/$build/deb
 mkdir -p "$out"
 version=$(sed -n 's/^project(coralpi VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+# The packages' date (man page, changelog): SOURCE_DATE_EPOCH, else the last commit's, else (no
+# git, as in scripts/debian13.sh's root) CMakeLists.txt's modification time.
+epoch=${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct 2>/dev/null || stat -c %Y CMakeLists.txt)}
 sysroot=$root/$build/arm64-sysroot
 qemu=(qemu-aarch64 -cpu cortex-a76 -L "$sysroot")
 
@@ -85,7 +88,7 @@ shlibdeps() {  # arch binary...
 # A man page from the binary's --help: the command, then one section per subcommand.
 man_page() {  # arch binary
   local arch=$1 bin=$2 cmd
-  printf '.TH CORALPI 1 "%s" "coralpi %s" "User Commands"\n' "$(date -u -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}" +%Y-%m-%d)" "$version"
+  printf '.TH CORALPI 1 "%s" "coralpi %s" "User Commands"\n' "$(date -u -d "@$epoch" +%Y-%m-%d)" "$version"
   printf '.SH NAME\ncoralpi \\- fast computer vision on a Raspberry Pi 5, with or without a Coral Edge TPU\n'
   printf '.SH SYNOPSIS\n.B coralpi\n\\fICOMMAND\\fR [\\fIOPTIONS\\fR]\n.SH DESCRIPTION\n'
   printf 'The output of \\fBcoralpi \\-\\-help\\fR and \\fBcoralpi \\fICOMMAND\\fB \\-\\-help\\fR.\n'
@@ -111,7 +114,7 @@ for arch in "${arches[@]}"; do
   # serve over by executing it, which an arm64 binary under qemu cannot without binfmt).
   man_page "$arch" "$live" | gzip -9n > "$stage/usr/share/man/man1/coralpi.1.gz"
   printf 'coralpi (%s) unstable; urgency=medium\n\n  * Package built by scripts/package.sh.\n\n -- coralpi developers <coralpi@lists.invalid>  %s\n' \
-    "$version" "$(date -u -R -d "@${SOURCE_DATE_EPOCH:-$(git log -1 --format=%ct)}")" | gzip -9n > "$stage/usr/share/doc/coralpi/changelog.gz"
+    "$version" "$(date -u -R -d "@$epoch")" | gzip -9n > "$stage/usr/share/doc/coralpi/changelog.gz"
   deps=$(shlibdeps "$arch" "$bin" "$live")
   cat > "$stage/DEBIAN/control" <<CONTROL
 Package: coralpi
