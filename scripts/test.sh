@@ -7,7 +7,7 @@
 #                libFuzzer: every test but the slow ones, then each fuzz target for 30 s
 #                (scripts/fuzz.sh)
 #   3. arm64     cross build and its tests under qemu-aarch64 -cpu cortex-a76 (scripts/test-arm64.sh,
-#                docs/arm64.md); Debian 12 hosts (its sysroot is made of Debian 12's arm64 packages)
+#                docs/arm64.md); on Debian 12 hosts (CI's)
 #   4. debian13  on a Debian 12 host: the release build and tests again in a Debian 13 root
 #                (scripts/debian13.sh: GCC 14, XNNPACK 2024, cpp-httplib 0.18); on Debian 13 step 1
 #                already was that
@@ -49,7 +49,7 @@ if [ "$release" = bookworm ]; then
   step arm64 scripts/test-arm64.sh
   step "debian13" scripts/debian13.sh test
 else
-  echo "== test steps arm64 and debian13: left out on Debian 13 (the arm64 sysroot is Debian 12's; this run is the Debian 13 one)"
+  echo "== test steps arm64 and debian13: left out on Debian 13 (this run is the Debian 13 one; the arm64 step runs on Debian 12 hosts)"
 fi
 echo "== test steps done:"
 printf '  %s\n' "${summary[@]}"
