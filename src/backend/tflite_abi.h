@@ -27,8 +27,10 @@ using enum capi::TfLiteType;
 
 // TfLiteExternalContextType: the slot of the Edge TPU's device context.
 inline constexpr int kTfLiteEdgeTpuContext = 2;
-// TfLiteAllocationType: memory the host owns and keeps in place.
-inline constexpr int kTfLiteCustom = 5;
+// TfLiteAllocationType (common.h): kTfLiteMemNone 0, kTfLiteMmapRo 1, kTfLiteArenaRw 2,
+// kTfLiteArenaRwPersistent 3, kTfLiteDynamic 4, kTfLitePersistentRo 5, kTfLiteCustom 6.
+// coralpi's tensors are kTfLiteCustom: memory the host owns and keeps in place.
+inline constexpr int kTfLiteCustom = 6;
 
 // `int size; int data[];`, always malloc'ed, as TfLiteIntArrayCreate makes them: libedgetpu
 // hands ResizeTensor one of these and the callee frees it.

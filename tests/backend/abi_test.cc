@@ -97,6 +97,35 @@ TEST(TfLiteAbi, NodeContextRegistrationAndDelegateOffsets) {
   EXPECT_EQ(At<int64_t>(&d, 40), 3);
 }
 
+// The enum values as TensorFlow Lite's public headers number them (tensorflow/lite/core/c/
+// common.h and c_api_types.h, unchanged from 2.5 to 2.19) and libedgetpu's edgetpu_c.h; written
+// down from those headers, not from coralpi's declarations.
+TEST(TfLiteAbi, EnumValuesAreThoseOfThePublicHeaders) {
+  // TfLiteAllocationType: kTfLiteMemNone, kTfLiteMmapRo, kTfLiteArenaRw,
+  // kTfLiteArenaRwPersistent, kTfLiteDynamic, kTfLitePersistentRo, kTfLiteCustom.
+  EXPECT_EQ(abi::kTfLiteCustom, 6);
+  // TfLiteExternalContextType: kTfLiteEigenContext, kTfLiteGemmLowpContext, kTfLiteEdgeTpuContext.
+  EXPECT_EQ(abi::kTfLiteEdgeTpuContext, 2);
+  EXPECT_EQ(abi::kTfLiteOk, 0);
+  EXPECT_EQ(abi::kTfLiteError, 1);
+  EXPECT_EQ(capi::kTfLiteDelegateError, 2);
+  EXPECT_EQ(capi::kTfLiteApplicationError, 3);
+  EXPECT_EQ(abi::kTfLiteNoType, 0);
+  EXPECT_EQ(abi::kTfLiteFloat32, 1);
+  EXPECT_EQ(abi::kTfLiteInt32, 2);
+  EXPECT_EQ(abi::kTfLiteUInt8, 3);
+  EXPECT_EQ(abi::kTfLiteInt64, 4);
+  EXPECT_EQ(abi::kTfLiteString, 5);
+  EXPECT_EQ(abi::kTfLiteBool, 6);
+  EXPECT_EQ(abi::kTfLiteInt16, 7);
+  EXPECT_EQ(abi::kTfLiteComplex64, 8);
+  EXPECT_EQ(abi::kTfLiteInt8, 9);
+  EXPECT_EQ(abi::kTfLiteFloat16, 10);
+  EXPECT_EQ(abi::kTfLiteFloat64, 11);
+  EXPECT_EQ(capi::EDGETPU_APEX_PCI, 0);
+  EXPECT_EQ(capi::EDGETPU_APEX_USB, 1);
+}
+
 TEST(TfLiteHostContext, BindsTheModelsTensor) {
   TfLiteHostContext host(2);
   Quantization q{{0.5f}, {7}, 0};
@@ -111,6 +140,8 @@ TEST(TfLiteHostContext, BindsTheModelsTensor) {
   EXPECT_EQ(t.params.scale, 0.5f);
   EXPECT_EQ(t.params.zero_point, 7);
   EXPECT_EQ(t.buffer_handle, -1);
+  // kTfLiteCustom, as libedgetpu's common.h numbers it, at the documented offset.
+  EXPECT_EQ(At<int>(&t, 32), 6);
   EXPECT_STREQ(t.name, "t");
   EXPECT_EQ(host.tensor(0).buffer_handle, -1);  // unbound ones too
   Quantization per_channel{{0.5f, 0.25f}, {0, 0}, 0};
