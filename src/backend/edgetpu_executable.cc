@@ -425,23 +425,41 @@ Status CheckExecutable(const EdgeTpuExecutableInfo& exe, std::span<const TensorV
     }
   }
   if (batches == 0) batches = 1;
-  size_t o = 0;
-  for (const EdgeTpuLayerInfo& layer : exe.outputs) {
-    if (layer.variable_output) continue;
-    if (o >= outputs.size()) {
-      return Error{"the executable writes more outputs than the node's " +
-                   std::to_string(outputs.size())};
+  // libedgetpu (tflite/custom_op.cc, edgetpu_context_direct.cc) writes output layer i into
+  // node->outputs[i]: the layer's own index, variable-output layers included in the count. A
+  // variable-output layer named after an input layer ("<input>_variable_output") is written into
+  // that input instead, unchecked by libedgetpu's prepare; one named after no input is written
+  // into node->outputs[i] like any other.
+  for (size_t i = 0; i < exe.outputs.size(); ++i) {
+    const EdgeTpuLayerInfo& layer = exe.outputs[i];
+    const TensorView* tensor = nullptr;
+    std::string what;
+    if (layer.variable_output) {
+      for (size_t in = 0; in < exe.inputs.size() && !tensor; ++in) {
+        if (exe.inputs[in].name + "_variable_output" == layer.name) {
+          tensor = &inputs[in];
+          what = "input " + std::to_string(in) + " (written back by output layer " +
+                 std::to_string(i) + ") ";
+        }
+      }
     }
-    const std::string what = "output " + std::to_string(o) + " ";
-    auto b = Batches(outputs[o], layer, true);
+    if (!tensor) {
+      if (i >= outputs.size()) {
+        return Error{"the executable writes output layer " + std::to_string(i) +
+                     " into node output " + std::to_string(i) + ", but the node has " +
+                     std::to_string(outputs.size()) + " outputs"};
+      }
+      tensor = &outputs[i];
+      what = "output " + std::to_string(i) + " ";
+    }
+    auto b = Batches(*tensor, layer, true);
     if (!b.ok()) return Error{what + b.error().message};
     if (batches * b->single != b->bytes) {
-      return Error{what + Describe(outputs[o]) + " holds " + std::to_string(b->bytes) +
+      return Error{what + Describe(*tensor) + " holds " + std::to_string(b->bytes) +
                    " bytes; the Edge TPU layer \"" + layer.name + "\" writes " +
                    std::to_string(b->single) + " per batch for " + std::to_string(batches) +
                    " batch" + (batches == 1 ? "" : "es")};
     }
-    ++o;
   }
   return OkStatus();
 }

@@ -300,7 +300,8 @@ TEST(PayloadVerifier, SizesThatDoNotMatchTheNodesTensors) {
                   "per batch"));
   EXPECT_TRUE(Has(ErrorOf(p, {View(DataType::kInt8, {1, 16})}, kOut16),
                   "input 0 is int8 [1, 16], but the Edge TPU layer \"layer\" is FIXED_POINT8"));
-  EXPECT_TRUE(Has(ErrorOf(p, kIn16, {}), "the executable writes more outputs than the node's 0"));
+  EXPECT_TRUE(Has(ErrorOf(p, kIn16, {}), "writes output layer 0 into node output 0, but the node "
+                                         "has 0 outputs"));
   EXPECT_TRUE(Has(ErrorOf(p, kIn16, {View(DataType::kUInt8, {1, 32})}),
                   "output 0 uint8 [1, 32] holds 32 bytes; the Edge TPU layer \"layer\" writes 16 "
                   "per batch for 1 batch"));
@@ -323,12 +324,54 @@ TEST(PayloadVerifier, TypeRulesFollowLibedgetpu) {
   e = Simple();
   e.inputs[0].type = f::LayerDataType::SIGNED_FIXED_POINT8;
   EXPECT_TRUE(Fits(Payload({e}), {View(DataType::kInt8, {1, 16})}, kOut16));
-  // An LSTM's "*_variable_output" layer writes into an input: no node output stands for it.
-  e = Simple();
+}
+
+// libedgetpu writes output layer i into node->outputs[i] (tflite/custom_op.cc's prepare checks
+// it there, edgetpu_context_direct.cc's invoke writes it there), counting variable-output layers
+// too; an LSTM's "<input>_variable_output" layer is written back into that input instead.
+ExeDef WithStateBeforeLogits(int state_z) {
+  ExeDef e;
+  LayerDef in;
+  in.name = "lstm/state";
   LayerDef state;
   state.name = "lstm/state_variable_output";
-  e.outputs.insert(e.outputs.begin(), state);
-  EXPECT_TRUE(Fits(Payload({e}), kIn16, kOut16));
+  state.z = state_z;
+  LayerDef logits;
+  logits.name = "logits";
+  logits.z = 32;
+  e.inputs = {in};
+  e.outputs = {state, logits};
+  return e;
+}
+
+TEST(PayloadVerifier, OutputsAreNumberedByTheLayersOwnIndex) {
+  const std::vector<uint8_t> p = Payload({WithStateBeforeLogits(16)});
+  // Node output 0 stands for the variable layer and is never written; logits go to output 1.
+  EXPECT_TRUE(Fits(p, kIn16, {View(DataType::kUInt8, {1, 7}), View(DataType::kUInt8, {1, 32})}));
+  // Numbered after skipping the variable layer, logits would be output 0: libedgetpu reads
+  // node->outputs[1], which this node does not have.
+  EXPECT_TRUE(Has(ErrorOf(p, kIn16, {View(DataType::kUInt8, {1, 32})}),
+                  "writes output layer 1 into node output 1, but the node has 1 outputs"));
+  // ... or checks (and fills) the 16-byte output 1 with 32 bytes.
+  EXPECT_TRUE(Has(
+      ErrorOf(p, kIn16, {View(DataType::kUInt8, {1, 32}), View(DataType::kUInt8, {1, 16})}),
+      "output 1 uint8 [1, 16] holds 16 bytes; the Edge TPU layer \"logits\" writes 32"));
+}
+
+TEST(PayloadVerifier, VariableOutputsFitTheInputTheyWriteBack) {
+  const std::vector<TensorView> out{View(DataType::kUInt8, {1, 7}),
+                                    View(DataType::kUInt8, {1, 32})};
+  EXPECT_TRUE(Has(ErrorOf(Payload({WithStateBeforeLogits(8)}), kIn16, out),
+                  "input 0 (written back by output layer 0) uint8 [1, 16] holds 16 bytes; the "
+                  "Edge TPU layer \"lstm/state_variable_output\" writes 8"));
+  // Named after no input layer: libedgetpu writes it into node output 0 like any other.
+  ExeDef e = WithStateBeforeLogits(16);
+  e.outputs[0].name = "other_variable_output";
+  EXPECT_TRUE(Has(ErrorOf(Payload({e}), kIn16, out),
+                  "output 0 uint8 [1, 7] holds 7 bytes; the Edge TPU layer "
+                  "\"other_variable_output\" writes 16"));
+  EXPECT_TRUE(Fits(Payload({e}), kIn16,
+                   {View(DataType::kUInt8, {1, 16}), View(DataType::kUInt8, {1, 32})}));
 }
 
 }  // namespace
