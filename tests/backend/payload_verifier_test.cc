@@ -300,8 +300,9 @@ TEST(PayloadVerifier, SizesThatDoNotMatchTheNodesTensors) {
                   "per batch"));
   EXPECT_TRUE(Has(ErrorOf(p, {View(DataType::kInt8, {1, 16})}, kOut16),
                   "input 0 is int8 [1, 16], but the Edge TPU layer \"layer\" is FIXED_POINT8"));
-  EXPECT_TRUE(Has(ErrorOf(p, kIn16, {}), "writes output layer 0 into node output 0, but the node "
-                                         "has 0 outputs"));
+  EXPECT_TRUE(Has(ErrorOf(p, kIn16, {}),
+                  "writes output layer 0 into node output 0, but the node "
+                  "has 0 outputs"));
   EXPECT_TRUE(Has(ErrorOf(p, kIn16, {View(DataType::kUInt8, {1, 32})}),
                   "output 0 uint8 [1, 32] holds 32 bytes; the Edge TPU layer \"layer\" writes 16 "
                   "per batch for 1 batch"));
@@ -353,9 +354,9 @@ TEST(PayloadVerifier, OutputsAreNumberedByTheLayersOwnIndex) {
   EXPECT_TRUE(Has(ErrorOf(p, kIn16, {View(DataType::kUInt8, {1, 32})}),
                   "writes output layer 1 into node output 1, but the node has 1 outputs"));
   // ... or checks (and fills) the 16-byte output 1 with 32 bytes.
-  EXPECT_TRUE(Has(
-      ErrorOf(p, kIn16, {View(DataType::kUInt8, {1, 32}), View(DataType::kUInt8, {1, 16})}),
-      "output 1 uint8 [1, 16] holds 16 bytes; the Edge TPU layer \"logits\" writes 32"));
+  EXPECT_TRUE(
+      Has(ErrorOf(p, kIn16, {View(DataType::kUInt8, {1, 32}), View(DataType::kUInt8, {1, 16})}),
+          "output 1 uint8 [1, 16] holds 16 bytes; the Edge TPU layer \"logits\" writes 32"));
 }
 
 TEST(PayloadVerifier, VariableOutputsFitTheInputTheyWriteBack) {
