@@ -59,6 +59,8 @@ bool FileExists(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
+bool NamedEdgeTpuModel(const std::string& path) { return path.ends_with("_edgetpu.tflite"); }
+
 Result<BackendChoice> Auto(const ModelSource& model, const BackendRequest& r) {
   const int tpu_ops = CountEdgeTpuCustomOps(*model.model);
   if (tpu_ops > 0) {
@@ -84,13 +86,33 @@ Result<BackendChoice> Auto(const ModelSource& model, const BackendRequest& r) {
   }
   board::RootFs fs(r.root);
   board::EdgeTpuDevices tpus = board::ScanEdgeTpus(fs);
-  if (!tpus.pcie.empty() || !tpus.usb.empty()) {
+  // A model already named as compiled gets CreateBackend's warning instead of this hint.
+  if ((!tpus.pcie.empty() || !tpus.usb.empty()) && !NamedEdgeTpuModel(model.model->name())) {
     cpu->notes.push_back(
         "an Edge TPU is present, but this model has no edgetpu-custom-op: compile it with the "
         "Edge TPU compiler (edgetpu_compiler; it has no ARM build, so compile on an x86 machine "
         "or in Coral's Colab) to run it on the TPU");
   }
   return cpu;
+}
+
+Result<BackendChoice> Choose(const ModelSource& model, const BackendRequest& r) {
+  switch (r.kind) {
+    case BackendKind::kAuto:
+      return Auto(model, r);
+    case BackendKind::kCpu:
+      return Cpu(model, r, "--backend cpu: the CPU engine");
+    case BackendKind::kTfLite:
+      return TfLite(model, r, "--backend tflite: TensorFlow Lite's C library on the CPU");
+    case BackendKind::kEdgeTpu:
+      return EdgeTpu(model, r, "--backend edgetpu: libedgetpu run by coralpi's engine");
+    case BackendKind::kTfLiteEdgeTpu:
+      return EdgeTpu(model, r,
+                     "--backend tflite-edgetpu: TensorFlow Lite's C library with the Edge TPU "
+                     "delegate",
+                     /*through_tflite=*/true);
+  }
+  return Error{"unknown backend"};
 }
 
 }  // namespace
@@ -155,22 +177,17 @@ std::string EdgeTpuModelBeside(const std::string& path) {
 }
 
 Result<BackendChoice> CreateBackend(const ModelSource& model, const BackendRequest& r) {
-  switch (r.kind) {
-    case BackendKind::kAuto:
-      return Auto(model, r);
-    case BackendKind::kCpu:
-      return Cpu(model, r, "--backend cpu: the CPU engine");
-    case BackendKind::kTfLite:
-      return TfLite(model, r, "--backend tflite: TensorFlow Lite's C library on the CPU");
-    case BackendKind::kEdgeTpu:
-      return EdgeTpu(model, r, "--backend edgetpu: libedgetpu run by coralpi's engine");
-    case BackendKind::kTfLiteEdgeTpu:
-      return EdgeTpu(model, r,
-                     "--backend tflite-edgetpu: TensorFlow Lite's C library with the Edge TPU "
-                     "delegate",
-                     /*through_tflite=*/true);
+  Result<BackendChoice> choice = Choose(model, r);
+  // What the Edge TPU compiler writes when it maps nothing keeps the compiled name but holds no
+  // edgetpu-custom-op: say so rather than let the name suggest a TPU at work.
+  if (choice.ok() && NamedEdgeTpuModel(model.model->name()) &&
+      CountEdgeTpuCustomOps(*model.model) == 0) {
+    choice->notes.insert(choice->notes.begin(),
+                         model.model->name() +
+                             " is named as compiled for the Edge TPU but holds no "
+                             "edgetpu-custom-op: nothing of it will run on the TPU");
   }
-  return Error{"unknown backend"};
+  return choice;
 }
 
 }  // namespace coralpi

@@ -12,7 +12,8 @@
 // run the model but the library is there). A compiled model with no usable TPU is an error that
 // names the missing pieces (the CPU engine cannot run edgetpu-custom-op), with a pointer to the
 // plain model when one lies next to it. A plain model on a machine with a TPU runs on the CPU
-// with a hint to compile it.
+// with a hint to compile it. Whatever the backend, a model named `*_edgetpu.tflite` that holds
+// no edgetpu-custom-op gets a note that nothing of it will run on the TPU.
 #pragma once
 
 #include <memory>

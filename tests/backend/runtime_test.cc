@@ -448,6 +448,33 @@ TEST_F(AutoBackendTest, PlainModelRunsOnTheCpuWithAHintWhenATpuIsThere) {
       << hinted->notes[0];
 }
 
+TEST_F(AutoBackendTest, ModelNamedAsCompiledWithoutCustomOpIsWarnedAbout) {
+  host_.AddUsb({});  // a TPU is there: the warning replaces the hint to compile
+  const std::string warning =
+      "float_edgetpu.tflite is named as compiled for the Edge TPU but holds no "
+      "edgetpu-custom-op: nothing of it will run on the TPU";
+  for (BackendKind kind : {BackendKind::kAuto, BackendKind::kCpu}) {
+    BackendRequest r = Request();
+    r.kind = kind;
+    auto c = CreateBackend(Source(PlainModel(), "float_edgetpu.tflite"), r);
+    ASSERT_TRUE(c.ok()) << c.error().message;
+    EXPECT_EQ(c->backend->name(), "cpu");
+    ASSERT_EQ(c->notes.size(), 1u) << BackendKindName(kind);
+    EXPECT_EQ(c->notes[0], warning);
+  }
+  // A compiled model of that name, and an uncompiled one named as such, get no warning.
+  ScopedEnv devices("FAKE_EDGETPU_DEVICES", "usb:/sys/bus/usb/devices/2-1");
+  auto compiled =
+      CreateBackend(Source(testing::BuildEdgeTpuModel(), "m_edgetpu.tflite"), Request());
+  ASSERT_TRUE(compiled.ok()) << compiled.error().message;
+  EXPECT_TRUE(compiled->notes.empty());
+  BackendRequest cpu = Request();
+  cpu.kind = BackendKind::kCpu;
+  auto plain = CreateBackend(Source(PlainModel(), "plain.tflite"), cpu);
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_TRUE(plain->notes.empty());
+}
+
 TEST(PlainModelBeside, OnlyForEdgeTpuNamesWhoseTwinExists) {
   FakeHost dir;
   dir.Write("a_edgetpu.tflite", "");
