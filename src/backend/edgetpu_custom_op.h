@@ -19,11 +19,10 @@
 #include "backend/edgetpu_device.h"
 #include "backend/tflite_host_context.h"
 #include "engine/cpu_engine.h"
+#include "model/custom_ops.h"
 #include "model/model.h"
 
 namespace coralpi {
-
-inline constexpr const char* kEdgeTpuCustomOpCode = "edgetpu-custom-op";
 
 class EdgeTpuNode;
 

@@ -3,6 +3,7 @@
 
 #include "engine/op_kernel.h"
 #include "engine/ops/ops.h"
+#include "model/custom_ops.h"
 
 namespace coralpi {
 namespace {
@@ -49,7 +50,7 @@ struct CustomEntry {
 };
 std::span<const CustomEntry> CustomTable() {
   static const std::vector<CustomEntry> kCustom = {
-      {"TFLite_Detection_PostProcess", &ops::kDetectionPostProcess},
+      {kDetectionPostProcessCode, &ops::kDetectionPostProcess},
   };
   return kCustom;
 }

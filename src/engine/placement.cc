@@ -1,22 +1,22 @@
 // Placement (placement.h): the checks of each operator and the choice of where it runs.
 #include "engine/placement.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "engine/native/native_node.h"
 #include "engine/op_kernel.h"
+#include "model/custom_ops.h"
 
 namespace coralpi {
 namespace {
-
-constexpr const char* kEdgeTpuCustomOp = "edgetpu-custom-op";
 
 // Why the engine cannot run `op`, or an empty string when it can.
 std::string UnsupportedReason(const OperatorInfo& op, const Subgraph& g) {
   const OpKernel* kernel = FindOpKernel(op);
   if (!kernel && op.code == static_cast<int32_t>(OpCode::kCustom)) {
-    if (op.custom_code == kEdgeTpuCustomOp) {
+    if (op.custom_code == kEdgeTpuCustomOpCode) {
       return "this part of the model is compiled for the Edge TPU and runs only there; use the "
              "Edge TPU backend, or the model as it was before edgetpu_compiler";
     }
@@ -87,7 +87,8 @@ void FoldByteChains(Plan& plan) {
 }  // namespace
 
 Plan MakePlan(const Model& model, const CpuEngineOptions& options) {
-  Plan plan{model.main_graph(), {}, {}};
+  Plan plan{model.main_graph(), {}, {}, {}};
+  plan.folded = FoldFloat16Constants(plan.graph);
   for (const OperatorInfo& op : plan.graph.operators) {
     plan.nodes.push_back(PlaceNode(op, plan.graph, options));
   }
@@ -116,7 +117,12 @@ std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack,
 }
 
 std::vector<NodePlacement> PlanPlacement(const Model& model, const CpuEngineOptions& options) {
-  return MakePlan(model, options).nodes;
+  Plan plan = MakePlan(model, options);
+  std::vector<NodePlacement> all = std::move(plan.nodes);
+  for (NodePlacement& p : plan.folded.nodes) all.push_back(std::move(p));
+  std::stable_sort(all.begin(), all.end(),
+                   [](const NodePlacement& a, const NodePlacement& b) { return a.index < b.index; });
+  return all;
 }
 
 }  // namespace coralpi

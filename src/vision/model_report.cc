@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "model/custom_ops.h"
+
 namespace coralpi {
 namespace {
 
@@ -11,8 +13,6 @@ TensorSummary Summarize(const Subgraph& g, int32_t index) {
   const TensorInfo& t = g.tensors[static_cast<size_t>(index)];
   return {index, t.name, t.type, t.shape, t.quant};
 }
-
-constexpr const char* kEdgeTpuOp = "edgetpu-custom-op";
 
 // Views without memory: what the payload check needs of the node's tensors.
 std::vector<TensorView> Views(const Subgraph& g, const std::vector<int32_t>& indices) {
@@ -29,7 +29,7 @@ std::vector<TensorView> Views(const Subgraph& g, const std::vector<int32_t>& ind
 // CPU engine.
 void PlanEdgeTpu(const Model& model, EdgeTpuSummary& s) {
   CpuEngineOptions options;
-  options.external.push_back({kEdgeTpuOp, "Edge TPU", nullptr});
+  options.external.push_back({kEdgeTpuCustomOpCode, "Edge TPU", nullptr});
   s.plan = PlanPlacement(model, options);
   for (const NodePlacement& p : s.plan)
     s.engine_runs_the_rest = s.engine_runs_the_rest && p.supported;
@@ -38,7 +38,8 @@ void PlanEdgeTpu(const Model& model, EdgeTpuSummary& s) {
 std::optional<EdgeTpuSummary> SummarizeEdgeTpu(const Subgraph& g) {
   EdgeTpuSummary s;
   for (const OperatorInfo& op : g.operators) {
-    bool tpu = op.code == static_cast<int32_t>(OpCode::kCustom) && op.custom_code == kEdgeTpuOp;
+    bool tpu =
+        op.code == static_cast<int32_t>(OpCode::kCustom) && op.custom_code == kEdgeTpuCustomOpCode;
     if (!tpu) {
       s.cpu_operators.emplace_back(op.index, op.name());
       continue;

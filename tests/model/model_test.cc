@@ -6,6 +6,7 @@
 #include <random>
 
 #include "model/builder.h"
+#include "model/custom_ops.h"
 
 namespace coralpi {
 namespace {
@@ -245,6 +246,10 @@ TEST(ModelTest, CustomOperatorsKeepTheirName) {
   EXPECT_EQ(op.custom_options.size(), 4u);
   EXPECT_TRUE((*m)->HasCustomOp("edgetpu-custom-op"));
   EXPECT_FALSE((*m)->HasCustomOp("other"));
+  // The one spelling the library uses (model/custom_ops.h) is the one models carry:
+  // libedgetpu's registration name and TensorFlow Lite's post-process operator.
+  EXPECT_TRUE((*m)->HasCustomOp(kEdgeTpuCustomOpCode));
+  EXPECT_STREQ(kDetectionPostProcessCode, "TFLite_Detection_PostProcess");
 }
 
 TEST(ModelTest, MissingFileNamesThePath) {

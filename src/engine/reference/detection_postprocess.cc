@@ -7,10 +7,12 @@
 #include <numeric>
 #include <string>
 
+#include "model/custom_ops.h"
+
 namespace coralpi::reference {
 namespace {
 
-constexpr const char* kOp = "TFLite_Detection_PostProcess";
+constexpr const char* kOp = kDetectionPostProcessCode;  // errors name the operator
 
 // Indices of the `count` largest of `values`, largest first, into out[0, count): the first
 // maximum when count is 1 (no index array then), else std::partial_sort over the indices
