@@ -8,10 +8,12 @@
 #include <cstdio>
 #include <numeric>
 
+#include "model/custom_ops.h"
+
 namespace coralpi {
 namespace {
 
-constexpr const char* kPostProcess = "TFLite_Detection_PostProcess";
+constexpr const char* kPostProcess = kDetectionPostProcessCode;
 
 // The post-process operator's output slots.
 constexpr int kBoxesSlot = 0, kClassesSlot = 1, kScoresSlot = 2, kCountSlot = 3;
