@@ -41,6 +41,12 @@ pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(OPENSSL REQUIRED IMPORTED_TARGET openssl)
 set_property(TARGET PkgConfig::HTTPLIB APPEND PROPERTY INTERFACE_LINK_LIBRARIES PkgConfig::OPENSSL)
 
+# Ultralytics' metadata zip appended to YOLO .tflite files (src/model/appended_zip.cc): zlib's
+# minizip (libminizip-dev).
+pkg_check_modules(MINIZIP REQUIRED IMPORTED_TARGET minizip)
+# zlib itself: the metadata tests and fuzz seeds deflate the zips they write.
+find_package(ZLIB REQUIRED)
+
 find_package(CLI11 REQUIRED)
 find_package(nlohmann_json REQUIRED)
 

@@ -54,6 +54,7 @@ fi
 # the compiler links against the cross toolchain's copies of the same versions. libusb-1.0-0 (and
 # its libudev1) are there for the real aarch64 libedgetpu the tests load (it links libusb).
 # coralpi serve links yaml-cpp, libmosquitto and cpp-httplib (whose .pc requires openssl).
+# The model layer links zlib's minizip (Ultralytics' metadata zip): libminizip1 / libminizip1t64.
 arm64_pkgs=(
   libxnnpack-dev libpthreadpool-dev libpthreadpool0 libcpuinfo-dev libcpuinfo0
   libflatbuffers-dev
@@ -71,15 +72,17 @@ arm64_pkgs=(
   libffi8 libpcre2-8-0 liborc-0.4-dev
   libunwind-dev libunwind8 libdw-dev libelf-dev liblzma-dev liblzma5 libzstd1 libbz2-1.0
   libyaml-cpp-dev libmosquitto-dev libmosquitto1 libcpp-httplib-dev libssl-dev
+  libminizip-dev
 )
 # The run-time libraries whose package names differ between the releases (Debian 13 renamed
 # many for the 64-bit time_t transition and split glib's -dev package).
 case "$(debian_release)" in
   bookworm) arm64_pkgs+=(libxnnpack0 libflatbuffers2 libpng16-16 libglib2.0-0 liborc-0.4-0 libdw1
-                         libelf1 libyaml-cpp0.7 libcpp-httplib0.11 libssl3) ;;
+                         libelf1 libyaml-cpp0.7 libcpp-httplib0.11 libssl3 libminizip1) ;;
   trixie) arm64_pkgs+=(libxnnpack0.20241108 libflatbuffers23.5.26 libpng16-16t64 libglib2.0-0t64
                        liborc-0.4-0t64 libdw1t64 libelf1t64 libyaml-cpp0.8 libcpp-httplib0.18
-                       libssl3t64 libgio-2.0-dev libsysprof-capture-4-dev libzstd-dev libbz2-dev) ;;
+                       libssl3t64 libgio-2.0-dev libsysprof-capture-4-dev libzstd-dev libbz2-dev
+                       libminizip1t64) ;;
 esac
 # Architecture: all (headers only).
 all_pkgs=(libcli11-dev nlohmann-json3-dev x11proto-dev)

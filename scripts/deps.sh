@@ -27,6 +27,7 @@ common=(
   libcairo2-dev fonts-dejavu-core
   libfdt-dev device-tree-compiler
   libcli11-dev nlohmann-json3-dev
+  libminizip-dev zlib1g-dev  # Ultralytics' metadata zip in YOLO .tflite files (src/model/appended_zip.cc)
   libgtest-dev libgmock-dev libbenchmark-dev
   time  # /usr/bin/time -v: peak memory in scripts/bench-vs-tflite.sh
   libusb-1.0-0
