@@ -2,6 +2,7 @@
 #include "engine/byte_table.h"
 
 #include <algorithm>
+#include <map>
 
 #include "engine/op_kernel.h"
 
@@ -55,10 +56,13 @@ std::vector<int> Readers(const Subgraph& g) {
   return n;
 }
 
-// One link of a chain: `op` reads `in` (not a constant) and constants, and writes one tensor of
-// in's shape. Returns the channels its constants vary along (1 if none), or -1 if it cannot be
-// a link. Every tensor has at most one quantization.
-int32_t LinkChannels(const Subgraph& g, const OperatorInfo& op, int32_t in) {
+// One link of a chain: `op` reads `in` (not a constant), constants, and maybe other tensors of
+// the chain (`known`: its input and the outputs of its earlier links, each a function of the
+// chain input's byte, such as x in SiLU's MUL(x, LOGISTIC(x))), and writes one tensor of in's
+// shape. Returns the channels its constants vary along (1 if none), or -1 if it cannot be a
+// link. Every tensor has at most one quantization.
+int32_t LinkChannels(const Subgraph& g, const OperatorInfo& op, int32_t in,
+                     const std::vector<int32_t>& known) {
   if (!Elementwise(op.code) || op.outputs.size() != 1 || op.outputs[0] < 0) return -1;
   const TensorInfo& out = Tensor(g, op.outputs[0]);
   if (out.shape != Tensor(g, in).shape || out.quant.per_channel()) return -1;
@@ -68,8 +72,12 @@ int32_t LinkChannels(const Subgraph& g, const OperatorInfo& op, int32_t in) {
     if (t < 0) return -1;
     const TensorInfo& info = Tensor(g, t);
     if (info.quant.per_channel()) return -1;
-    if (t == in && !reads_in) {
+    if (t == in) {
       reads_in = true;
+      continue;
+    }
+    if (std::find(known.begin(), known.end(), t) != known.end()) {
+      if (info.shape != out.shape) return -1;  // elementwise, no broadcast
       continue;
     }
     if (!info.is_constant() || info.shape.size() > out.shape.size()) return -1;
@@ -91,7 +99,24 @@ int32_t VariableInput(const Subgraph& g, const OperatorInfo& op) {
   return found;
 }
 
-// The longest chain that starts at operator `start`, or nullopt.
+// Whether every tensor the links [chain.first, chain.last) write is read only by the links
+// after it (the fold never writes them), not by other operators nor as a graph output.
+bool IntermediatesStayInside(const Subgraph& g, const ByteChain& chain,
+                             const std::vector<int>& readers) {
+  for (size_t k = chain.first; k < chain.last; ++k) {
+    const int32_t t = g.operators[k].outputs[0];
+    int inside = 0;
+    for (size_t j = k + 1; j <= chain.last; ++j) {
+      for (int32_t r : g.operators[j].inputs) inside += r == t ? 1 : 0;
+    }
+    if (inside != readers[static_cast<size_t>(t)]) return false;
+  }
+  return true;
+}
+
+// The longest chain that starts at operator `start`, or nullopt. Each link reads the one before
+// it; it may also read the chain's input or an earlier link's output (a diamond: every value is
+// still a function of one input byte and its channel).
 std::optional<ByteChain> ChainFrom(const Subgraph& g, size_t start, const std::vector<bool>& usable,
                                    const std::vector<int>& readers) {
   if (!usable[start]) return std::nullopt;
@@ -100,9 +125,10 @@ std::optional<ByteChain> ChainFrom(const Subgraph& g, size_t start, const std::v
   ByteChain chain{start, start, 1, in, -1};
   std::optional<ByteChain> best;
   int32_t link_in = in;
+  std::vector<int32_t> known{in};
   for (size_t i = start; i < g.operators.size() && usable[i]; ++i) {
     const OperatorInfo& op = g.operators[i];
-    const int32_t c = LinkChannels(g, op, link_in);
+    const int32_t c = LinkChannels(g, op, link_in, known);
     if (c < 0 || (c > 1 && chain.channels > 1 && c != chain.channels)) break;
     chain.channels = std::max(chain.channels, c);
     chain.last = i;
@@ -110,10 +136,14 @@ std::optional<ByteChain> ChainFrom(const Subgraph& g, size_t start, const std::v
     chain.output = out;
     // A table no larger than the tensor it reads (256 entries per channel) pays for itself.
     const bool pays = 256 * int64_t{chain.channels} <= Tensor(g, in).num_elements();
-    if (i > start && IsByte(Tensor(g, out).type) && pays) best = chain;
-    // The next operator must be the only reader of this one's output.
-    if (readers[static_cast<size_t>(out)] != 1) break;
+    if (i > start && IsByte(Tensor(g, out).type) && pays &&
+        IntermediatesStayInside(g, chain, readers)) {
+      best = chain;
+    }
+    // A graph output can only end a chain.
+    if (std::find(g.outputs.begin(), g.outputs.end(), out) != g.outputs.end()) break;
     link_in = out;
+    known.push_back(out);
   }
   return best;
 }
@@ -147,13 +177,19 @@ Result<ByteTable> ByteTable::Create(const Subgraph& g, const ByteChain& chain) {
   for (size_t v = 0; v < 256; ++v) {
     std::fill_n(current.begin() + static_cast<std::ptrdiff_t>(v) * c, c, static_cast<uint8_t>(v));
   }
+  // The values of the chain's tensors so far (its input, then each link's output), by tensor.
+  std::map<int32_t, std::vector<uint8_t>> values;
+  values[chain.input] = std::move(current);
+  int32_t last = chain.input;
   for (size_t i = chain.first; i <= chain.last; ++i) {
     const OperatorInfo& op = g.operators[i];
     std::vector<TensorView> inputs;
     for (int32_t t : op.inputs) {
       const TensorInfo& info = Tensor(g, t);
       TensorView v{info.type, info.shape, &info.quant, const_cast<uint8_t*>(info.data.data())};
-      if (t == link_in) v = {info.type, shape, &info.quant, current.data()};
+      if (auto it = values.find(t); it != values.end()) {
+        v = {info.type, shape, &info.quant, it->second.data()};
+      }
       inputs.push_back(v);
     }
     const TensorInfo& out_info = Tensor(g, op.outputs[0]);
@@ -164,9 +200,11 @@ Result<ByteTable> ByteTable::Create(const Subgraph& g, const ByteChain& chain) {
       return MakeError("operator " + std::to_string(op.index) + " (" + op.name() + ")",
                        "folding it into a byte table: " + s.error().message);
     }
-    current = std::move(next);
-    link_in = op.outputs[0];
+    last = op.outputs[0];
+    values[last] = std::move(next);
   }
+  current = std::move(values[last]);
+  if (c == 1) table.lookup_ = native::FastByteLookup();
   // current is [value][channel]; the table is [channel][value].
   table.table_.resize(current.size());
   for (int32_t ch = 0; ch < c; ++ch) {
@@ -191,6 +229,7 @@ void ByteTable::Apply(const uint8_t* in, uint8_t* out, int64_t pixels) const {
   const uint8_t* t = table_.data();
   switch (channels_) {
     case 1:
+      if (lookup_) return lookup_(t, in, out, pixels);
       return LookUp<1>(t, in, out, pixels);
     case 2:
       return LookUp<2>(t, in, out, pixels);

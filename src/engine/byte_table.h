@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "engine/native/byte_lookup.h"
 #include "engine/tensor_view.h"
 #include "model/model.h"
 
@@ -35,7 +36,9 @@ struct ByteChain {
 // A chain's operators are elementwise (CAST, QUANTIZE, DEQUANTIZE, ADD, SUB, MUL, MAXIMUM,
 // MINIMUM and the activations), each reads the previous one's output and constants that are
 // scalars or vary along the innermost dimension only, its output has that input's shape, and
-// nothing else reads the tensors between the operators; the first reads and the last writes
+// nothing else reads the tensors between the operators; an operator may also read the chain's
+// input or an earlier operator's output (a diamond such as SiLU's MUL(x, LOGISTIC(x)): still a
+// function of one byte of the input); the first reads and the last writes
 // uint8 or int8, with one quantization for the whole tensor; and the table (256 bytes per
 // channel) is no larger than the input tensor.
 std::vector<ByteChain> FindByteChains(const Subgraph& g, const std::vector<bool>& usable);
@@ -56,6 +59,7 @@ class ByteTable {
  private:
   int32_t channels_ = 1;
   std::vector<uint8_t> table_;
+  native::ByteLookupFn lookup_ = nullptr;  // one channel's fast lookup (byte_lookup.h), or null
 };
 
 }  // namespace coralpi

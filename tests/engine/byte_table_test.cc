@@ -116,6 +116,127 @@ TEST(ByteTable, ATensorReadTwiceIsNotFolded) {
   EXPECT_EQ(ExpectSameAsReference(b.Finish(), "read twice"), 0);
 }
 
+// SiLU as TensorFlow Lite's converter leaves it in 8-bit YOLO models: y = LOGISTIC(x),
+// out = MUL(x, y) (or MUL(y, x)): both inputs of MUL are functions of x's byte (a diamond).
+std::vector<uint8_t> Silu(DataType t, const Shape& s, float in_scale, int32_t in_zp,
+                          const Quantization& sigmoid_q, float out_scale, int32_t out_zp,
+                          bool swap = false, Activation act = Activation::kNone) {
+  ModelBuilder b;
+  const int32_t x = b.AddTensor({"x", t, s, Q(in_scale, in_zp), {}});
+  const int32_t y = b.AddTensor({"sigmoid", t, s, sigmoid_q, {}});
+  const int32_t out = b.AddTensor({"silu", t, s, Q(out_scale, out_zp), {}});
+  b.AddOperator(OpCode::kLogistic, {x}, {y});
+  b.AddOperator(OpCode::kMul, swap ? std::vector<int32_t>{y, x} : std::vector<int32_t>{x, y},
+                {out}, AddOptions{act});
+  b.SetInputs({x});
+  b.SetOutputs({out});
+  return b.Finish();
+}
+
+TEST(ByteTable, SiluDiamondFoldsAndEqualsTheReference) {
+  const Shape s{1, 16, 16, 3};
+  // yolov8n's int8 SiLU: LOGISTIC to scale 1/256, zero point -128 (XNNPACK's quantization).
+  const Quantization int8_sigmoid = Q(1.0f / 256, -128), uint8_sigmoid = Q(1.0f / 256, 0);
+  for (int threads : {1, 2}) {
+    EXPECT_EQ(ExpectSameAsReference(
+                  Silu(DataType::kInt8, s, 0.0911f, -3, int8_sigmoid, 0.0467f, -123), "int8 SiLU",
+                  threads),
+              2);
+    EXPECT_EQ(ExpectSameAsReference(Silu(DataType::kUInt8, s, 0.05f, 131, uint8_sigmoid, 0.03f, 9,
+                                         true, Activation::kRelu6),
+                                    "uint8 SiLU, MUL(y, x), RELU6", threads),
+              2);
+    // An element count that is no multiple of the 64 bytes of a vector lookup (273).
+    EXPECT_EQ(ExpectSameAsReference(
+                  Silu(DataType::kInt8, {1, 7, 13, 3}, 0.0911f, -3, int8_sigmoid, 0.0467f, -123),
+                  "int8 SiLU, 7 x 13 x 3", threads),
+              2);
+    // A sigmoid quantization XNNPACK does not take (TFLite's arithmetic on the reference path).
+    EXPECT_EQ(ExpectSameAsReference(Silu(DataType::kInt8, {2, 9, 7, 4}, 0.2f, 10, Q(1.0f / 256, -128),
+                                         0.11f, 5, true),
+                                    "int8 SiLU, batch 2", threads),
+              2);
+  }
+}
+
+TEST(ByteTable, ASquareFolds) {
+  // x -> QUANTIZE -> a; MUL(a, a): one tensor as both inputs.
+  ModelBuilder b;
+  const Shape s{1, 16, 16, 2};
+  const int32_t x = b.AddTensor({"x", DataType::kUInt8, s, Q(0.5f, 10), {}});
+  const int32_t a = b.AddTensor({"a", DataType::kInt8, s, Q(0.05f, 3), {}});
+  const int32_t sq = b.AddTensor({"sq", DataType::kInt8, s, Q(0.3f, -100), {}});
+  b.AddOperator(OpCode::kQuantize, {x}, {a});
+  b.AddOperator(OpCode::kMul, {a, a}, {sq}, AddOptions{});
+  b.SetInputs({x});
+  b.SetOutputs({sq});
+  EXPECT_EQ(ExpectSameAsReference(b.Finish(), "square"), 2);
+}
+
+TEST(ByteTable, ADiamondWithAnOutsideReaderOrInputIsNotFolded) {
+  const Shape s{1, 16, 16, 2};
+  {
+    // The sigmoid is also a graph output: the fold would never write it.
+    ModelBuilder b;
+    const int32_t x = b.AddTensor({"x", DataType::kInt8, s, Q(0.1f, 0), {}});
+    const int32_t y = b.AddTensor({"y", DataType::kInt8, s, Q(1.0f / 256, -128), {}});
+    const int32_t out = b.AddTensor({"out", DataType::kInt8, s, Q(0.05f, -120), {}});
+    b.AddOperator(OpCode::kLogistic, {x}, {y});
+    b.AddOperator(OpCode::kMul, {x, y}, {out}, AddOptions{});
+    b.SetInputs({x});
+    b.SetOutputs({out, y});
+    EXPECT_EQ(ExpectSameAsReference(b.Finish(), "sigmoid read outside"), 0);
+  }
+  {
+    // MUL's other input is a second graph input: not a function of x alone.
+    ModelBuilder b;
+    const int32_t x = b.AddTensor({"x", DataType::kInt8, s, Q(0.1f, 0), {}});
+    const int32_t z = b.AddTensor({"z", DataType::kInt8, s, Q(0.1f, 0), {}});
+    const int32_t y = b.AddTensor({"y", DataType::kInt8, s, Q(1.0f / 256, -128), {}});
+    const int32_t out = b.AddTensor({"out", DataType::kInt8, s, Q(0.05f, -120), {}});
+    b.AddOperator(OpCode::kLogistic, {x}, {y});
+    b.AddOperator(OpCode::kMul, {z, y}, {out}, AddOptions{});
+    b.SetInputs({x, z});
+    b.SetOutputs({out});
+    EXPECT_EQ(ExpectSameAsReference(b.Finish(), "other input"), 0);
+  }
+}
+
+// Random diamonds: x -> LOGISTIC or QUANTIZE -> y, then MUL, ADD or SUB of x and y in either
+// order, with random scales, zero points and activations, uint8 or int8.
+TEST(ByteTable, RandomDiamondsEqualTheReference) {
+  ParamGen r(1717);
+  int folded = 0;
+  for (int i = 0; i < 40; ++i) {
+    const DataType t = r.Int(0, 1) ? DataType::kUInt8 : DataType::kInt8;
+    const int32_t lo = t == DataType::kUInt8 ? 0 : -128;
+    const Shape s{1, 16, 16, r.Int(1, 4)};
+    ModelBuilder b;
+    const int32_t x = b.AddTensor({"x", t, s, Q(r.Real(0.005f, 0.3f), r.Int(lo, lo + 255)), {}});
+    const bool logistic = r.Int(0, 1) == 1;
+    // LOGISTIC: scale 1/256, the zero point XNNPACK takes or another (TFLite's arithmetic).
+    const int32_t y_zp = r.Int(0, 1) ? lo : r.Int(lo, lo + 255);
+    const Quantization yq = logistic ? Q(1.0f / 256, y_zp) : Q(r.Real(0.005f, 0.3f), y_zp);
+    const int32_t y = b.AddTensor({"y", t, s, yq, {}});
+    const int32_t out =
+        b.AddTensor({"out", t, s, Q(r.Real(0.005f, 0.3f), r.Int(lo, lo + 255)), {}});
+    b.AddOperator(logistic ? OpCode::kLogistic : OpCode::kQuantize, {x}, {y});
+    const OpCode op = std::vector<OpCode>{OpCode::kMul, OpCode::kAdd, OpCode::kSub}[static_cast<size_t>(r.Int(0, 2))];
+    const bool swap = r.Int(0, 1) == 1;
+    const Activation act = r.Int(0, 2) == 0 ? Activation::kRelu : Activation::kNone;
+    b.AddOperator(op, swap ? std::vector<int32_t>{y, x} : std::vector<int32_t>{x, y}, {out},
+                  AddOptions{act});
+    b.SetInputs({x});
+    b.SetOutputs({out});
+    const std::vector<uint8_t> bytes = b.Finish();
+    const std::string what = std::string(DataTypeName(t)) + (logistic ? " LOGISTIC " : " QUANTIZE ") +
+                             OpCodeName(static_cast<int32_t>(op)) + (swap ? " (y, x)" : " (x, y)");
+    SCOPED_TRACE(what);
+    folded += ExpectSameAsReference(bytes, what, 1 + i % 2) == 2 ? 1 : 0;
+  }
+  EXPECT_GE(folded, 35) << "most random diamonds fold";
+}
+
 // x -> QUANTIZE -> ADD constant of `const_shape` -> out, uint8 throughout.
 std::vector<uint8_t> QuantizeThenAdd(const Shape& s, const Shape& const_shape, DataType out_type) {
   ModelBuilder b;
