@@ -2,9 +2,10 @@
 // requested height, as JPEG (the live view, latest.jpg, the MJPEG streams and the events'
 // snapshots).
 //
-// Drawing and encoding here are a stopgap until the vision layer's JPEG encoder
-// (image/encode.h) and Cairo drawing (vision/drawing.h) are merged; then this file keeps only
-// the composition (scale, draw, encode) and calls those.
+// Boxes are drawn in the class colours of vision/drawing.h (ClassColor), so a class looks the
+// same here as in `coralpi detect --out`, and encoded by image/encode.h. They are plain
+// rectangles written into the frame's pixels, without label tags: this runs for every frame a
+// client watches, and needs no Cairo surface round trip.
 #pragma once
 
 #include <cstdint>
