@@ -43,8 +43,10 @@ TensorView CpuEngine::Impl::View(int32_t index) const {
 CpuEngine::~CpuEngine() = default;
 
 std::string CpuEngine::folded_summary() const {
-  if (table_nodes_ == 0) return "";
-  return ", " + std::to_string(table_nodes_) + " folded into byte tables";
+  std::string s;
+  if (table_nodes_ > 0) s += ", " + std::to_string(table_nodes_) + " folded into byte tables";
+  if (folded_nodes_ > 0) s += ", " + std::to_string(folded_nodes_) + " folded into constants";
+  return s;
 }
 
 size_t CpuEngine::input_count() const { return graph().inputs.size(); }

@@ -75,6 +75,7 @@ struct NodePlacement {
   bool xnnpack = false;  // false: the reference kernel (or an own kernel, or an external step)
   bool native = false;   // one of the engine's own kernels (engine/native) runs it
   bool table = false;    // folded with its neighbours into one byte table (byte_table.h)
+  bool folded = false;   // folded into a constant when the model is loaded (constant_folding.h)
   std::string external;  // ExternalNodes::runs_on when the caller runs it, else ""
   std::string reason;    // why it is unsupported, or why XNNPACK does not take it, when known
 };
@@ -114,7 +115,11 @@ class CpuEngine {
   int native_node_count() const { return native_nodes_; }
   int external_node_count() const { return external_nodes_; }
   int table_node_count() const { return table_nodes_; }  // folded into byte tables
-  // ", N folded into byte tables" when any were, else "" (for the backends' descriptions).
+  // DEQUANTIZE operators of float16 constants, folded into constants at load time
+  // (constant_folding.h); they run nowhere.
+  int folded_node_count() const { return folded_nodes_; }
+  // ", N folded into byte tables" and ", N folded into constants" when any were, else "" (for
+  // the backends' descriptions).
   std::string folded_summary() const;
   int xnnpack_runtime_count() const;
 
@@ -136,6 +141,7 @@ class CpuEngine {
   int native_nodes_ = 0;
   int external_nodes_ = 0;
   int table_nodes_ = 0;
+  int folded_nodes_ = 0;
 };
 
 }  // namespace coralpi

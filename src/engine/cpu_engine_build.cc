@@ -144,6 +144,8 @@ Result<std::unique_ptr<CpuEngine>> CpuEngineBuilder::Build() {
 Status CpuEngineBuilder::PlaceOperators() {
   plan_ = MakePlan(engine_->model(), options_);
   impl_.graph = std::move(plan_.graph);
+  impl_.folded_constants = std::move(plan_.folded.data);
+  engine_->folded_nodes_ = static_cast<int>(plan_.folded.nodes.size());
   const std::vector<NodePlacement>& placement = plan_.nodes;
   segment_of_.assign(graph().operators.size(), -1);
   for (size_t i = 0; i < placement.size(); ++i) {

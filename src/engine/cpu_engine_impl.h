@@ -60,6 +60,7 @@ struct CpuEngine::Impl {
   };
 
   Subgraph graph;  // the model's main subgraph with resolved shapes (MakePlan)
+  std::vector<std::vector<uint8_t>> folded_constants;  // constant data `graph` points into
   std::unique_ptr<xnnpack::ThreadPool> threadpool;  // the XNNPACK steps' threads
   std::unique_ptr<AlignedBuffer> arena;             // every buffered tensor (memory_plan.h)
   std::vector<uint8_t*> buffers;                    // by tensor index, into the arena; null if none

@@ -7,17 +7,20 @@
 #include <vector>
 
 #include "engine/byte_table.h"
+#include "engine/constant_folding.h"
 #include "engine/cpu_engine.h"
 #include "model/model.h"
 
 namespace coralpi {
 
-// The main subgraph as the engine runs it (the model's, with the output shapes operators resolve
-// at load time) and where each operator runs, checked in execution order.
+// The main subgraph as the engine runs it (the model's, without the operators folded into
+// constants, with the output shapes operators resolve at load time) and where each operator runs,
+// checked in execution order.
 struct Plan {
   Subgraph graph;
-  std::vector<NodePlacement> nodes;
-  std::vector<ByteChain> chains;  // in execution order
+  std::vector<NodePlacement> nodes;  // one per operator of `graph`
+  std::vector<ByteChain> chains;     // in execution order
+  FoldedConstants folded;            // the operators no longer in `graph`, and their constants
 };
 
 Plan MakePlan(const Model& model, const CpuEngineOptions& options);

@@ -1,10 +1,12 @@
 // QUANTIZE (float32 -> uint8/int8/int16, or requantization between uint8/int8 tensors) and
-// DEQUANTIZE (uint8/int8/int16 -> float32, per-tensor or per-channel along quant->axis).
+// DEQUANTIZE (uint8/int8/int16 -> float32, per-tensor or per-channel along quant->axis; float16
+// -> float32, exactly, as TensorFlow Lite's float16 exports use it).
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 
 #include "engine/reference/fixed_point.h"
+#include "engine/reference/float16.h"
 #include "engine/reference/kernel_util.h"
 #include "engine/reference/reference.h"
 
@@ -116,6 +118,12 @@ Status Dequantize(const TensorView& input, const TensorView& output) {
   CORALPI_RETURN_IF_ERROR(internal::CheckTensor(kOp, "output", output));
   CORALPI_RETURN_IF_ERROR(CheckSameShape(kOp, input, output));
   CORALPI_RETURN_IF_ERROR(internal::CheckType(kOp, "output", output, DataType::kFloat32));
+  if (input.type == DataType::kFloat16) {
+    const uint16_t* in = input.as<const uint16_t>();
+    float* out = output.as<float>();
+    for (int64_t i = 0, n = input.num_elements(); i < n; ++i) out[i] = HalfToFloat(in[i]);
+    return OkStatus();
+  }
   if (!IsIntegerType(input.type)) {
     return MakeError(kOp, std::string("input: unsupported type ") + DataTypeName(input.type));
   }
