@@ -1,7 +1,9 @@
 // CONV_2D: float32, uint8 (per-tensor weights, any weight zero point), int8 with per-channel
-// int8 weights. XNNPACK runs it as a convolution node.
+// int8 weights. XNNPACK runs it as a convolution node. Dynamic-range nodes (float32 input, int8
+// weights: reference/hybrid.h) run on the reference kernel.
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
+#include "engine/reference/hybrid.h"
 #include "engine/reference/reference.h"
 
 namespace coralpi::ops {
@@ -27,11 +29,16 @@ Status Check(const OperatorInfo& op, const Subgraph& g) {
 
 Status Run(const OperatorInfo& op, std::span<const TensorView> in,
            std::span<const TensorView> out) {
+  if (IsHybrid(in[0].type, in[1].type)) {
+    return reference::HybridConv2D(std::get<Conv2DOptions>(op.options), in[0], in[1],
+                                   OptionalView(in, 2), out[0]);
+  }
   return reference::Conv2D(std::get<Conv2DOptions>(op.options), in[0], in[1], OptionalView(in, 2),
                            out[0]);
 }
 
 bool XnnSupports(const OperatorInfo& op, const Subgraph& g) {
+  if (IsHybrid(Input(op, g, 0).type, Input(op, g, 1).type)) return false;
   return XnnConvScaleOk(Input(op, g, 0), Input(op, g, 1), Output(op, g, 0));
 }
 
@@ -54,6 +61,6 @@ Status XnnDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
 }  // namespace
 
 const OpKernel kConv2D = {static_cast<int32_t>(OpCode::kConv2D), Check, Run, XnnSupports,
-                          XnnDefine};
+                          XnnDefine, HybridXnnRejection};
 
 }  // namespace coralpi::ops

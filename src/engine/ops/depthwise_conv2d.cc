@@ -1,7 +1,9 @@
 // DEPTHWISE_CONV_2D: float32, uint8, int8 with per-channel int8 weights (quantized along
-// dimension 3). XNNPACK runs it as a depthwise convolution node.
+// dimension 3). XNNPACK runs it as a depthwise convolution node. Dynamic-range nodes (float32
+// input, int8 weights: reference/hybrid.h) run on the reference kernel.
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
+#include "engine/reference/hybrid.h"
 #include "engine/reference/reference.h"
 
 namespace coralpi::ops {
@@ -27,11 +29,16 @@ Status Check(const OperatorInfo& op, const Subgraph& g) {
 
 Status Run(const OperatorInfo& op, std::span<const TensorView> in,
            std::span<const TensorView> out) {
+  if (IsHybrid(in[0].type, in[1].type)) {
+    return reference::HybridDepthwiseConv2D(std::get<DepthwiseConv2DOptions>(op.options), in[0],
+                                            in[1], OptionalView(in, 2), out[0]);
+  }
   return reference::DepthwiseConv2D(std::get<DepthwiseConv2DOptions>(op.options), in[0], in[1],
                                     OptionalView(in, 2), out[0]);
 }
 
 bool XnnSupports(const OperatorInfo& op, const Subgraph& g) {
+  if (IsHybrid(Input(op, g, 0).type, Input(op, g, 1).type)) return false;
   return XnnConvScaleOk(Input(op, g, 0), Input(op, g, 1), Output(op, g, 0));
 }
 
@@ -55,6 +62,6 @@ Status XnnDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
 }  // namespace
 
 const OpKernel kDepthwiseConv2D = {static_cast<int32_t>(OpCode::kDepthwiseConv2D), Check, Run,
-                                   XnnSupports, XnnDefine};
+                                   XnnSupports, XnnDefine, HybridXnnRejection};
 
 }  // namespace coralpi::ops

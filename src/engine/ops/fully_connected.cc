@@ -1,8 +1,10 @@
 // FULLY_CONNECTED: float32, uint8, int8 (per-tensor or per-channel int8 weights). XNNPACK runs
 // float32, uint8 and per-tensor int8; this XNNPACK rejects per-channel weights here, so those
-// run on the reference kernel.
+// run on the reference kernel, and so do dynamic-range nodes (float32 input, int8 weights:
+// reference/hybrid.h).
 #include "engine/ops/op_util.h"
 #include "engine/ops/ops.h"
+#include "engine/reference/hybrid.h"
 #include "engine/reference/reference.h"
 
 namespace coralpi::ops {
@@ -27,12 +29,17 @@ Status Check(const OperatorInfo& op, const Subgraph& g) {
 
 Status Run(const OperatorInfo& op, std::span<const TensorView> in,
            std::span<const TensorView> out) {
+  if (IsHybrid(in[0].type, in[1].type)) {
+    return reference::HybridFullyConnected(std::get<FullyConnectedOptions>(op.options), in[0],
+                                           in[1], OptionalView(in, 2), out[0]);
+  }
   return reference::FullyConnected(std::get<FullyConnectedOptions>(op.options), in[0], in[1],
                                    OptionalView(in, 2), out[0]);
 }
 
 bool XnnSupports(const OperatorInfo& op, const Subgraph& g) {
   const TensorInfo& w = Input(op, g, 1);
+  if (IsHybrid(Input(op, g, 0).type, w.type)) return false;
   return !w.quant.per_channel() && XnnConvScaleOk(Input(op, g, 0), w, Output(op, g, 0));
 }
 
@@ -55,6 +62,6 @@ Status XnnDefine(xnnpack::SubgraphBuilder& b, const OperatorInfo& op) {
 }  // namespace
 
 const OpKernel kFullyConnected = {static_cast<int32_t>(OpCode::kFullyConnected), Check, Run,
-                                  XnnSupports, XnnDefine};
+                                  XnnSupports, XnnDefine, HybridXnnRejection};
 
 }  // namespace coralpi::ops

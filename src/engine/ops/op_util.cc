@@ -1,6 +1,7 @@
 #include "engine/ops/op_util.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 #include <tuple>
@@ -121,6 +122,47 @@ xnnpack::Window XnnWindow(Padding padding, const Shape& input, int32_t kernel_h,
   return w;
 }
 
+bool IsHybrid(DataType input, DataType weights) {
+  return input == DataType::kFloat32 && weights == DataType::kInt8;
+}
+
+std::string HybridXnnRejection(const OperatorInfo& op, const Subgraph& g) {
+  if (!IsHybrid(Input(op, g, 0).type, Input(op, g, 1).type)) return "";
+  return "dynamic-range int8 weights on a float32 input: this XNNPACK has no dynamically "
+         "quantized kernels";
+}
+
+namespace {
+
+// The weights of a hybrid node: int8 with scales (per tensor or along `channel_axis`, as the
+// model loader checked their count) and zero points 0.
+Status CheckHybridWeights(const TensorInfo& w, int channel_axis) {
+  if (w.quant.empty()) {
+    return Error{"weights are int8 on a float32 input (dynamic-range quantization) but have no "
+                 "quantization scales"};
+  }
+  if (w.quant.per_channel() && w.quant.axis != channel_axis) {
+    return Error{"weights are quantized along dimension " + std::to_string(w.quant.axis) +
+                 ", expected " + std::to_string(channel_axis)};
+  }
+  for (size_t c = 0; c < w.quant.scale.size(); ++c) {
+    const float s = w.quant.scale[c];
+    if (!(s > 0.0f) || !std::isfinite(s)) {
+      return Error{"weights scale " + std::to_string(s) + " (channel " + std::to_string(c) +
+                   ") is not positive and finite"};
+    }
+  }
+  for (size_t c = 0; c < w.quant.zero_point.size(); ++c) {
+    if (w.quant.zero_point[c] != 0) {
+      return Error{"weights zero point " + std::to_string(w.quant.zero_point[c]) + " (channel " +
+                   std::to_string(c) + "): dynamic-range weights must be symmetric"};
+    }
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
 Status CheckWeightedOp(const OperatorInfo& op, const Subgraph& g, size_t weight_rank,
                        int channel_axis) {
   CORALPI_RETURN_IF_ERROR(ExpectArity(op, 2, 3, 1));
@@ -129,6 +171,20 @@ Status CheckWeightedOp(const OperatorInfo& op, const Subgraph& g, size_t weight_
   const TensorInfo& out = Output(op, g, 0);
   CORALPI_RETURN_IF_ERROR(
       ExpectType(in, {DataType::kFloat32, DataType::kUInt8, DataType::kInt8}, "input"));
+  if (IsHybrid(in.type, w.type)) {
+    CORALPI_RETURN_IF_ERROR(ExpectType(out, {in.type}, "output"));
+    CORALPI_RETURN_IF_ERROR(ExpectRank(w, weight_rank, "weights"));
+    CORALPI_RETURN_IF_ERROR(ExpectConstant(w, "weights"));
+    CORALPI_RETURN_IF_ERROR(CheckHybridWeights(w, channel_axis));
+    if (HasInput(op, 2)) {
+      const TensorInfo& bias = Input(op, g, 2);
+      CORALPI_RETURN_IF_ERROR(ExpectType(bias, {DataType::kFloat32}, "bias"));
+      CORALPI_RETURN_IF_ERROR(ExpectConstant(bias, "bias"));
+      CORALPI_RETURN_IF_ERROR(
+          ExpectShape(bias, {w.shape[static_cast<size_t>(channel_axis)]}, "bias"));
+    }
+    return OkStatus();
+  }
   CORALPI_RETURN_IF_ERROR(ExpectType(w, {in.type}, "weights"));
   CORALPI_RETURN_IF_ERROR(ExpectType(out, {in.type}, "output"));
   CORALPI_RETURN_IF_ERROR(ExpectRank(w, weight_rank, "weights"));

@@ -35,8 +35,15 @@ inline const TensorView* OptionalView(std::span<const TensorView> views, size_t 
 // output of one element type (float32, uint8, int8), a constant weight tensor of
 // `weight_rank` (per-channel int8 only along `channel_axis`), and an optional constant bias
 // (float32 or int32) with one value per output channel (the weights' `channel_axis` size).
+// Dynamic-range ("hybrid") nodes are accepted too (IsHybrid): float32 input and output, int8
+// weights with scales (per tensor or along `channel_axis`) and zero points 0, float32 bias.
 Status CheckWeightedOp(const OperatorInfo& op, const Subgraph& g, size_t weight_rank,
                        int channel_axis);
+// Whether a conv-like node is dynamic-range quantized: float32 input, int8 weights
+// (reference/hybrid.h says what it computes).
+bool IsHybrid(DataType input, DataType weights);
+// Why XNNPACK does not run a hybrid node, for the entries' xnn_rejection.
+std::string HybridXnnRejection(const OperatorInfo& op, const Subgraph& g);
 
 // An XNNPACK window with explicit paddings, by TFLite's rule. XNNPACK's own SAME-padding flag
 // computes a negative total padding (wrapped to a huge unsigned) when the kernel is smaller than
