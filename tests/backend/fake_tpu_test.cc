@@ -4,16 +4,20 @@
 // the real library checks (device context, tensor types, exact bytes, buffer handles,
 // quantization, the payload kept alive) and aborts on what the real one aborts on (a device
 // opened twice or released before its nodes). With the twin runner, the fake TPU runs a real
-// compiled model's CPU twin: classify gives macaw for parrot.jpg end to end (realdata).
+// compiled model's CPU twin: classify gives macaw for parrot.jpg end to end (realdata), and the
+// YOLO exports' Edge TPU twins (TPU part, then a CPU tail) give their CPU models' outputs.
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdio>
+#include <set>
 
 #include "backend/edgetpu_backend.h"
 #include "backend/edgetpu_custom_op.h"
+#include "core/file.h"
 #include "fake_host.h"
 #include "image/image.h"
 #include "model/builder.h"
@@ -433,6 +437,122 @@ TEST(FakeTpuTwin, ClassifyParrotGivesMacaw) {
   std::vector<Class> top = TopK(*scores, 1, 0.0f);
   ASSERT_EQ(top.size(), 1u);
   EXPECT_EQ(labels->Get(top[0].id), "macaw");  // Coral's published result for parrot.jpg
+}
+
+// The compiled model's TPU part as a CPU model, for the fake TPU to run: the plain model with
+// the compiled node's output tensors as its outputs, found by name (the Edge TPU compiler keeps
+// the tensor names), in the node's order. The node's inputs must be the plain model's inputs.
+// Written to a temporary file; "" (and a test failure) when the two models do not line up.
+std::string WriteTpuPartTwin(const Model& compiled, const std::string& plain_path) {
+  auto bytes = ReadFileBytes(plain_path);
+  EXPECT_TRUE(bytes.ok());
+  if (!bytes.ok()) return "";
+  auto plain = Model::FromBytes(*bytes, plain_path);
+  EXPECT_TRUE(plain.ok());
+  if (!plain.ok()) return "";
+  const Subgraph& c = compiled.main_graph();
+  const Subgraph& p = (*plain)->main_graph();
+  auto find = [&](int32_t compiled_tensor) {
+    const TensorInfo& t = c.tensors[static_cast<size_t>(compiled_tensor)];
+    for (size_t i = 0; i < p.tensors.size(); ++i) {
+      if (p.tensors[i].name == t.name && p.tensors[i].shape == t.shape &&
+          p.tensors[i].type == t.type) {
+        return static_cast<int32_t>(i);
+      }
+    }
+    ADD_FAILURE() << "no tensor " << t.name << " in " << plain_path;
+    return int32_t{-1};
+  };
+  const OperatorInfo* node = nullptr;
+  for (const OperatorInfo& op : c.operators) {
+    if (op.custom_code == kEdgeTpuCustomOpCode) node = &op;
+  }
+  EXPECT_NE(node, nullptr);
+  if (!node) return "";
+  std::vector<int32_t> inputs, outputs;
+  for (int32_t t : node->inputs) inputs.push_back(find(t));
+  for (int32_t t : node->outputs) outputs.push_back(find(t));
+  EXPECT_EQ(inputs, p.inputs) << "the TPU part starts inside the plain model";
+  auto twin = ReplaceOutputs(*bytes, outputs);
+  EXPECT_TRUE(twin.ok());
+  if (inputs != p.inputs || !twin.ok()) return "";
+  const std::string path = ::testing::TempDir() + "coralpi-tpu-part-" + std::to_string(::getpid()) +
+                           "-" + plain_path.substr(plain_path.rfind('/') + 1);
+  Status written = WriteFileAtomic(path, std::string(twin->begin(), twin->end()));
+  EXPECT_TRUE(written.ok());
+  return written.ok() ? path : "";
+}
+
+// The YOLO exports' Edge TPU twins: libedgetpu's custom op (the fake, running the TPU part on
+// the CPU engine) then the CPU tail on the engine, against the plain model on the engine alone,
+// on bus.jpg. The fake computes the TPU part with the same engine and kernels as the plain model
+// does, and the tail is the plain model's own operators on the same tensors, so the outputs must
+// be the same bytes: any difference is the host's doing (tensors bound or ordered wrongly, the
+// tail fed the wrong node output, quantization lost on the way).
+TEST(FakeTpuTwin, YoloTwinsGiveTheirCpuModelsOutputsOnBus) {
+  struct Case {
+    const char* compiled;
+    const char* plain;
+  } cases[] = {{"models/yolov8n_320_full_integer_quant_edgetpu.tflite",
+                "models/yolov8n_320_full_integer_quant.tflite"},
+               {"models/yolov5n_640_int8_edgetpu.tflite", "models/yolov5n_640_int8.tflite"}};
+  CORALPI_REQUIRE_TESTDATA("images/bus.jpg");
+  for (const Case& c : cases) {
+    CORALPI_REQUIRE_TESTDATA(c.compiled);
+    CORALPI_REQUIRE_TESTDATA(c.plain);
+  }
+  if (!CanRun(FAKE_EDGETPU_TWIN_RUNNER)) {
+    GTEST_SKIP() << "cannot start " << FAKE_EDGETPU_TWIN_RUNNER
+                 << " from here (under qemu-user, it needs binfmt_misc)";
+  }
+  auto image = ReadImageFile(testing::TestDataPath("images/bus.jpg"));
+  ASSERT_TRUE(image.ok()) << image.error().message;
+  ScopedEnv devices("FAKE_EDGETPU_DEVICES", "pci:/dev/apex_0");
+  ScopedEnv runner("FAKE_EDGETPU_TWIN_RUNNER", FAKE_EDGETPU_TWIN_RUNNER);
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.compiled);
+    auto compiled = LoadModelSource(testing::TestDataPath(c.compiled));
+    ASSERT_TRUE(compiled.ok()) << compiled.error().message;
+    const std::string twin = WriteTpuPartTwin(*compiled->model, testing::TestDataPath(c.plain));
+    ASSERT_FALSE(twin.empty());
+    ScopedEnv twin_env("FAKE_EDGETPU_TWIN", twin.c_str());
+    FakeHost host;
+    EdgeTpuBackendOptions o;
+    o.edgetpu_lib = FAKE_EDGETPU;
+    o.root = host.root();
+    auto tpu = CreateEdgeTpuBackend(*compiled, o);
+    ASSERT_TRUE(tpu.ok()) << tpu.error().message;
+    EXPECT_TRUE(Contains((**tpu).details(), "1 edgetpu-custom-op node on the TPU"))
+        << (**tpu).details();
+    auto plain = Model::Load(testing::TestDataPath(c.plain));
+    ASSERT_TRUE(plain.ok()) << plain.error().message;
+    auto cpu = CreateCpuBackend(*plain, {});
+    ASSERT_TRUE(cpu.ok()) << cpu.error().message;
+
+    ASSERT_EQ((**tpu).input_count(), 1u);
+    ASSERT_TRUE(FillImageInput(*image, (**cpu).input(0)).ok());
+    const std::vector<uint8_t> in = Bytes((**cpu).input(0));
+    ASSERT_EQ(Bytes((**tpu).input(0)).size(), in.size());
+    std::copy(in.begin(), in.end(), static_cast<uint8_t*>((**tpu).input(0).data));
+    ASSERT_TRUE((**cpu).Invoke().ok());
+    Status ran = (**tpu).Invoke();
+    ASSERT_TRUE(ran.ok()) << ran.error().message;
+    ASSERT_EQ((**tpu).output_count(), (**cpu).output_count());
+    for (size_t i = 0; i < (**cpu).output_count(); ++i) {
+      TensorView want = (**cpu).output(i), got = (**tpu).output(i);
+      EXPECT_EQ(got.type, want.type);
+      EXPECT_EQ(got.shape, want.shape);
+      const std::vector<uint8_t> a = Bytes(got), b = Bytes(want);
+      ASSERT_EQ(a.size(), b.size());
+      size_t differ = 0;
+      for (size_t k = 0; k < a.size(); ++k) differ += a[k] != b[k];
+      EXPECT_EQ(differ, 0u) << "output " << i << ": " << differ << " of " << a.size()
+                            << " bytes differ";
+      // Not trivially equal: the detector's output varies over the picture.
+      EXPECT_GT(std::set<uint8_t>(b.begin(), b.end()).size(), 16u);
+    }
+    std::remove(twin.c_str());
+  }
 }
 
 }  // namespace

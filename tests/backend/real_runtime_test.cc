@@ -21,6 +21,9 @@ const char* const kCompiledModels[] = {
     "models/mobilenet_v1_0.25_128_quant_edgetpu.tflite",
     "models/deeplabv3_mnv2_dm05_pascal_quant_edgetpu.tflite",
     "models/movenet_single_pose_lightning_ptq_edgetpu.tflite",
+    // The YOLO exports: one node with three outputs, then a CPU tail.
+    "models/yolov8n_320_full_integer_quant_edgetpu.tflite",
+    "models/yolov5n_640_int8_edgetpu.tflite",
 };
 
 // The real libedgetpu for this architecture (testutil/testdata.h: CORALPI_EDGETPU_LIB, else

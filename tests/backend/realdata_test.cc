@@ -25,6 +25,9 @@ const CompiledModel kModels[] = {
      "models/deeplabv3_mnv2_dm05_pascal_quant.tflite"},
     {"models/movenet_single_pose_lightning_ptq_edgetpu.tflite",
      "models/movenet_single_pose_lightning_ptq.tflite"},
+    {"models/yolov8n_320_full_integer_quant_edgetpu.tflite",
+     "models/yolov8n_320_full_integer_quant.tflite"},
+    {"models/yolov5n_640_int8_edgetpu.tflite", "models/yolov5n_640_int8.tflite"},
 };
 
 bool HasCpuOp(const EdgeTpuSummary& e, const std::string& name) {
@@ -60,12 +63,12 @@ TEST(EdgeTpuModels, PayloadsReadAndSizesAgreeWithThePlainModels) {
     EXPECT_LE(sum, p.serialized_bytes);
     EXPECT_LT(p.serialized_bytes, seg.options_bytes);
     // Compiled weights are the plain model's weights, re-laid out for the chip: within
-    // 0.8x..1.5x of the plain model's constant bytes (measured: 1.07x to 1.20x).
+    // 0.8x..1.5x of the plain model's constant bytes (measured: 1.05x (YOLOv5n) to 1.20x).
     double ratio =
         static_cast<double>(e.parameter_bytes) / static_cast<double>((*plain)->parameter_bytes());
     EXPECT_GT(ratio, 0.8);
     EXPECT_LT(ratio, 1.5);
-    EXPECT_TRUE(e.fits_on_chip());  // all three are well under 8 MiB
+    EXPECT_TRUE(e.fits_on_chip());  // all are well under 8 MiB (YOLOv8n: 3.35 MiB)
     EXPECT_FALSE(r.cpu_engine_runs_all);
   }
 }

@@ -26,6 +26,15 @@ TEST(EdgeTpuRealData, InspectShowsTpuAndCpuParts) {
        "on the CPU:  nothing; the whole graph runs on the TPU"},
       {"models/deeplabv3_mnv2_dm05_pascal_quant_edgetpu.tflite", "ARG_MAX x1"},
       {"models/movenet_single_pose_lightning_ptq_edgetpu.tflite", "ARG_MAX x2"},
+      // The YOLO exports' heads stay on the CPU after the one TPU node (counted from the
+      // models' operator lists: operators 1-23 and 1-24).
+      {"models/yolov8n_320_full_integer_quant_edgetpu.tflite",
+       "23 operators, 0 before the TPU, 23 after:\n    TRANSPOSE x3, RESHAPE x4, CONCATENATION x2, "
+       "STRIDED_SLICE x4, SOFTMAX x1, CONV_2D x1, MUL x2, SUB x2, ADD x2, LOGISTIC x1, "
+       "QUANTIZE x1"},
+      {"models/yolov5n_640_int8_edgetpu.tflite",
+       "24 operators, 0 before the TPU, 24 after:\n    RESHAPE x3, STRIDED_SLICE x3, LOGISTIC x3, "
+       "MUL x6, ADD x1, QUANTIZE x6, CONCATENATION x2"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.model);
