@@ -10,8 +10,10 @@
 #include <fstream>
 #include <stdexcept>
 
+#include "core/file.h"
 #include "edgetpu_package_generated.h"
 #include "model/builder.h"
+#include "model/custom_ops.h"
 
 namespace coralpi::testing {
 
@@ -227,6 +229,46 @@ std::vector<uint8_t> BuildEdgeTpuModel(int cpu_ops) {
   b.SetInputs({in});
   b.SetOutputs({prev});
   return b.Finish();
+}
+
+Status WriteTpuPartTwin(const Model& compiled, const std::string& plain_path,
+                        const std::string& path) {
+  CORALPI_ASSIGN_OR_RETURN(std::vector<uint8_t> bytes, ReadFileBytes(plain_path));
+  CORALPI_ASSIGN_OR_RETURN(std::shared_ptr<const Model> plain, Model::FromBytes(bytes, plain_path));
+  const Subgraph& c = compiled.main_graph();
+  const Subgraph& p = plain->main_graph();
+  const OperatorInfo* node = nullptr;
+  for (const OperatorInfo& op : c.operators) {
+    if (op.custom_code == kEdgeTpuCustomOpCode) {
+      if (node) return Error{compiled.name() + ": more than one edgetpu-custom-op node"};
+      node = &op;
+    }
+  }
+  if (!node) return Error{compiled.name() + ": no edgetpu-custom-op node"};
+  auto find = [&](int32_t index) -> Result<int32_t> {
+    const TensorInfo& t = c.tensors[static_cast<size_t>(index)];
+    for (size_t i = 0; i < p.tensors.size(); ++i) {
+      const TensorInfo& u = p.tensors[i];
+      if (u.name == t.name && u.type == t.type && u.shape == t.shape) {
+        return static_cast<int32_t>(i);
+      }
+    }
+    return Error{plain_path + ": no tensor " + t.name + " " + ShapeToString(t.shape)};
+  };
+  std::vector<int32_t> inputs, outputs;
+  for (int32_t t : node->inputs) {
+    CORALPI_ASSIGN_OR_RETURN(int32_t i, find(t));
+    inputs.push_back(i);
+  }
+  for (int32_t t : node->outputs) {
+    CORALPI_ASSIGN_OR_RETURN(int32_t o, find(t));
+    outputs.push_back(o);
+  }
+  if (inputs != p.inputs) {
+    return Error{compiled.name() + ": the TPU part does not start at " + plain_path + "'s inputs"};
+  }
+  CORALPI_ASSIGN_OR_RETURN(std::vector<uint8_t> twin, ReplaceOutputs(bytes, outputs));
+  return WriteFileAtomic(path, std::string(twin.begin(), twin.end()));
 }
 
 }  // namespace coralpi::testing

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/result.h"
+#include "model/model.h"
 #include "model/types.h"
 
 namespace coralpi::testing {
@@ -82,6 +84,13 @@ struct PayloadTensor {
 std::vector<uint8_t> MakeEdgeTpuPayload(size_t instruction_bytes, size_t parameter_bytes,
                                         const std::vector<PayloadTensor>& inputs = {},
                                         const std::vector<PayloadTensor>& outputs = {});
+
+// The part of a plain (CPU) model that a compiled model's edgetpu-custom-op node stands for, for
+// the fake TPU's twin runner (FAKE_EDGETPU_TWIN): the plain model with the node's output tensors
+// as its outputs, found by name, type and shape (the Edge TPU compiler keeps tensor names), in the
+// node's order. The node's inputs must be the plain model's inputs. Written to `path`.
+Status WriteTpuPartTwin(const Model& compiled, const std::string& plain_path,
+                        const std::string& path);
 
 // input uint8 [1, 8, 8, 3] -> edgetpu-custom-op -> uint8 [1, 16], then
 // `cpu_ops` RESHAPEs after the custom op (they stay on the CPU).

@@ -17,7 +17,6 @@
 
 #include "backend/edgetpu_backend.h"
 #include "backend/edgetpu_custom_op.h"
-#include "core/file.h"
 #include "fake_host.h"
 #include "image/image.h"
 #include "model/builder.h"
@@ -439,50 +438,6 @@ TEST(FakeTpuTwin, ClassifyParrotGivesMacaw) {
   EXPECT_EQ(labels->Get(top[0].id), "macaw");  // Coral's published result for parrot.jpg
 }
 
-// The compiled model's TPU part as a CPU model, for the fake TPU to run: the plain model with
-// the compiled node's output tensors as its outputs, found by name (the Edge TPU compiler keeps
-// the tensor names), in the node's order. The node's inputs must be the plain model's inputs.
-// Written to a temporary file; "" (and a test failure) when the two models do not line up.
-std::string WriteTpuPartTwin(const Model& compiled, const std::string& plain_path) {
-  auto bytes = ReadFileBytes(plain_path);
-  EXPECT_TRUE(bytes.ok());
-  if (!bytes.ok()) return "";
-  auto plain = Model::FromBytes(*bytes, plain_path);
-  EXPECT_TRUE(plain.ok());
-  if (!plain.ok()) return "";
-  const Subgraph& c = compiled.main_graph();
-  const Subgraph& p = (*plain)->main_graph();
-  auto find = [&](int32_t compiled_tensor) {
-    const TensorInfo& t = c.tensors[static_cast<size_t>(compiled_tensor)];
-    for (size_t i = 0; i < p.tensors.size(); ++i) {
-      if (p.tensors[i].name == t.name && p.tensors[i].shape == t.shape &&
-          p.tensors[i].type == t.type) {
-        return static_cast<int32_t>(i);
-      }
-    }
-    ADD_FAILURE() << "no tensor " << t.name << " in " << plain_path;
-    return int32_t{-1};
-  };
-  const OperatorInfo* node = nullptr;
-  for (const OperatorInfo& op : c.operators) {
-    if (op.custom_code == kEdgeTpuCustomOpCode) node = &op;
-  }
-  EXPECT_NE(node, nullptr);
-  if (!node) return "";
-  std::vector<int32_t> inputs, outputs;
-  for (int32_t t : node->inputs) inputs.push_back(find(t));
-  for (int32_t t : node->outputs) outputs.push_back(find(t));
-  EXPECT_EQ(inputs, p.inputs) << "the TPU part starts inside the plain model";
-  auto twin = ReplaceOutputs(*bytes, outputs);
-  EXPECT_TRUE(twin.ok());
-  if (inputs != p.inputs || !twin.ok()) return "";
-  const std::string path = ::testing::TempDir() + "coralpi-tpu-part-" + std::to_string(::getpid()) +
-                           "-" + plain_path.substr(plain_path.rfind('/') + 1);
-  Status written = WriteFileAtomic(path, std::string(twin->begin(), twin->end()));
-  EXPECT_TRUE(written.ok());
-  return written.ok() ? path : "";
-}
-
 // The YOLO exports' Edge TPU twins: libedgetpu's custom op (the fake, running the TPU part on
 // the CPU engine) then the CPU tail on the engine, against the plain model on the engine alone,
 // on bus.jpg. The fake computes the TPU part with the same engine and kernels as the plain model
@@ -513,8 +468,11 @@ TEST(FakeTpuTwin, YoloTwinsGiveTheirCpuModelsOutputsOnBus) {
     SCOPED_TRACE(c.compiled);
     auto compiled = LoadModelSource(testing::TestDataPath(c.compiled));
     ASSERT_TRUE(compiled.ok()) << compiled.error().message;
-    const std::string twin = WriteTpuPartTwin(*compiled->model, testing::TestDataPath(c.plain));
-    ASSERT_FALSE(twin.empty());
+    const std::string twin =
+        ::testing::TempDir() + "coralpi-tpu-part-" + std::to_string(::getpid()) + ".tflite";
+    Status written =
+        testing::WriteTpuPartTwin(*compiled->model, testing::TestDataPath(c.plain), twin);
+    ASSERT_TRUE(written.ok()) << written.error().message;
     ScopedEnv twin_env("FAKE_EDGETPU_TWIN", twin.c_str());
     FakeHost host;
     EdgeTpuBackendOptions o;
