@@ -3,8 +3,12 @@
 // with the missing pieces when the runtime is absent; auto classifies the plain model on the CPU.
 // With the real libedgetpu (no TPU): devices and doctor show its RuntimeVersion and no device,
 // classify says no Edge TPU was found without a word of TensorFlow Lite. With the fake TPU
-// running the compiled model's CPU twin: classify gives macaw, compare finds no difference.
+// running the compiled model's CPU twin: classify gives macaw, compare finds no difference; for
+// the YOLOv8n twin (TPU part on the fake, CPU tail on the engine) too.
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
 
 #include "cli_runner.h"
 #include "fake_host.h"
@@ -147,6 +151,43 @@ TEST_F(FakeTpuTwinCli, CompareTheTpuWithTheCpuTwin) {
   EXPECT_TRUE(Has(r.out, "         model " + TestDataPath(kPlain))) << r.out;  // cpu's twin
   EXPECT_TRUE(Has(r.out, "cpu vs edgetpu: max |difference| 0 steps, 0 elements differ")) << r.out;
   EXPECT_TRUE(Has(r.out, "top-5 agree")) << r.out;
+}
+
+// The YOLOv8n Edge TPU twin end to end with the fake TPU running its TPU part (the CPU model
+// cut where the compiled node ends) and the engine its CPU tail.
+const char* const kYoloCompiled = "models/yolov8n_320_full_integer_quant_edgetpu.tflite";
+const char* const kYoloPlain = "models/yolov8n_320_full_integer_quant.tflite";
+
+class FakeTpuYoloCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const char* f : {kYoloCompiled, kYoloPlain, "images/bus.jpg"}) {
+      CORALPI_REQUIRE_TESTDATA(f);
+    }
+    auto compiled = Model::Load(TestDataPath(kYoloCompiled));
+    ASSERT_TRUE(compiled.ok()) << compiled.error().message;
+    Status written = WriteTpuPartTwin(**compiled, TestDataPath(kYoloPlain), twin_path_);
+    ASSERT_TRUE(written.ok()) << written.error().message;
+  }
+  void TearDown() override { std::remove(twin_path_.c_str()); }
+
+  const std::string twin_path_ =
+      ::testing::TempDir() + "coralpi-yolov8n-tpu-part-" + std::to_string(::getpid()) + ".tflite";
+  ScopedEnv devices_{"FAKE_EDGETPU_DEVICES", "pci:/dev/apex_0"};
+  ScopedEnv twin_{"FAKE_EDGETPU_TWIN", twin_path_.c_str()};
+  ScopedEnv runner_{"FAKE_EDGETPU_TWIN_RUNNER", FAKE_EDGETPU_TWIN_RUNNER};
+};
+
+TEST_F(FakeTpuYoloCli, CompareTheTpuAndTailWithTheCpuModel) {
+  CliResult r =
+      RunCoralpi({"compare", "--backends", "edgetpu,cpu", "--edgetpu-lib", FAKE_EDGETPU, "--model",
+                  TestDataPath(kYoloCompiled), TestDataPath("images/bus.jpg")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "         model " + TestDataPath(kYoloPlain))) << r.out;  // cpu's twin
+  EXPECT_TRUE(Has(r.out, "1 edgetpu-custom-op node on the TPU, 23 operators on the CPU engine"))
+      << r.out;
+  // The fake computes the TPU part with the engine that runs the CPU model: the same bytes.
+  EXPECT_TRUE(Has(r.out, "cpu vs edgetpu: max |difference| 0 steps, 0 elements differ")) << r.out;
 }
 
 }  // namespace
