@@ -57,10 +57,12 @@ TEST(EngineProfileTest, EveryNodeIsItsOwnTimedStepWithTheSameOutputs) {
     EXPECT_EQ(steps[i].first_node, static_cast<int32_t>(i));
     EXPECT_EQ(steps[i].last_node, static_cast<int32_t>(i));
     EXPECT_GE(steps[i].total_ms, 0.0);
-    // SOFTMAX and the uint8 AVERAGE_POOL_2D (TensorFlow Lite's rounding) on reference kernels.
+    // SOFTMAX (unless an own kernel takes it) and the uint8 AVERAGE_POOL_2D (TensorFlow Lite's
+    // rounding) on reference kernels.
     const int32_t code = g.operators[i].code;
-    const bool reference = code == static_cast<int32_t>(OpCode::kSoftmax) ||
-                           code == static_cast<int32_t>(OpCode::kAveragePool2D);
+    const bool reference = !placement[i].native &&
+                           (code == static_cast<int32_t>(OpCode::kSoftmax) ||
+                            code == static_cast<int32_t>(OpCode::kAveragePool2D));
     const std::string fast = placement[i].native ? native::RunnerName() : "xnnpack";
     EXPECT_EQ(steps[i].runner, reference ? "reference" : fast) << "node " << i;
   }
@@ -102,11 +104,17 @@ TEST(EngineProfileTest, SummaryAccountsForEveryNode) {
   EXPECT_NEAR(node_ms, p.total_ms, 1e-9 * p.total_ms + 1e-12);
   EXPECT_NEAR(type_share, 1.0, 1e-9);
   EXPECT_NEAR(runner_share, 1.0, 1e-9);
+  // SOFTMAX (unless an own kernel takes it) and AVERAGE_POOL_2D on reference kernels.
+  int reference_nodes = 0;
+  for (const NodePlacement& n : PlanPlacement(*model)) {
+    reference_nodes += n.xnnpack || n.native || n.table ? 0 : 1;
+  }
+  EXPECT_EQ(reference_nodes, native::RunnerName() == "none" ? 2 : 1);
   int runner_nodes = 0;
   for (const RunnerTime& r : p.by_runner) {
     runner_nodes += r.nodes;
     if (r.runner == "reference") {
-      EXPECT_EQ(r.nodes, 2);  // SOFTMAX, AVERAGE_POOL_2D
+      EXPECT_EQ(r.nodes, reference_nodes);
     }
   }
   EXPECT_EQ(runner_nodes, 66);

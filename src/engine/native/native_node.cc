@@ -18,6 +18,12 @@ bool Supports(const OperatorInfo& op, const Subgraph& g) {
       return ResizeBilinearSupports(op, g);
     case OpCode::kArgMax:
       return ArgMaxSupports(op, g);
+    case OpCode::kPad:
+      return PadSupports(op, g);
+    case OpCode::kTranspose:
+      return TransposeSupports(op, g);
+    case OpCode::kSoftmax:
+      return SoftmaxSupports(op, g);
     default:
       return false;
   }
@@ -39,6 +45,11 @@ Result<std::unique_ptr<NativeNode>> Create(const OperatorInfo& op, const Subgrap
     case OpCode::kResizeBilinear:
     case OpCode::kArgMax:
       return CreateSpatialNode(op, g, inputs, outputs);
+    case OpCode::kPad:
+    case OpCode::kTranspose:
+      return CreateMovementNode(op, g, inputs, outputs);
+    case OpCode::kSoftmax:
+      return CreateSoftmaxNode(op, g, inputs, outputs);
     default:
       return Error{op.name() + " has no own kernel"};
   }

@@ -28,4 +28,17 @@ Result<std::unique_ptr<NativeNode>> CreateSpatialNode(const OperatorInfo& op, co
                                                       std::span<const TensorView> inputs,
                                                       std::span<const TensorView> outputs);
 
+// PAD (8-bit, constant) and TRANSPOSE (8-bit, batches of 2-D transposes) (movement.cc).
+bool PadSupports(const OperatorInfo& op, const Subgraph& g);
+bool TransposeSupports(const OperatorInfo& op, const Subgraph& g);
+Result<std::unique_ptr<NativeNode>> CreateMovementNode(const OperatorInfo& op, const Subgraph& g,
+                                                       std::span<const TensorView> inputs,
+                                                       std::span<const TensorView> outputs);
+
+// SOFTMAX, 8-bit input and output (softmax.cc).
+bool SoftmaxSupports(const OperatorInfo& op, const Subgraph& g);
+Result<std::unique_ptr<NativeNode>> CreateSoftmaxNode(const OperatorInfo& op, const Subgraph& g,
+                                                      std::span<const TensorView> inputs,
+                                                      std::span<const TensorView> outputs);
+
 }  // namespace coralpi::native
