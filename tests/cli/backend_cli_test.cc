@@ -115,6 +115,25 @@ TEST_F(BackendCli, AutoRunsAPlainModelOnTheCpu) {
       << r.out;
 }
 
+TEST_F(BackendCli, AModelNamedAsCompiledWithoutCustomOpIsWarnedAbout) {
+  // A plain model under an Edge TPU model's name (what the compiler leaves when it maps nothing).
+  const std::string named = dir_ + "/mobilenet_edgetpu.tflite";
+  WriteBytes(named, BuildMobileNetV2Uint8());
+  std::vector<uint8_t> grey(32 * 32 * 3, 90);
+  WriteBytes(dir_ + "/grey.png", EncodePng(32, 32, 2, 8, grey));
+  // --backend cpu: the note is for every backend, and a TPU on this machine adds no hint.
+  CliResult r = RunCoralpi({"classify", "--backend", "cpu", "--model", named, dir_ + "/grey.png"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "backend: cpu")) << r.out;
+  EXPECT_EQ(r.err, "coralpi: note: " + named +
+                       " is named as compiled for the Edge TPU but holds no edgetpu-custom-op: "
+                       "nothing of it will run on the TPU\n");
+  // The same model under its own name: no note.
+  r = RunCoralpi({"classify", "--backend", "cpu", "--model", plain_model_, dir_ + "/grey.png"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+}
+
 TEST_F(BackendCli, AutoWithACompiledModelAndNoTpu) {
   CliResult r = RunCoralpi({"classify", "--model", edgetpu_model_, "--edgetpu-lib",
                             "/nonexistent/libedgetpu.so.1", image_});
