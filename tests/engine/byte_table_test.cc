@@ -126,8 +126,8 @@ std::vector<uint8_t> Silu(DataType t, const Shape& s, float in_scale, int32_t in
   const int32_t y = b.AddTensor({"sigmoid", t, s, sigmoid_q, {}});
   const int32_t out = b.AddTensor({"silu", t, s, Q(out_scale, out_zp), {}});
   b.AddOperator(OpCode::kLogistic, {x}, {y});
-  b.AddOperator(OpCode::kMul, swap ? std::vector<int32_t>{y, x} : std::vector<int32_t>{x, y},
-                {out}, AddOptions{act});
+  b.AddOperator(OpCode::kMul, swap ? std::vector<int32_t>{y, x} : std::vector<int32_t>{x, y}, {out},
+                AddOptions{act});
   b.SetInputs({x});
   b.SetOutputs({out});
   return b.Finish();
@@ -138,10 +138,10 @@ TEST(ByteTable, SiluDiamondFoldsAndEqualsTheReference) {
   // yolov8n's int8 SiLU: LOGISTIC to scale 1/256, zero point -128 (XNNPACK's quantization).
   const Quantization int8_sigmoid = Q(1.0f / 256, -128), uint8_sigmoid = Q(1.0f / 256, 0);
   for (int threads : {1, 2}) {
-    EXPECT_EQ(ExpectSameAsReference(
-                  Silu(DataType::kInt8, s, 0.0911f, -3, int8_sigmoid, 0.0467f, -123), "int8 SiLU",
-                  threads),
-              2);
+    EXPECT_EQ(
+        ExpectSameAsReference(Silu(DataType::kInt8, s, 0.0911f, -3, int8_sigmoid, 0.0467f, -123),
+                              "int8 SiLU", threads),
+        2);
     EXPECT_EQ(ExpectSameAsReference(Silu(DataType::kUInt8, s, 0.05f, 131, uint8_sigmoid, 0.03f, 9,
                                          true, Activation::kRelu6),
                                     "uint8 SiLU, MUL(y, x), RELU6", threads),
@@ -152,8 +152,8 @@ TEST(ByteTable, SiluDiamondFoldsAndEqualsTheReference) {
                   "int8 SiLU, 7 x 13 x 3", threads),
               2);
     // A sigmoid quantization XNNPACK does not take (TFLite's arithmetic on the reference path).
-    EXPECT_EQ(ExpectSameAsReference(Silu(DataType::kInt8, {2, 9, 7, 4}, 0.2f, 10, Q(1.0f / 256, -128),
-                                         0.11f, 5, true),
+    EXPECT_EQ(ExpectSameAsReference(Silu(DataType::kInt8, {2, 9, 7, 4}, 0.2f, 10,
+                                         Q(1.0f / 256, -128), 0.11f, 5, true),
                                     "int8 SiLU, batch 2", threads),
               2);
   }
@@ -221,7 +221,8 @@ TEST(ByteTable, RandomDiamondsEqualTheReference) {
     const int32_t out =
         b.AddTensor({"out", t, s, Q(r.Real(0.005f, 0.3f), r.Int(lo, lo + 255)), {}});
     b.AddOperator(logistic ? OpCode::kLogistic : OpCode::kQuantize, {x}, {y});
-    const OpCode op = std::vector<OpCode>{OpCode::kMul, OpCode::kAdd, OpCode::kSub}[static_cast<size_t>(r.Int(0, 2))];
+    const OpCode op = std::vector<OpCode>{OpCode::kMul, OpCode::kAdd,
+                                          OpCode::kSub}[static_cast<size_t>(r.Int(0, 2))];
     const bool swap = r.Int(0, 1) == 1;
     const Activation act = r.Int(0, 2) == 0 ? Activation::kRelu : Activation::kNone;
     b.AddOperator(op, swap ? std::vector<int32_t>{y, x} : std::vector<int32_t>{x, y}, {out},
@@ -229,7 +230,8 @@ TEST(ByteTable, RandomDiamondsEqualTheReference) {
     b.SetInputs({x});
     b.SetOutputs({out});
     const std::vector<uint8_t> bytes = b.Finish();
-    const std::string what = std::string(DataTypeName(t)) + (logistic ? " LOGISTIC " : " QUANTIZE ") +
+    const std::string what = std::string(DataTypeName(t)) +
+                             (logistic ? " LOGISTIC " : " QUANTIZE ") +
                              OpCodeName(static_cast<int32_t>(op)) + (swap ? " (y, x)" : " (x, y)");
     SCOPED_TRACE(what);
     folded += ExpectSameAsReference(bytes, what, 1 + i % 2) == 2 ? 1 : 0;

@@ -60,9 +60,9 @@ TEST(EngineProfileTest, EveryNodeIsItsOwnTimedStepWithTheSameOutputs) {
     // SOFTMAX (unless an own kernel takes it) and the uint8 AVERAGE_POOL_2D (TensorFlow Lite's
     // rounding) on reference kernels.
     const int32_t code = g.operators[i].code;
-    const bool reference = !placement[i].native &&
-                           (code == static_cast<int32_t>(OpCode::kSoftmax) ||
-                            code == static_cast<int32_t>(OpCode::kAveragePool2D));
+    const bool reference =
+        !placement[i].native && (code == static_cast<int32_t>(OpCode::kSoftmax) ||
+                                 code == static_cast<int32_t>(OpCode::kAveragePool2D));
     const std::string fast = placement[i].native ? native::RunnerName() : "xnnpack";
     EXPECT_EQ(steps[i].runner, reference ? "reference" : fast) << "node " << i;
   }

@@ -1,10 +1,12 @@
-// The own PAD, TRANSPOSE and SOFTMAX nodes (engine/native/movement.cc, softmax.cc) against the
-// reference kernels, bit for bit, on generated one-operator models: PAD over ranks 1 to 5 with
-// every axis padded or not, TRANSPOSE over random permutations of shapes with axes of size 1
-// (the own node takes the batched 2-D ones, the rest stays on the reference kernel and must
-// still agree), SOFTMAX over random row lengths, scales, zero points and betas, with every byte
-// value as the largest of some row; uint8 and int8, 1 and 2 threads (every node split). On a
-// CPU without AVX-512 VNNI the own kernels do not run and the tests skip.
+// The own PAD, TRANSPOSE, CONCATENATION, STRIDED_SLICE, SLICE and SOFTMAX nodes
+// (engine/native/movement.cc, softmax.cc) against the reference kernels, bit for bit, on
+// generated one-operator models: PAD over ranks 1 to 5 with every axis padded or not,
+// CONCATENATION of 1 to 4 inputs along any axis with and without requantization, slices with
+// random begins, ends, strides (negative too) and masks, TRANSPOSE over random permutations of
+// shapes with axes of size 1 (the own node takes the batched 2-D ones, the rest stays on the
+// reference kernel and must still agree), SOFTMAX over random row lengths, scales, zero points and
+// betas, with every byte value as the largest of some row; uint8 and int8, 1 and 2 threads (every
+// node split). On a CPU without AVX-512 VNNI the own kernels do not run and the tests skip.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,6 +17,7 @@
 #include "engine/cpu_engine.h"
 #include "engine/native/cpu_isa.h"
 #include "engine/native/native_node.h"
+#include "engine/reference/reference.h"
 #include "engine_test_util.h"
 #include "model/builder.h"
 
@@ -66,9 +69,7 @@ class NativeMovement : public ::testing::Test {
   }
 };
 
-DataType ByteType(std::mt19937& rng) {
-  return rng() % 2 ? DataType::kUInt8 : DataType::kInt8;
-}
+DataType ByteType(std::mt19937& rng) { return rng() % 2 ? DataType::kUInt8 : DataType::kInt8; }
 
 int32_t ZeroPoint(DataType t, std::mt19937& rng) {
   return static_cast<int32_t>(rng() % 256) - (t == DataType::kInt8 ? 128 : 0);
@@ -80,8 +81,8 @@ std::vector<uint8_t> PadModel(DataType t, const Shape& in, const std::vector<int
   Shape out = in;
   for (size_t d = 0; d < in.size(); ++d) out[d] += pads[2 * d] + pads[2 * d + 1];
   const int32_t x = b.AddTensor({"x", t, in, Q(0.05f, zp), {}});
-  const int32_t p = b.AddConstant<int32_t>(
-      "paddings", DataType::kInt32, {static_cast<int32_t>(in.size()), 2}, pads);
+  const int32_t p = b.AddConstant<int32_t>("paddings", DataType::kInt32,
+                                           {static_cast<int32_t>(in.size()), 2}, pads);
   const int32_t y = b.AddTensor({"y", t, out, Q(0.05f, zp), {}});
   b.AddOperator(OpCode::kPad, {x, p}, {y});
   b.SetInputs({x});
@@ -91,8 +92,8 @@ std::vector<uint8_t> PadModel(DataType t, const Shape& in, const std::vector<int
 
 TEST_F(NativeMovement, PadEqualsTheReference) {
   // yolov8n's input, [1, 320, 320, 3], gets one pixel on every side of H and W.
-  EXPECT_TRUE(Check(PadModel(DataType::kInt8, {1, 32, 30, 3}, {0, 0, 1, 1, 1, 1, 0, 0}, -14),
-                    "image pad"));
+  EXPECT_TRUE(
+      Check(PadModel(DataType::kInt8, {1, 32, 30, 3}, {0, 0, 1, 1, 1, 1, 0, 0}, -14), "image pad"));
   EXPECT_TRUE(Check(PadModel(DataType::kUInt8, {1, 8, 8, 16}, {0, 0, 0, 1, 0, 1, 0, 0}, 3),
                     "bottom and right"));
   std::mt19937 rng(31);
@@ -121,8 +122,8 @@ std::vector<uint8_t> TransposeModel(DataType t, const Shape& in, const std::vect
   Shape out;
   for (int32_t a : perm) out.push_back(in[static_cast<size_t>(a)]);
   const int32_t x = b.AddTensor({"x", t, in, Q(0.1f, 4), {}});
-  const int32_t p = b.AddConstant<int32_t>("perm", DataType::kInt32,
-                                           {static_cast<int32_t>(perm.size())}, perm);
+  const int32_t p =
+      b.AddConstant<int32_t>("perm", DataType::kInt32, {static_cast<int32_t>(perm.size())}, perm);
   const int32_t y = b.AddTensor({"y", t, out, Q(0.1f, 4), {}});
   b.AddOperator(OpCode::kTranspose, {x, p}, {y});
   b.SetInputs({x});
@@ -162,6 +163,185 @@ TEST_F(NativeMovement, TransposeEqualsTheReference) {
   EXPECT_GE(native, 30) << "many random permutations are batched 2-D transposes";
 }
 
+std::vector<uint8_t> ConcatModel(DataType t, const std::vector<Shape>& ins,
+                                 const std::vector<Quantization>& qs, const Quantization& out_q,
+                                 int32_t axis) {
+  ModelBuilder b;
+  std::vector<int32_t> inputs;
+  Shape out = ins[0];
+  const size_t a = static_cast<size_t>(axis < 0 ? axis + static_cast<int32_t>(out.size()) : axis);
+  out[a] = 0;
+  for (size_t i = 0; i < ins.size(); ++i) {
+    inputs.push_back(b.AddTensor({"x" + std::to_string(i), t, ins[i], qs[i], {}}));
+    out[a] += ins[i][a];
+  }
+  const int32_t y = b.AddTensor({"y", t, out, out_q, {}});
+  b.AddOperator(OpCode::kConcatenation, inputs, {y}, ConcatenationOptions{axis, Activation::kNone});
+  b.SetInputs(inputs);
+  b.SetOutputs({y});
+  return b.Finish();
+}
+
+// Concatenations fill every input from the seed, not only the first.
+Output RunConcat(const std::vector<uint8_t>& bytes, bool own, int threads, uint32_t seed) {
+  CpuEngineOptions options;
+  options.threads = threads;
+  options.use_xnnpack = own;
+  options.native_kernels = own;
+  auto engine = InvokedEngine(bytes, options, [&](CpuEngine& e) {
+    std::mt19937 rng(seed);
+    for (size_t i = 0; i < e.input_count(); ++i) FillRandom(e.input(i), rng);
+  });
+  Output r;
+  if (!engine) return r;
+  r.native_nodes = engine->native_node_count();
+  r.bytes = OutputBytes(*engine, 0);
+  return r;
+}
+
+TEST_F(NativeMovement, ConcatenationEqualsTheReference) {
+  std::mt19937 rng(4040);
+  for (int i = 0; i < 60; ++i) {
+    const DataType t = ByteType(rng);
+    const size_t rank = 1 + rng() % 4;
+    Shape base;
+    for (size_t d = 0; d < rank; ++d) base.push_back(static_cast<int32_t>(1 + rng() % 9));
+    const int32_t axis =
+        static_cast<int32_t>(rng() % rank) - (rng() % 2 ? static_cast<int32_t>(rank) : 0);
+    const size_t a = static_cast<size_t>(axis < 0 ? axis + static_cast<int32_t>(rank) : axis);
+    const size_t n = 1 + rng() % 4;
+    std::uniform_real_distribution<float> scale(0.01f, 0.5f);
+    const Quantization out_q = Q(scale(rng), ZeroPoint(t, rng));
+    std::vector<Shape> ins;
+    std::vector<Quantization> qs;
+    for (size_t k = 0; k < n; ++k) {
+      Shape s = base;
+      s[a] = static_cast<int32_t>(1 + rng() % (a + 1 == rank ? 70 : 5));
+      ins.push_back(s);
+      qs.push_back(rng() % 2 ? out_q : Q(scale(rng), ZeroPoint(t, rng)));  // same: a copy
+    }
+    std::ostringstream what;
+    what << DataTypeName(t) << " axis " << axis << " inputs";
+    for (const Shape& s : ins) what << " " << ShapeToString(s);
+    const std::vector<uint8_t> bytes = ConcatModel(t, ins, qs, out_q, axis);
+    const uint32_t seed = rng();
+    const Output expected = RunConcat(bytes, false, 1, seed);
+    ASSERT_FALSE(expected.bytes.empty()) << what.str();
+    for (int threads : {1, 2}) {
+      native::SplitEveryNode(threads > 1);
+      const Output got = RunConcat(bytes, true, threads, seed);
+      EXPECT_EQ(got.native_nodes, 1) << what.str();
+      EXPECT_EQ(got.bytes, expected.bytes) << threads << " threads: " << what.str();
+    }
+  }
+}
+
+std::vector<uint8_t> StridedSliceModel(DataType t, const Shape& in,
+                                       const std::vector<int32_t>& begin,
+                                       const std::vector<int32_t>& end,
+                                       const std::vector<int32_t>& strides,
+                                       const StridedSliceOptions& opt, bool* ok) {
+  const auto r = static_cast<int32_t>(in.size());
+  auto view = [](const std::vector<int32_t>& v) {
+    return TensorView{DataType::kInt32,
+                      {static_cast<int32_t>(v.size())},
+                      nullptr,
+                      const_cast<int32_t*>(v.data())};
+  };
+  Result<Shape> out = reference::StridedSliceShape(opt, in, view(begin), view(end), view(strides));
+  *ok = out.ok() && NumElements(*out) > 0;
+  if (!*ok) return {};
+  ModelBuilder b;
+  const int32_t x = b.AddTensor({"x", t, in, Q(0.2f, 3), {}});
+  const int32_t bt = b.AddConstant<int32_t>("begin", DataType::kInt32, {r}, begin);
+  const int32_t et = b.AddConstant<int32_t>("end", DataType::kInt32, {r}, end);
+  const int32_t st = b.AddConstant<int32_t>("strides", DataType::kInt32, {r}, strides);
+  const int32_t y = b.AddTensor({"y", t, *out, Q(0.2f, 3), {}});
+  b.AddOperator(OpCode::kStridedSlice, {x, bt, et, st}, {y}, opt);
+  b.SetInputs({x});
+  b.SetOutputs({y});
+  return b.Finish();
+}
+
+TEST_F(NativeMovement, StridedSliceEqualsTheReference) {
+  // yolov8n's channel split: the first half of [1, 8, 8, 32].
+  bool ok = false;
+  EXPECT_TRUE(Check(StridedSliceModel(DataType::kInt8, {1, 8, 8, 32}, {0, 0, 0, 0}, {1, 8, 8, 16},
+                                      {1, 1, 1, 1}, StridedSliceOptions{}, &ok),
+                    "channel split"));
+  std::mt19937 rng(5150);
+  int checked = 0;
+  for (int i = 0; i < 200 && checked < 60; ++i) {
+    const DataType t = ByteType(rng);
+    const size_t rank = 1 + rng() % 4;
+    Shape in;
+    std::vector<int32_t> begin, end, strides;
+    for (size_t d = 0; d < rank; ++d) {
+      const int32_t size = static_cast<int32_t>(1 + rng() % 12);
+      in.push_back(size);
+      begin.push_back(static_cast<int32_t>(rng() % (2 * size + 1)) - size);
+      end.push_back(static_cast<int32_t>(rng() % (2 * size + 1)) - size);
+      const int32_t s = static_cast<int32_t>(1 + rng() % 3);
+      strides.push_back(rng() % 4 == 0 ? -s : s);
+    }
+    const auto mask = [&] { return static_cast<int32_t>(rng() % (1u << rank)); };
+    StridedSliceOptions opt;
+    opt.begin_mask = mask();
+    opt.end_mask = mask();
+    opt.shrink_axis_mask = rng() % 3 == 0 ? mask() : 0;
+    const std::vector<uint8_t> bytes = StridedSliceModel(t, in, begin, end, strides, opt, &ok);
+    if (!ok) continue;
+    ++checked;
+    std::ostringstream what;
+    what << DataTypeName(t) << " " << ShapeToString(in) << " begin";
+    for (int32_t v : begin) what << " " << v;
+    what << " end";
+    for (int32_t v : end) what << " " << v;
+    what << " strides";
+    for (int32_t v : strides) what << " " << v;
+    what << " masks " << opt.begin_mask << " " << opt.end_mask << " " << opt.shrink_axis_mask;
+    EXPECT_TRUE(Check(bytes, what.str(), rng())) << what.str();
+  }
+  EXPECT_GE(checked, 40);
+}
+
+std::vector<uint8_t> SliceModel(DataType t, const Shape& in, const std::vector<int32_t>& begin,
+                                const std::vector<int32_t>& size) {
+  Shape out;
+  for (size_t d = 0; d < in.size(); ++d) out.push_back(size[d] < 0 ? in[d] - begin[d] : size[d]);
+  const auto r = static_cast<int32_t>(in.size());
+  ModelBuilder b;
+  const int32_t x = b.AddTensor({"x", t, in, Q(0.2f, 3), {}});
+  const int32_t bt = b.AddConstant<int32_t>("begin", DataType::kInt32, {r}, begin);
+  const int32_t st = b.AddConstant<int32_t>("size", DataType::kInt32, {r}, size);
+  const int32_t y = b.AddTensor({"y", t, out, Q(0.2f, 3), {}});
+  b.AddOperator(OpCode::kSlice, {x, bt, st}, {y});
+  b.SetInputs({x});
+  b.SetOutputs({y});
+  return b.Finish();
+}
+
+TEST_F(NativeMovement, SliceEqualsTheReference) {
+  std::mt19937 rng(6161);
+  for (int i = 0; i < 40; ++i) {
+    const DataType t = ByteType(rng);
+    const size_t rank = 1 + rng() % 4;
+    Shape in;
+    std::vector<int32_t> begin, size;
+    for (size_t d = 0; d < rank; ++d) {
+      const int32_t n = static_cast<int32_t>(1 + rng() % 12);
+      in.push_back(n);
+      const int32_t b0 = static_cast<int32_t>(rng() % static_cast<uint32_t>(n));
+      begin.push_back(b0);
+      size.push_back(
+          rng() % 4 == 0 ? -1 : static_cast<int32_t>(1 + rng() % static_cast<uint32_t>(n - b0)));
+    }
+    std::ostringstream what;
+    what << DataTypeName(t) << " " << ShapeToString(in);
+    EXPECT_TRUE(Check(SliceModel(t, in, begin, size), what.str(), rng())) << what.str();
+  }
+}
+
 std::vector<uint8_t> SoftmaxModel(DataType t, const Shape& s, float in_scale, int32_t in_zp,
                                   float out_scale, int32_t out_zp, float beta) {
   ModelBuilder b;
@@ -175,16 +355,17 @@ std::vector<uint8_t> SoftmaxModel(DataType t, const Shape& s, float in_scale, in
 
 TEST_F(NativeMovement, SoftmaxEqualsTheReference) {
   // yolov8n's box distribution: int8 rows of 16 to scale 1/256, zero point -128.
-  EXPECT_TRUE(Check(SoftmaxModel(DataType::kInt8, {1, 4, 210, 16}, 0.1357f, -20, 1.0f / 256, -128,
-                                 1.0f),
-                    "yolov8n DFL"));
+  EXPECT_TRUE(
+      Check(SoftmaxModel(DataType::kInt8, {1, 4, 210, 16}, 0.1357f, -20, 1.0f / 256, -128, 1.0f),
+            "yolov8n DFL"));
   EXPECT_TRUE(Check(SoftmaxModel(DataType::kUInt8, {1, 1001}, 0.0625f, 60, 1.0f / 256, 0, 1.0f),
                     "classifier"));
   std::mt19937 rng(909);
   for (int i = 0; i < 40; ++i) {
     const DataType t = ByteType(rng);
     const int32_t depth = static_cast<int32_t>(1 + rng() % 40);
-    const Shape s{1, static_cast<int32_t>(2 + rng() % 30), static_cast<int32_t>(1 + 300 / depth), depth};
+    const Shape s{1, static_cast<int32_t>(2 + rng() % 30), static_cast<int32_t>(1 + 300 / depth),
+                  depth};
     std::uniform_real_distribution<float> scale(0.001f, 1.0f), beta(0.1f, 3.0f);
     const float in_scale = scale(rng), out_scale = rng() % 2 ? 1.0f / 256 : scale(rng) / 10;
     std::ostringstream what;

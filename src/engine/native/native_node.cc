@@ -22,6 +22,11 @@ bool Supports(const OperatorInfo& op, const Subgraph& g) {
       return PadSupports(op, g);
     case OpCode::kTranspose:
       return TransposeSupports(op, g);
+    case OpCode::kConcatenation:
+      return ConcatSupports(op, g);
+    case OpCode::kStridedSlice:
+    case OpCode::kSlice:
+      return SliceSupports(op, g);
     case OpCode::kSoftmax:
       return SoftmaxSupports(op, g);
     default:
@@ -47,6 +52,9 @@ Result<std::unique_ptr<NativeNode>> Create(const OperatorInfo& op, const Subgrap
       return CreateSpatialNode(op, g, inputs, outputs);
     case OpCode::kPad:
     case OpCode::kTranspose:
+    case OpCode::kConcatenation:
+    case OpCode::kStridedSlice:
+    case OpCode::kSlice:
       return CreateMovementNode(op, g, inputs, outputs);
     case OpCode::kSoftmax:
       return CreateSoftmaxNode(op, g, inputs, outputs);

@@ -28,8 +28,11 @@ Result<std::unique_ptr<NativeNode>> CreateSpatialNode(const OperatorInfo& op, co
                                                       std::span<const TensorView> inputs,
                                                       std::span<const TensorView> outputs);
 
-// PAD (8-bit, constant) and TRANSPOSE (8-bit, batches of 2-D transposes) (movement.cc).
+// PAD (8-bit, constant), TRANSPOSE (8-bit, batches of 2-D transposes), CONCATENATION and
+// STRIDED_SLICE / SLICE (8-bit) (movement.cc).
 bool PadSupports(const OperatorInfo& op, const Subgraph& g);
+bool ConcatSupports(const OperatorInfo& op, const Subgraph& g);
+bool SliceSupports(const OperatorInfo& op, const Subgraph& g);
 bool TransposeSupports(const OperatorInfo& op, const Subgraph& g);
 Result<std::unique_ptr<NativeNode>> CreateMovementNode(const OperatorInfo& op, const Subgraph& g,
                                                        std::span<const TensorView> inputs,
