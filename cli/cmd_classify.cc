@@ -45,23 +45,23 @@ nlohmann::json ToJson(const std::string& path, const Inference& r,
   nlohmann::json list = nlohmann::json::array();
   for (const Class& c : classes) {
     nlohmann::json j = {{"id", c.id}, {"score", c.score}};
-    if (s.labels) j["label"] = s.labels->Get(c.id);
+    if (s.labels()) j["label"] = s.labels()->Get(c.id);
     list.push_back(j);
   }
   return {{"image", path}, {"classes", list}, {"time_ms", TimeJson(r)}};
 }
 
 Result<ImageFn> Prepare(const ClassifyFlags& f, VisionSession& s) {
-  if (s.labels) {
+  if (s.labels()) {
     CORALPI_RETURN_IF_ERROR(
-        s.labels->CheckCovers(static_cast<size_t>(s.backend().output(0).num_elements())));
+        s.labels()->CheckCovers(static_cast<size_t>(s.backend().output(0).num_elements())));
   }
-  const ResizeMode mode = f.crop ? ResizeMode::kCenterCrop : ResizeMode::kStretch;
+  s.SetResize(f.crop ? ResizeMode::kCenterCrop : ResizeMode::kStretch);
   // A picture shows the image at its own size; otherwise a JPEG may be decoded smaller.
   s.full_size = !f.vision.out.empty();
-  return ImageFn([&f, &s, mode](DecodedImage decoded) -> Result<nlohmann::json> {
+  return ImageFn([&f, &s](DecodedImage decoded) -> Result<nlohmann::json> {
     const std::string path = decoded.path;
-    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, std::move(decoded), mode));
+    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, std::move(decoded)));
     CORALPI_ASSIGN_OR_RETURN(std::vector<float> scores, OutputScores(s.backend().output(0)));
     std::vector<Class> classes = TopK(scores, f.top_k, f.threshold);
     if (!f.vision.json) PrintText(path, r, classes, s);

@@ -1,9 +1,11 @@
 // coralpi detect: objects in each image (class, label, score, box in image pixels), from a
-// detector that ends in TensorFlow Lite's post-process operator, and optionally the picture.
+// detector with TensorFlow Lite's post-process operator (SSD, EfficientDet) or a raw YOLO head
+// (Ultralytics' YOLOv5, YOLOv8, YOLO11 exports), and optionally the picture.
 #include <cstdio>
 
 #include "command.h"
-#include "vision/detection_decoder.h"
+#include "task/detection_task.h"
+#include "vision/detection_json.h"
 #include "vision/drawing.h"
 #include "vision_command.h"
 
@@ -12,18 +14,12 @@ namespace {
 
 struct DetectFlags {
   VisionFlags vision;
-  float threshold = 0.5f;
+  std::optional<float> threshold;
   int max = 100;
+  std::optional<float> iou;
+  bool agnostic = false;
+  std::string head = "auto";
 };
-
-nlohmann::json ToJson(const Detection& d) {
-  return {
-      {"class_id", d.class_id},
-      {"label", d.label},
-      {"score", d.score},
-      {"box",
-       {{"xmin", d.box.xmin}, {"ymin", d.box.ymin}, {"xmax", d.box.xmax}, {"ymax", d.box.ymax}}}};
-}
 
 void PrintText(const std::string& path, const Inference& r, const std::vector<Detection>& dets) {
   std::printf("%s (%dx%d): %zu object%s\n", path.c_str(), r.image.width, r.image.height,
@@ -35,30 +31,43 @@ void PrintText(const std::string& path, const Inference& r, const std::vector<De
   std::printf("  %s\n", TimeText(r).c_str());
 }
 
-// The label file must name every class the detector knows, when the model says how many.
-Status CheckLabels(const VisionSession& s, int offset) {
-  std::optional<int> classes = DetectorClassCount(*s.model.model);
-  if (!s.labels || !classes) return OkStatus();
-  return s.labels->CheckCovers(static_cast<size_t>(*classes + offset));
+void PrintHead(const DetectionTask& task, const VisionSession& s) {
+  const DetectionHead& head = task.head();
+  std::printf("head: %s (%s)", DetectionHeadName(head.kind), head.found_by.c_str());
+  if (head.yolo()) {
+    std::printf("; %d classes, score >= %.2f, IoU %.2f%s, letterbox", head.classes,
+                task.threshold(), task.iou(),
+                task.options().agnostic ? " across classes" : " per class");
+  }
+  if (!s.task->labels_source().empty()) std::printf("; labels from %s", s.task->labels_source().c_str());
+  std::printf("\n");
 }
 
 Result<ImageFn> Prepare(const DetectFlags& f, VisionSession& s) {
-  auto where = FindDetectionOutputs(DescribeOutputs(*s.model.model));
-  if (!where.ok()) return WithContext(f.vision.engine.model, where.error());
-  DetectionOptions opt;
+  DetectOptions opt;
   opt.threshold = f.threshold;
   opt.max_detections = f.max;
-  opt.label_offset = s.labels ? DetectionLabelOffset(*s.labels) : 0;
-  CORALPI_RETURN_IF_ERROR(CheckLabels(s, opt.label_offset));
-  return ImageFn([&f, &s, where = *where, opt](DecodedImage decoded) -> Result<nlohmann::json> {
+  opt.iou = f.iou;
+  opt.agnostic = f.agnostic;
+  opt.head = f.head;
+  CORALPI_ASSIGN_OR_RETURN(DetectionTask task, DetectionTask::Create(*s.task, opt));
+  if (!f.vision.json) PrintHead(task, s);
+  return ImageFn([&f, task = std::move(task)](DecodedImage decoded) mutable -> Result<nlohmann::json> {
     const std::string path = decoded.path;
-    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, std::move(decoded), FitMode(f.vision)));
-    auto dets = ReadDetections(s.backend(), where, r.transform, s.labels_or_null(), opt);
-    if (!dets.ok()) return WithContext(f.vision.engine.model, dets.error());
-    if (!f.vision.json) PrintText(path, r, *dets);
-    CORALPI_RETURN_IF_ERROR(WritePicture(f.vision, [&] { return DrawDetections(r.image, *dets); }));
+    Inference r;
+    CORALPI_ASSIGN_OR_RETURN(r.image, std::move(decoded.image));
+    r.decode_ms = decoded.decode_ms;
+    auto result = task.Run(r.image);
+    if (!result.ok()) return WithContext(path, result.error());
+    r.transform = result->run.transform;
+    r.preprocess_ms = result->run.preprocess_ms;
+    r.invoke_ms = result->run.invoke_ms;
+    r.decode_results_ms = result->decode_ms;
+    const std::vector<Detection>& dets = result->detections;
+    if (!f.vision.json) PrintText(path, r, dets);
+    CORALPI_RETURN_IF_ERROR(WritePicture(f.vision, [&] { return DrawDetections(r.image, dets); }));
     nlohmann::json list = nlohmann::json::array();
-    for (const Detection& d : *dets) list.push_back(ToJson(d));
+    for (const Detection& d : dets) list.push_back(nlohmann::json(DetectionJson(d)));
     return ImageJson(path, r, "detections", std::move(list));
   });
 }
@@ -68,11 +77,20 @@ Result<ImageFn> Prepare(const DetectFlags& f, VisionSession& s) {
 RunFn AddDetectCommand(CLI::App& sub) {
   auto f = std::make_shared<DetectFlags>();
   AddVisionFlags(sub, f->vision, /*labels=*/true, /*letterbox=*/true);
-  sub.add_option("--threshold", f->threshold, "Lowest score of an object to report")
-      ->check(CLI::Range(0.0f, 1.0f))
-      ->capture_default_str();
+  sub.add_option("--threshold", f->threshold,
+                 "Lowest score of an object to report (default: 0.5; 0.25 for YOLO models)")
+      ->check(CLI::Range(0.0f, 1.0f));
   sub.add_option("--max,--top", f->max, "Most objects to report per image")
       ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  sub.add_option("--iou", f->iou,
+                 "YOLO: overlap (IoU) above which a box is suppressed (default: 0.45 for YOLOv5, "
+                 "0.7 for YOLOv8 and later)")
+      ->check(CLI::Range(0.0f, 1.0f));
+  sub.add_flag("--agnostic", f->agnostic, "YOLO: suppress overlapping boxes across classes");
+  sub.add_option("--head", f->head,
+                 "What kind of detector: auto (found from the outputs), ssd, yolov5, yolov8")
+      ->check(CLI::IsMember({"auto", "ssd", "yolov5", "yolov8"}))
       ->capture_default_str();
   return VisionRun(f, Prepare);
 }

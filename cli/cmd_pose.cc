@@ -29,7 +29,7 @@ void PrintText(const std::string& path, const Inference& r, const std::vector<Ke
 Result<ImageFn> Prepare(const PoseFlags& f, VisionSession& s) {
   return ImageFn([&f, &s](DecodedImage decoded) -> Result<nlohmann::json> {
     const std::string path = decoded.path;
-    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, std::move(decoded), FitMode(f.vision)));
+    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, std::move(decoded)));
     auto kps = ReadPose(s.backend().output(0), r.transform);
     if (!kps.ok()) return WithContext(f.vision.engine.model, kps.error());
     if (!f.vision.json) PrintText(path, r, *kps, f.threshold);

@@ -19,9 +19,10 @@ struct SegmentFlags {
 
 // The class left uncoloured: the one labelled "background", or class 0 without labels.
 int32_t BackgroundClass(const VisionSession& s) {
-  if (!s.labels) return 0;
-  for (int32_t id = 0; id < static_cast<int32_t>(s.labels->size()); ++id) {
-    if (s.labels->Has(id) && ::strcasecmp(s.labels->Get(id).c_str(), "background") == 0) return id;
+  const Labels* labels = s.labels();
+  if (!labels) return 0;
+  for (int32_t id = 0; id < static_cast<int32_t>(labels->size()); ++id) {
+    if (labels->Has(id) && ::strcasecmp(labels->Get(id).c_str(), "background") == 0) return id;
   }
   return -1;
 }
@@ -56,13 +57,13 @@ Result<Image> Draw(const SegmentFlags& f, const VisionSession& s, const Inferenc
 }
 
 Result<ImageFn> Prepare(const SegmentFlags& f, VisionSession& s) {
-  if (s.labels) {
+  if (s.labels()) {
     int classes = SegmentationClassCount(s.backend().output(0));
-    if (classes > 0) CORALPI_RETURN_IF_ERROR(s.labels->CheckCovers(static_cast<size_t>(classes)));
+    if (classes > 0) CORALPI_RETURN_IF_ERROR(s.labels()->CheckCovers(static_cast<size_t>(classes)));
   }
   return ImageFn([&f, &s](DecodedImage decoded) -> Result<nlohmann::json> {
     const std::string path = decoded.path;
-    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, std::move(decoded), FitMode(f.vision)));
+    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, std::move(decoded)));
     auto model_map = ReadSegmentation(s.backend().output(0));
     if (!model_map.ok()) return WithContext(f.vision.engine.model, model_map.error());
     SegmentationMap map = MapToImage(*model_map, r.transform);

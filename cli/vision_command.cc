@@ -31,52 +31,42 @@ void AddVisionFlags(CLI::App& sub, VisionFlags& f, bool labels, bool letterbox) 
       ->required();
 }
 
-std::string VisionSession::Label(int id) const {
-  return labels ? labels->Get(id) : "class " + std::to_string(id);
+void VisionSession::SetResize(ResizeMode mode) {
+  PreprocessOptions pre = task->preprocess();
+  pre.resize = mode;
+  task->set_preprocess(pre);
 }
 
 Result<VisionSession> OpenVisionSession(const VisionFlags& f) {
-  VisionSession s;
-  CORALPI_ASSIGN_OR_RETURN(s.model, LoadModelSource(f.engine.model));
+  SessionOptions options;
+  options.model = f.engine.model;
+  options.labels = f.labels;
   CORALPI_ASSIGN_OR_RETURN(BackendKind kind, ParseBackendKind(f.backend.backend));
-  CORALPI_ASSIGN_OR_RETURN(s.choice,
-                           CreateBackend(s.model, MakeBackendRequest(kind, f.engine, f.backend)));
-  for (const std::string& note : s.choice.notes) {
+  options.backend = MakeBackendRequest(kind, f.engine, f.backend);
+  VisionSession s;
+  CORALPI_ASSIGN_OR_RETURN(s.task, TaskSession::Open(options));
+  for (const std::string& note : s.task->notes()) {
     std::fprintf(stderr, "coralpi: note: %s\n", note.c_str());
   }
   Backend& b = s.backend();
   if (!f.json) {
     std::printf("backend: %s (%s)\n  %s; %d CPU thread%s\n", b.name().c_str(),
-                s.choice.reason.c_str(), b.details().c_str(), f.engine.threads,
+                s.task->backend_reason().c_str(), b.details().c_str(), f.engine.threads,
                 f.engine.threads == 1 ? "" : "s");
   }
-  if (b.input_count() != 1 || b.output_count() < 1) {
-    return MakeError(f.engine.model, "the model needs one image input and an output, it has " +
-                                         std::to_string(b.input_count()) + " inputs and " +
-                                         std::to_string(b.output_count()) + " outputs");
-  }
-  Status input_ok = CheckImageInput(b.input(0));
-  if (!input_ok.ok()) return WithContext(f.engine.model, input_ok.error());
-  if (!f.labels.empty()) {
-    CORALPI_ASSIGN_OR_RETURN(s.labels, Labels::Load(f.labels));
-  }
+  s.SetResize(FitMode(f));
   return s;
 }
 
-Result<Inference> RunImage(VisionSession& s, DecodedImage decoded, ResizeMode mode) {
+Result<Inference> RunImage(VisionSession& s, DecodedImage decoded) {
   Inference r;
   CORALPI_ASSIGN_OR_RETURN(r.image, std::move(decoded.image));
   r.decode_ms = decoded.decode_ms;
-  Stopwatch watch;
-  PreprocessOptions pre;
-  pre.resize = mode;
-  auto transform = FillImageInputMapped(r.image, s.backend().input(0), pre);
-  if (!transform.ok()) return WithContext(decoded.path, transform.error());
-  r.transform = *transform;
-  r.preprocess_ms = watch.ElapsedMs();
-  watch.Restart();
-  CORALPI_RETURN_IF_ERROR(s.backend().Invoke());
-  r.invoke_ms = watch.ElapsedMs();
+  auto run = s.task->Run(r.image);
+  if (!run.ok()) return WithContext(decoded.path, run.error());
+  r.transform = run->transform;
+  r.preprocess_ms = run->preprocess_ms;
+  r.invoke_ms = run->invoke_ms;
   return r;
 }
 
@@ -85,14 +75,20 @@ ResizeMode FitMode(const VisionFlags& f) {
 }
 
 std::string TimeText(const Inference& r) {
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "time: decode %.2f ms, preprocess %.2f ms, invoke %.2f ms",
-                r.decode_ms, r.preprocess_ms, r.invoke_ms);
+  char buf[200];
+  int n = std::snprintf(buf, sizeof buf, "time: decode %.2f ms, preprocess %.2f ms, invoke %.2f ms",
+                        r.decode_ms, r.preprocess_ms, r.invoke_ms);
+  if (r.decode_results_ms >= 0 && n > 0 && static_cast<size_t>(n) < sizeof buf) {
+    std::snprintf(buf + n, sizeof buf - n, ", results %.2f ms", r.decode_results_ms);
+  }
   return buf;
 }
 
 nlohmann::json TimeJson(const Inference& r) {
-  return {{"decode", r.decode_ms}, {"preprocess", r.preprocess_ms}, {"invoke", r.invoke_ms}};
+  nlohmann::json j = {
+      {"decode", r.decode_ms}, {"preprocess", r.preprocess_ms}, {"invoke", r.invoke_ms}};
+  if (r.decode_results_ms >= 0) j["results"] = r.decode_results_ms;
+  return j;
 }
 
 nlohmann::json ImageJson(const std::string& path, const Inference& r, const char* key,

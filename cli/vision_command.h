@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "backend/backend_factory.h"
+#include "task/task_session.h"
 #include "command.h"
 #include "core/result.h"
 #include "flags.h"
@@ -37,34 +38,35 @@ struct VisionFlags {
 // `letterbox`, and the images.
 void AddVisionFlags(CLI::App& sub, VisionFlags& f, bool labels, bool letterbox);
 
-// The model on its backend, with its labels.
+// The model opened for the command's task (the library's TaskSession), and how the stream
+// decodes images for it.
 struct VisionSession {
-  ModelSource model;
-  BackendChoice choice;
-  std::optional<Labels> labels;
+  std::unique_ptr<TaskSession> task;
   // Decode each image at its own size (for pictures and results in image coordinates); false
   // lets a JPEG be decoded smaller, nearer the input's size (classify without --out).
   bool full_size = true;
-  Backend& backend() { return *choice.backend; }
-  const Labels* labels_or_null() const { return labels ? &*labels : nullptr; }
+  Backend& backend() { return task->backend(); }
+  const Labels* labels() const { return task->labels(); }
   // The label of class `id`, "class <id>" without labels.
-  std::string Label(int id) const;
+  std::string Label(int id) const { return task->Label(id); }
+  // Sets how images are resized into the input (the rest of the session's preprocessing kept).
+  void SetResize(ResizeMode mode);
 };
 
-// Loads the model, creates the backend (printing notes to stderr and, unless --json, the
-// backend line with the CPU thread count), checks that its one input takes an image and loads
-// the labels. Errors name the file.
+// Opens the session (TaskSession::Open), printing its notes to stderr and, unless --json, the
+// backend line with the CPU thread count. Images are stretched, or letterboxed with
+// --letterbox, until a task sets its own preprocessing.
 Result<VisionSession> OpenVisionSession(const VisionFlags& f);
 
 // One image through the model: decoded ahead by the stream (see RunVisionCommand), placed into
-// the input (stretched, or letterboxed with --letterbox), invoked; with the transform back to
-// the image and timings (decode_ms: the stream's worker thread, beside the previous invoke).
+// the input as the session's preprocessing says, invoked; with the transform back to the image
+// and timings (decode_ms: the stream's worker thread, beside the previous invoke).
 struct Inference {
   Image image;
   InputTransform transform;
-  double decode_ms = 0, preprocess_ms = 0, invoke_ms = 0;
+  double decode_ms = 0, preprocess_ms = 0, invoke_ms = 0, decode_results_ms = -1;
 };
-Result<Inference> RunImage(VisionSession& s, DecodedImage decoded, ResizeMode mode);
+Result<Inference> RunImage(VisionSession& s, DecodedImage decoded);
 // The mode --letterbox asks for: letterbox, else stretch.
 ResizeMode FitMode(const VisionFlags& f);
 

@@ -133,7 +133,7 @@ Placement PlaceImage(int in_w, int in_h, int out_w, int out_h, ResizeMode mode) 
   return p;
 }
 
-Result<Image> Resize(const Image& in, int out_w, int out_h, ResizeMode mode) {
+Result<Image> Resize(const Image& in, int out_w, int out_h, ResizeMode mode, uint8_t pad) {
   if (in.width < 2 || in.height < 2) {
     return MakeError("", "image is " + std::to_string(in.width) + "x" + std::to_string(in.height) +
                              " pixels; at least 2x2 is needed");
@@ -156,7 +156,7 @@ Result<Image> Resize(const Image& in, int out_w, int out_h, ResizeMode mode) {
     return ResizeRegion(in, p.source, out_w, out_h);
   }
   Image fitted = ResizeRegion(in, p.source, p.target.width, p.target.height);
-  Image out{out_w, out_h, std::vector<uint8_t>(static_cast<size_t>(out_w) * out_h * 3, 0)};
+  Image out{out_w, out_h, std::vector<uint8_t>(static_cast<size_t>(out_w) * out_h * 3, pad)};
   const size_t row = static_cast<size_t>(fitted.width) * 3;
   for (int y = 0; y < fitted.height; ++y) {
     std::copy_n(fitted.rgb.data() + y * row, row,

@@ -36,8 +36,9 @@ struct Placement {
 };
 Placement PlaceImage(int in_w, int in_h, int out_w, int out_h, ResizeMode mode);
 
-// Resizes `in` (at least 2x2) to out_w x out_h. Letterbox padding is black. Errors say what is
-// wrong with the sizes; callers add the file name.
-Result<Image> Resize(const Image& in, int out_w, int out_h, ResizeMode mode);
+// Resizes `in` (at least 2x2) to out_w x out_h. Letterbox padding has every channel at `pad`
+// (0: black; Ultralytics' models are trained on 114, mid-gray). Errors say what is wrong with the
+// sizes; callers add the file name.
+Result<Image> Resize(const Image& in, int out_w, int out_h, ResizeMode mode, uint8_t pad = 0);
 
 }  // namespace coralpi

@@ -9,18 +9,10 @@
 
 namespace coralpi {
 
-Result<DetectorInput> ResizeForDetector(const Image& frame, int width, int height) {
-  DetectorInput input;
-  if (frame.width == width && frame.height == height) {
-    input.image = frame;
-  } else {
-    CORALPI_ASSIGN_OR_RETURN(input.image, Resize(frame, width, height, ResizeMode::kStretch));
-  }
-  input.frame_width = frame.width;
-  input.frame_height = frame.height;
-  input.scale_x = static_cast<float>(frame.width) / static_cast<float>(width);
-  input.scale_y = static_cast<float>(frame.height) / static_cast<float>(height);
-  return input;
+Result<DetectorInput> ResizeForDetector(const Image& frame, int width, int height,
+                                        const PreprocessOptions& preprocess) {
+  CORALPI_ASSIGN_OR_RETURN(FittedImage fitted, FitImage(frame, width, height, preprocess));
+  return DetectorInput{std::move(fitted.image), fitted.transform};
 }
 
 std::vector<Detection> StandInOptions::DefaultStandInDetections() {

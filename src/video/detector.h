@@ -16,21 +16,18 @@
 #include "core/result.h"
 #include "image/image.h"
 #include "vision/detection.h"
+#include "vision/preprocess.h"
 
 namespace coralpi {
 
-// A frame made ready for Detect, and how to map its pixels back to the frame's:
-// frame_x = x * scale_x + offset_x (the same for y).
+// A frame made ready for Detect: fitted to the detector's input, with the transform from the
+// frame (vision/preprocess.h, the one image-to-input mapping).
 struct DetectorInput {
   Image image;
-  int frame_width = 0, frame_height = 0;  // the frame it was made from
-  float scale_x = 1.0f, scale_y = 1.0f;
-  float offset_x = 0.0f, offset_y = 0.0f;
+  InputTransform transform;
 
-  BoundingBox ToFrame(const BoundingBox& b) const {
-    return {b.xmin * scale_x + offset_x, b.ymin * scale_y + offset_y, b.xmax * scale_x + offset_x,
-            b.ymax * scale_y + offset_y};
-  }
+  // A box in pixels of `image` -> frame pixels, clamped to the frame.
+  BoundingBox ToFrame(const BoundingBox& b) const { return InputToImageBox(b, transform); }
 };
 
 class Detector {
@@ -44,8 +41,10 @@ class Detector {
   virtual Result<std::vector<Detection>> Detect(const DetectorInput& input) = 0;
 };
 
-// Stretches `frame` to width x height (bilinear) with the mapping back; the common Prepare.
-Result<DetectorInput> ResizeForDetector(const Image& frame, int width, int height);
+// Fits `frame` to width x height as `preprocess` says (default: stretched, bilinear) with the
+// mapping back; the common Prepare.
+Result<DetectorInput> ResizeForDetector(const Image& frame, int width, int height,
+                                        const PreprocessOptions& preprocess = {});
 
 struct StandInOptions {
   double sleep_ms = 3.0;  // the time Detect takes (an Edge TPU's invoke is about 3 ms)

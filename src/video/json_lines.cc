@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "vision/detection_json.h"
+
 namespace coralpi {
 namespace {
 
@@ -28,12 +30,7 @@ nlohmann::ordered_json Stage(const StageTotals& s, double elapsed_s) {
 
 }  // namespace
 
-nlohmann::ordered_json ToJson(const Detection& d) {
-  return {{"label", d.label},
-          {"class_id", d.class_id},
-          {"score", Round(d.score, 1e4)},
-          {"box", Box(d.box)}};
-}
+nlohmann::ordered_json ToJson(const Detection& d) { return DetectionJson(d); }
 
 nlohmann::ordered_json ToJson(const TrackedObject& o) {
   return {{"id", o.id},

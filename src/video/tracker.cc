@@ -6,14 +6,6 @@
 
 namespace coralpi {
 
-float IoU(const BoundingBox& a, const BoundingBox& b) {
-  BoundingBox overlap{std::max(a.xmin, b.xmin), std::max(a.ymin, b.ymin), std::min(a.xmax, b.xmax),
-                      std::min(a.ymax, b.ymax)};
-  float inter = overlap.area();
-  float uni = a.area() + b.area() - inter;
-  return uni > 0.0f ? inter / uni : 0.0f;
-}
-
 float MedianScore(std::span<const float> scores, int window, int min_count) {
   size_t n = std::min(scores.size(), static_cast<size_t>(std::max(window, 1)));
   std::vector<float> recent(scores.end() - static_cast<std::ptrdiff_t>(n), scores.end());

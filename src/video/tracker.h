@@ -19,6 +19,7 @@
 
 #include "video/events.h"
 #include "vision/detection.h"
+#include "vision/nms.h"  // IoU
 
 namespace coralpi {
 
@@ -33,9 +34,6 @@ struct TrackerOptions {
   float update_score_gain = 0.02f;  // update when the top score rose by at least this
   float update_box_iou = 0.7f;      // or the box's IoU with the last told box fell below this
 };
-
-// Intersection over union of two boxes (0 when either is empty).
-float IoU(const BoundingBox& a, const BoundingBox& b);
 
 // The median of the last `window` scores, zero-padded to `min_count`.
 float MedianScore(std::span<const float> scores, int window, int min_count);

@@ -115,6 +115,13 @@ Result<Labels> Labels::Parse(const std::string& text, const std::string& name) {
   return labels;
 }
 
+Labels Labels::FromNames(std::vector<std::string> names, const std::string& name) {
+  Labels labels;
+  labels.name_ = name;
+  labels.labels_ = std::move(names);
+  return labels;
+}
+
 Result<Labels> Labels::Load(const std::string& path) {
   CORALPI_ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
   return Parse(text, path);

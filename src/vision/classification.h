@@ -30,6 +30,8 @@ class Labels {
  public:
   static Result<Labels> Parse(const std::string& text, const std::string& name);
   static Result<Labels> Load(const std::string& path);
+  // Names given as a list (name i is class i), e.g. a model's metadata; `name` names the source.
+  static Labels FromNames(std::vector<std::string> names, const std::string& name);
   // The label of `id`, or "class <id>" when the file has none.
   std::string Get(int id) const;
   // Whether the file names class `id`.

@@ -25,15 +25,8 @@ std::string Lower(std::string s) {
 
 // A box in input-normalized coordinates -> image pixels, clamped to the image.
 BoundingBox ToImageBox(const float* yxyx, const InputTransform& t) {
-  float y0 = t.NormalizedToImageY(yxyx[0]), x0 = t.NormalizedToImageX(yxyx[1]);
-  float y1 = t.NormalizedToImageY(yxyx[2]), x1 = t.NormalizedToImageX(yxyx[3]);
-  auto clamp = [](float v, int hi) { return std::clamp(v, 0.0f, static_cast<float>(hi)); };
-  BoundingBox b;
-  b.xmin = clamp(std::min(x0, x1), t.image_width);
-  b.xmax = clamp(std::max(x0, x1), t.image_width);
-  b.ymin = clamp(std::min(y0, y1), t.image_height);
-  b.ymax = clamp(std::max(y0, y1), t.image_height);
-  return b;
+  const float w = static_cast<float>(t.input_width), h = static_cast<float>(t.input_height);
+  return InputToImageBox({yxyx[1] * w, yxyx[0] * h, yxyx[3] * w, yxyx[2] * h}, t);
 }
 
 std::string Describe(const OutputDesc& o, size_t i) {

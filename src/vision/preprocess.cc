@@ -63,6 +63,14 @@ std::string ToString(const InputTransform& t) {
   return buf;
 }
 
+BoundingBox InputToImageBox(const BoundingBox& b, const InputTransform& t) {
+  auto clamp = [](float v, int hi) { return std::clamp(v, 0.0f, static_cast<float>(hi)); };
+  float x0 = t.ImageX(b.xmin), x1 = t.ImageX(b.xmax);
+  float y0 = t.ImageY(b.ymin), y1 = t.ImageY(b.ymax);
+  return {clamp(std::min(x0, x1), t.image_width), clamp(std::min(y0, y1), t.image_height),
+          clamp(std::max(x0, x1), t.image_width), clamp(std::max(y0, y1), t.image_height)};
+}
+
 InputTransform MakeInputTransform(int image_w, int image_h, int input_w, int input_h,
                                   ResizeMode mode) {
   InputTransform t{image_w, image_h, input_w, input_h};
@@ -101,16 +109,31 @@ Status CheckImageInput(const TensorView& input) {
   return OkStatus();
 }
 
-Status FillImageInput(const Image& image, const TensorView& input, const PreprocessOptions& opt) {
-  CORALPI_RETURN_IF_ERROR(CheckImageInput(input));
-  const int h = input.shape[1];
-  const int w = input.shape[2];
-  Image resized;
-  if (image.width == w && image.height == h) {
-    resized = image;
+PreprocessOptions UltralyticsPreprocess() {
+  PreprocessOptions opt;
+  opt.resize = ResizeMode::kLetterbox;
+  opt.normalization = Normalization{0.0f, 255.0f};
+  opt.pad_pixel = 114;
+  return opt;
+}
+
+Result<FittedImage> FitImage(const Image& image, int width, int height,
+                             const PreprocessOptions& opt) {
+  FittedImage fitted;
+  fitted.transform = MakeInputTransform(image.width, image.height, width, height, opt.resize);
+  if (image.width == width && image.height == height) {
+    fitted.image = image;
   } else {
-    CORALPI_ASSIGN_OR_RETURN(resized, Resize(image, w, h, opt.resize));
+    CORALPI_ASSIGN_OR_RETURN(fitted.image,
+                             Resize(image, width, height, opt.resize, opt.pad_pixel.value_or(0)));
   }
+  return fitted;
+}
+
+namespace {
+
+// Writes an image of the input's size into it, in the input's element type.
+Status WritePixels(const Image& resized, const TensorView& input, const PreprocessOptions& opt) {
   if (input.type == DataType::kFloat32) {
     Normalization n = opt.normalization.value_or(Normalization{});
     float* out = input.as<float>();
@@ -130,7 +153,18 @@ Status FillImageInput(const Image& image, const TensorView& input, const Preproc
     for (size_t i = 0; i < resized.rgb.size(); ++i)
       out[i] = static_cast<int8_t>(resized.rgb[i] ^ 0x80);
   }
-  if (opt.resize == ResizeMode::kLetterbox && (image.width != w || image.height != h)) {
+  return OkStatus();
+}
+
+}  // namespace
+
+Status FillImageInput(const Image& image, const TensorView& input, const PreprocessOptions& opt) {
+  CORALPI_RETURN_IF_ERROR(CheckImageInput(input));
+  const int h = input.shape[1];
+  const int w = input.shape[2];
+  CORALPI_ASSIGN_OR_RETURN(FittedImage fitted, FitImage(image, w, h, opt));
+  CORALPI_RETURN_IF_ERROR(WritePixels(fitted.image, input, opt));
+  if (opt.resize == ResizeMode::kLetterbox && !opt.pad_pixel && (image.width != w || image.height != h)) {
     PadLetterbox(input, PlaceImage(image.width, image.height, w, h, opt.resize).target);
   }
   return OkStatus();

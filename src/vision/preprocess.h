@@ -9,7 +9,7 @@
 // tensor's scale and zero point instead. Float inputs always use (pixel - mean) / std (default
 // 127.5, 127.5: [-1, 1]).
 //
-// Letterbox padding is the input's real value 0: the zero point of a quantized input, 0.0 of a
+// Letterbox padding is the input's real value 0 unless a pad pixel is given: the zero point of a quantized input, 0.0 of a
 // float one. For the usual [-1, 1] inputs (scale 1/128 or 1/127.5, zero point 128) that is
 // mid-grey, the mean the model was trained around; for [0, 1] or [0, 255] inputs (zero point 0)
 // it is black. Either way the pad carries no signal, as a convolution's own zero padding.
@@ -22,6 +22,7 @@
 #include "engine/tensor_view.h"
 #include "image/image.h"
 #include "image/resize.h"
+#include "vision/detection.h"
 
 namespace coralpi {
 
@@ -33,7 +34,14 @@ struct Normalization {
 struct PreprocessOptions {
   ResizeMode resize = ResizeMode::kStretch;
   std::optional<Normalization> normalization;  // unset: the convention above
+  // Letterbox padding as this pixel value in every channel, encoded as the image's pixels are;
+  // unset: the input's real value 0.
+  std::optional<uint8_t> pad_pixel;
 };
+
+// Ultralytics' preprocessing, which its YOLO models are trained with: letterbox onto gray 114,
+// real value = pixel / 255 (quantized with the input's own scale and zero point).
+PreprocessOptions UltralyticsPreprocess();
 
 // Where an image landed in a model's input, to map what the model says back to the image.
 // Coordinates are continuous pixel coordinates: pixel x covers [x, x + 1), so an image w
@@ -59,6 +67,10 @@ struct InputTransform {
 };
 std::string ToString(const InputTransform& t);
 
+// A box in input pixels -> image pixels, clamped to the image (a box that lay in the letterbox
+// padding is left with no area).
+BoundingBox InputToImageBox(const BoundingBox& input_box, const InputTransform& t);
+
 // The transform FillImageInput applies to an image_w x image_h image for an input_w x input_h
 // input under `mode`.
 InputTransform MakeInputTransform(int image_w, int image_h, int input_w, int input_h,
@@ -74,6 +86,16 @@ Status CheckImageInput(const TensorView& input);
 // Resizes `image` to the input's size and writes it into `input`.
 Status FillImageInput(const Image& image, const TensorView& input,
                       const PreprocessOptions& opt = {});
+
+// An image resized (and padded) to a width x height input, with the transform from the original.
+struct FittedImage {
+  Image image;
+  InputTransform transform;
+};
+// The resizing step of FillImageInput alone (the video path runs it in the capture thread):
+// padding with opt.pad_pixel, or black (FillImageInput then writes the real value 0 over it).
+Result<FittedImage> FitImage(const Image& image, int width, int height,
+                             const PreprocessOptions& opt);
 
 // FillImageInput, then the transform it applied (for `image` and `input`'s sizes).
 Result<InputTransform> FillImageInputMapped(const Image& image, const TensorView& input,

@@ -195,7 +195,8 @@ std::string YoloLabel(int32_t class_id, const YoloOptions& options) {
 
 Result<std::vector<Detection>> DecodeYolo(const TensorView& output, YoloLayout layout,
                                           const YoloOptions& options, const NmsOptions& nms) {
-  CORALPI_ASSIGN_OR_RETURN(YoloCandidates c, FindYoloCandidates(output, layout, 0, options));
+  CORALPI_ASSIGN_OR_RETURN(YoloCandidates c,
+                           FindYoloCandidates(output, layout, options.classes, options));
   std::vector<Detection> kept = SuppressOverlaps(c.detections, nms);
   for (Detection& d : kept) d.label = YoloLabel(d.class_id, options);
   return kept;

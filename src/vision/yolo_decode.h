@@ -41,6 +41,7 @@ struct YoloOptions {
   int input_height = 0;
   BoxUnits units = BoxUnits::kNormalized;
   float score_threshold = 0.25f;   // lowest score kept
+  int classes = 0;  // C for DecodeYolo; 0: every attribute after the box (and objectness)
   const Labels* labels = nullptr;  // names of class ids; null: "class <id>"
 };
 

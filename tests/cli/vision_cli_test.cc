@@ -157,8 +157,8 @@ TEST_F(VisionCli, DetectOnAClassifierSaysWhatIsMissing) {
   std::string classifier = Path("mobilenet.tflite");
   WriteBytes(classifier, BuildMobileNetV2Uint8());
   ExpectError(RunCoralpi({"detect", "--model", classifier, image_}), classifier,
-              "not a detector with post-processing: expected the four outputs of "
-              "TFLite_Detection_PostProcess");
+              "not a detector: expected the four outputs of TFLite_Detection_PostProcess or "
+              "one raw YOLO output");
 }
 
 // --- segment --------------------------------------------------------------------------------

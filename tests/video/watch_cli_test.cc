@@ -46,8 +46,8 @@ TEST(WatchCliTest, TestPatternEveryFrame) {
     ASSERT_EQ(frames[i]["detections"].size(), 2u);  // the stand-in's two boxes
     // In pixels of the 320x240 frame: the first box spans x 10%..35%, y 20%..50%.
     auto box = frames[i]["detections"][0]["box"];
-    EXPECT_NEAR(box[0].get<double>(), 32, 0.05);
-    EXPECT_NEAR(box[3].get<double>(), 120, 0.05);
+    EXPECT_NEAR(box["xmin"].get<double>(), 32, 0.05);
+    EXPECT_NEAR(box["ymax"].get<double>(), 120, 0.05);
   }
   auto events = OfType(lines, "event");
   std::map<std::string, std::vector<std::string>> per_object;

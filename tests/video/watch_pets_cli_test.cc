@@ -72,7 +72,8 @@ TEST_F(PetsVideoTest, RealDetectorFindsBothDogsInEveryFrame) {
       for (const auto& d : f["detections"]) {
         auto b = d["box"];
         found = found ||
-                (d["label"] == h.label && b[0] < h.cx && h.cx < b[2] && b[1] < h.cy && h.cy < b[3]);
+                (d["label"] == h.label && b["xmin"] < h.cx && h.cx < b["xmax"] && b["ymin"] < h.cy &&
+                 h.cy < b["ymax"]);
       }
       EXPECT_TRUE(found) << h.label << " not found in frame " << f["frame"] << ": "
                          << f["detections"];
