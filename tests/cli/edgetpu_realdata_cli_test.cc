@@ -8,7 +8,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
+#include <nlohmann/json.hpp>
 
 #include "cli_runner.h"
 #include "fake_host.h"
@@ -188,6 +191,47 @@ TEST_F(FakeTpuYoloCli, CompareTheTpuAndTailWithTheCpuModel) {
       << r.out;
   // The fake computes the TPU part with the engine that runs the CPU model: the same bytes.
   EXPECT_TRUE(Has(r.out, "cpu vs edgetpu: max |difference| 0 steps, 0 elements differ")) << r.out;
+}
+
+// IoU of two [x0, y0, x1, y1] boxes.
+double IoU(const std::array<double, 4>& a, const std::array<double, 4>& b) {
+  const double w = std::min(a[2], b[2]) - std::max(a[0], b[0]);
+  const double h = std::min(a[3], b[3]) - std::max(a[1], b[1]);
+  if (w <= 0 || h <= 0) return 0;
+  const double inter = w * h;
+  return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter);
+}
+
+TEST_F(FakeTpuYoloCli, DetectFindsTheBusAndThePeople) {
+  CliResult r =
+      RunCoralpi({"detect", "--backend", "edgetpu", "--edgetpu-lib", FAKE_EDGETPU, "--model",
+                  TestDataPath(kYoloCompiled), TestDataPath("images/bus.jpg"), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto json = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_TRUE(json.is_array() && json.size() == 1) << r.out;
+  const nlohmann::json& detections = json[0]["detections"];
+  ASSERT_TRUE(detections.is_array()) << r.out;
+  // TensorFlow Lite's detections with score >= 0.4 on the CPU model (../shared/testdata/README.md,
+  // "YOLO models"): each is found with its label and a box of IoU >= 0.8.
+  struct Expected {
+    const char* label;
+    std::array<double, 4> box;
+  } expected[] = {{"bus", {11, 236, 792, 730}},
+                  {"person", {43, 390, 228, 905}},
+                  {"person", {664, 422, 807, 873}},
+                  {"person", {228, 409, 351, 865}}};
+  for (const Expected& e : expected) {
+    double best = 0;
+    for (const nlohmann::json& d : detections) {
+      if (d.value("label", "") != e.label) continue;
+      const nlohmann::json& b = d["box"];
+      best = std::max(best, IoU({b.value("xmin", 0.0), b.value("ymin", 0.0), b.value("xmax", 0.0),
+                                 b.value("ymax", 0.0)},
+                                e.box));
+    }
+    EXPECT_GE(best, 0.8) << e.label << " [" << e.box[0] << " " << e.box[1] << " " << e.box[2] << " "
+                         << e.box[3] << "]: " << r.out;
+  }
 }
 
 }  // namespace
