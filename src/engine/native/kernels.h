@@ -39,6 +39,9 @@ struct GemmProblem {
   int32_t n = 0;
   const uint8_t* a = nullptr;  // row r at a + r * a_stride; k values, 3 more bytes readable
   int64_t a_stride = 0;
+  // XORed into every 4 bytes of A as they are read: 0x80808080 turns stored int8 values into
+  // a = x + 128 without a pass over A (only where no row term is needed), else 0.
+  uint32_t a_flip = 0;
   const int8_t* w = nullptr;          // packed: [ceil(n / 16)][ceil(k / 4)][16 channels][4 k]
   const int32_t* row_term = nullptr;  // [m], or null
   QuantEpilogue ep;                   // bias and scale padded to ceil(n / 16) * 16

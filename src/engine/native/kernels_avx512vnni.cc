@@ -40,7 +40,8 @@ void GemmTile(const GemmProblem& p, int64_t row, int rows, int32_t block) {
     for (int j = 0; j < NB; ++j) vw[j] = _mm512_load_si512(w + (j * k4 + kk) * 64);
 #pragma GCC unroll 16
     for (int r = 0; r < MR; ++r) {
-      const __m512i va = _mm512_set1_epi32(LoadU32(a[r] + kk * 4));
+      const __m512i va = _mm512_set1_epi32(static_cast<int32_t>(
+          static_cast<uint32_t>(LoadU32(a[r] + kk * 4)) ^ p.a_flip));
 #pragma GCC unroll 4
       for (int j = 0; j < NB; ++j) acc[r][j] = Dpbusd(acc[r][j], va, vw[j]);
     }

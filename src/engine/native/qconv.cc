@@ -20,8 +20,8 @@ constexpr int64_t kSlack = 64;  // bytes past the last row the GEMM may read
 
 int64_t RoundUp(int64_t v, int64_t to) { return (v + to - 1) / to * to; }
 
-// memcpy for the short pieces of an im2col row (a few pixels of a few channels): two
-// overlapping fixed-size moves instead of a library call for 4 to 32 bytes.
+// memcpy for the short pieces of an im2col row (a few pixels of a few channels): overlapping
+// fixed-size moves instead of a library call for 4 to 64 bytes (3 x 16 channels is 48).
 inline void CopyShort(uint8_t* dst, const uint8_t* src, size_t n) {
   auto move = [&](auto word) {
     constexpr size_t w = sizeof(word);
@@ -34,6 +34,10 @@ inline void CopyShort(uint8_t* dst, const uint8_t* src, size_t n) {
   struct Bytes16 {
     uint64_t lo, hi;
   };
+  struct Bytes32 {
+    Bytes16 lo, hi;
+  };
+  if (n > 32 && n <= 64) return move(Bytes32{});
   if (n >= 16 && n <= 32) return move(Bytes16{});
   if (n >= 8 && n <= 16) return move(uint64_t{});
   if (n >= 4 && n <= 8) return move(uint32_t{});
@@ -148,11 +152,14 @@ class ConvNode : public NativeNode {
     const int64_t m = g_.rows();
     const int32_t k = g_.depth();
     GemmProblem p = problem_;
-    if (g_.direct() && !off_.input_signed) {
+    // int8 inputs without a row term: the GEMM flips the sign bits as it reads A.
+    const bool flip_in_gemm = off_.input_signed && off_.q == 0;
+    p.a_flip = flip_in_gemm ? 0x80808080u : 0;
+    if (g_.direct() && (!off_.input_signed || flip_in_gemm)) {
       p.a = static_cast<const uint8_t*>(input_.data);
       p.a_stride = k;
     } else {
-      Gather(pool, scratch);
+      Gather(pool, scratch, /*flip=*/off_.input_signed && !flip_in_gemm);
       p.a = scratch;
       p.a_stride = k;
     }
@@ -170,11 +177,12 @@ class ConvNode : public NativeNode {
   }
 
  private:
-  // A into the scratch: im2col rows, or the input itself; int8 gets its sign bit flipped.
-  void Gather(WorkPool* pool, uint8_t* a) {
+  // A into the scratch: im2col rows, or the input itself; `flip`: int8 gets its sign bit
+  // flipped here.
+  void Gather(WorkPool* pool, uint8_t* a, bool flip) {
     const int32_t k = g_.depth();
     const auto* in = static_cast<const uint8_t*>(input_.data);
-    if (g_.direct()) {
+    if (g_.direct()) {  // only to flip (a row term needs A flipped before the row sums)
       const int64_t bytes = g_.rows() * k;
       ParallelFor(pool, bytes, 1 << 16,
                   [&](int64_t b0, int64_t b1) { FlipSignAvx512(in + b0, a + b0, b1 - b0); });
@@ -184,7 +192,7 @@ class ConvNode : public NativeNode {
     ParallelFor(pool, static_cast<int64_t>(g_.batch) * g_.out_h, 1, [&](int64_t y0, int64_t y1) {
       for (int64_t y = y0; y < y1; ++y) GatherRow(in, a, y);
       const int64_t r0 = y0 * g_.out_w, r1 = y1 * g_.out_w;
-      if (off_.input_signed) FlipSignAvx512(a + r0 * k, a + r0 * k, (r1 - r0) * k);
+      if (flip) FlipSignAvx512(a + r0 * k, a + r0 * k, (r1 - r0) * k);
     });
     (void)rows_per_image;
   }
