@@ -90,8 +90,10 @@ bool EdgeTpuTakes(DataType type);
 Result<EdgeTpuCustomOpInfo> ParseEdgeTpuCustomOptions(std::span<const uint8_t> options);
 
 // Checks every package's main executable against the node's tensors as libedgetpu's prepare
-// does (layer counts, element types, sizes with a common batch dimension), so that a payload
-// that does not fit its node is refused with a clear message before libedgetpu sees it.
+// does (layer counts, element types, sizes with a common batch dimension; output layer i against
+// node output i, variable-output layers counted), and an LSTM's variable-output layers against
+// the inputs its invoke writes them back into, so that a payload that does not fit its node is
+// refused with a clear message before libedgetpu sees it.
 Status CheckEdgeTpuLayers(const EdgeTpuCustomOpInfo& info, std::span<const TensorView> inputs,
                           std::span<const TensorView> outputs);
 
