@@ -1,6 +1,7 @@
 // The explicit table of operators the CPU engine supports (no self-registration).
 #include <vector>
 
+#include "engine/hybrid_rewrite.h"
 #include "engine/op_kernel.h"
 #include "engine/ops/ops.h"
 #include "model/custom_ops.h"
@@ -51,6 +52,8 @@ struct CustomEntry {
 std::span<const CustomEntry> CustomTable() {
   static const std::vector<CustomEntry> kCustom = {
       {kDetectionPostProcessCode, &ops::kDetectionPostProcess},
+      {kDynamicQuantizePerImageCode, &ops::kDynamicQuantizePerImage},
+      {kDynamicQuantizePerRowCode, &ops::kDynamicQuantizePerRow},
   };
   return kCustom;
 }

@@ -87,10 +87,19 @@ void FoldByteChains(Plan& plan) {
 }  // namespace
 
 Plan MakePlan(const Model& model, const CpuEngineOptions& options) {
-  Plan plan{model.main_graph(), {}, {}, {}};
+  Plan plan{model.main_graph(), {}, {}, {}, {}};
   plan.folded = FoldFloat16Constants(plan.graph);
+  plan.internal = options.use_xnnpack ? RewriteHybridForXnnpack(plan.graph, plan.folded)
+                                      : std::vector<bool>(plan.graph.operators.size(), false);
   for (const OperatorInfo& op : plan.graph.operators) {
     plan.nodes.push_back(PlaceNode(op, plan.graph, options));
+  }
+  for (size_t i = 1; i < plan.nodes.size(); ++i) {
+    if (plan.internal[i - 1] && !plan.internal[i] && plan.nodes[i].xnnpack) {
+      plan.nodes[i].reason =
+          "dynamic-range: int8 weights dequantized at load, the input quantized on the host by "
+          "TensorFlow Lite's XNNPACK rule, then a float node on XNNPACK";
+    }
   }
   if (options.use_xnnpack) FoldByteChains(plan);
   return plan;
@@ -118,7 +127,10 @@ std::vector<NodePlacement> PlanPlacement(const Model& model, bool use_xnnpack,
 
 std::vector<NodePlacement> PlanPlacement(const Model& model, const CpuEngineOptions& options) {
   Plan plan = MakePlan(model, options);
-  std::vector<NodePlacement> all = std::move(plan.nodes);
+  std::vector<NodePlacement> all;
+  for (size_t i = 0; i < plan.nodes.size(); ++i) {
+    if (!plan.internal[i]) all.push_back(std::move(plan.nodes[i]));
+  }
   for (NodePlacement& p : plan.folded.nodes) all.push_back(std::move(p));
   std::stable_sort(all.begin(), all.end(),
                    [](const NodePlacement& a, const NodePlacement& b) { return a.index < b.index; });

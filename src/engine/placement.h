@@ -9,6 +9,7 @@
 #include "engine/byte_table.h"
 #include "engine/constant_folding.h"
 #include "engine/cpu_engine.h"
+#include "engine/hybrid_rewrite.h"
 #include "model/model.h"
 
 namespace coralpi {
@@ -21,6 +22,9 @@ struct Plan {
   std::vector<NodePlacement> nodes;  // one per operator of `graph`
   std::vector<ByteChain> chains;     // in execution order
   FoldedConstants folded;            // the operators no longer in `graph`, and their constants
+  // By position in `graph`: an internal node the engine inserted (hybrid_rewrite.h), which
+  // PlanPlacement does not list.
+  std::vector<bool> internal;
 };
 
 Plan MakePlan(const Model& model, const CpuEngineOptions& options);

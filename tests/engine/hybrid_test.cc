@@ -166,26 +166,40 @@ std::vector<uint8_t> HybridModel(OpCode code, const HybridCase& c, const OpOptio
   return mb.Finish();
 }
 
-// Runs the model (its single node must land on the reference kernel) on `x`; returns the output.
+// Runs the model on `x`, with XNNPACK (`on_xnnpack`: whether its node runs there, rewritten by
+// hybrid_rewrite.h) or on the reference kernels only; returns the output.
 std::vector<float> RunHybrid(const std::vector<uint8_t>& bytes, const std::vector<float>& x,
-                             int threads) {
+                             int threads, bool use_xnnpack, bool on_xnnpack) {
   auto model = Model::FromBytes(bytes, "hybrid");
   EXPECT_TRUE(model.ok()) << model.error().message;
   if (!model.ok()) return {};
-  const std::vector<NodePlacement> plan = PlanPlacement(**model);
-  EXPECT_TRUE(plan[0].supported) << plan[0].reason;
-  EXPECT_FALSE(plan[0].xnnpack || plan[0].native);
-  EXPECT_NE(plan[0].reason.find("dynamic-range"), std::string::npos) << plan[0].reason;
   CpuEngineOptions options;
   options.threads = threads;
+  options.use_xnnpack = use_xnnpack;
+  const std::vector<NodePlacement> plan = PlanPlacement(**model, options);
+  EXPECT_EQ(plan.size(), 1u);
+  EXPECT_TRUE(plan[0].supported) << plan[0].reason;
+  EXPECT_FALSE(plan[0].native);
+  EXPECT_EQ(plan[0].xnnpack, on_xnnpack) << plan[0].reason;
+  if (use_xnnpack) {
+    EXPECT_NE(plan[0].reason.find("dynamic-range"), std::string::npos) << plan[0].reason;
+  }
   auto engine = CpuEngine::Create(*model, options);
   EXPECT_TRUE(engine.ok()) << engine.error().message;
   if (!engine.ok()) return {};
   std::copy(x.begin(), x.end(), (*engine)->input(0).as<float>());
   EXPECT_TRUE((*engine)->Invoke().ok());
+  if (engine.ok()) {
+    EXPECT_EQ((*engine)->xnnpack_node_count(), on_xnnpack ? 1 : 0);
+  }
   const TensorView y = (*engine)->output(0);
   return std::vector<float>(y.as<const float>(), y.as<const float>() + y.num_elements());
 }
+
+// The node on both paths against the oracle: XNNPACK after the rewrite (float rounding of a float
+// convolution) and the integer reference kernel.
+void ExpectBothPaths(const std::vector<uint8_t>& bytes, const std::vector<float>& x, int threads,
+                     bool on_xnnpack, const std::vector<double>& want, const std::string& what);
 
 void ExpectClose(const std::vector<float>& got, const std::vector<double>& want,
                  const std::string& what) {
@@ -193,6 +207,12 @@ void ExpectClose(const std::vector<float>& got, const std::vector<double>& want,
   for (size_t i = 0; i < got.size(); ++i) {
     ASSERT_NEAR(got[i], want[i], 2e-5 * std::max(1.0, std::fabs(want[i]))) << what << " at " << i;
   }
+}
+
+void ExpectBothPaths(const std::vector<uint8_t>& bytes, const std::vector<float>& x, int threads,
+                     bool on_xnnpack, const std::vector<double>& want, const std::string& what) {
+  ExpectClose(RunHybrid(bytes, x, threads, true, on_xnnpack), want, what + ", XNNPACK");
+  ExpectClose(RunHybrid(bytes, x, threads, false, false), want, what + ", reference kernels");
 }
 
 struct ConvParams {
@@ -255,8 +275,8 @@ void CheckConv(const ConvParams& p, uint32_t seed, int threads = 1) {
             }
           want.push_back(Act(acc + c.bias[static_cast<size_t>(oc)], p.act));
         }
-  ExpectClose(RunHybrid(HybridModel(OpCode::kConv2D, c, o), x, threads), want,
-              "conv seed " + std::to_string(seed));
+  ExpectBothPaths(HybridModel(OpCode::kConv2D, c, o), x, threads, true, want,
+                  "conv seed " + std::to_string(seed));
 }
 
 TEST(HybridConv2D, ThreeByThreeStrideTwoSamePerChannelRelu6TwoImages) {
@@ -323,8 +343,8 @@ void CheckDepthwise(int batch, int h, int w, int cin, int mult, int k, int strid
             }
           want.push_back(Act(acc + c.bias[static_cast<size_t>(oc)], act));
         }
-  ExpectClose(RunHybrid(HybridModel(OpCode::kDepthwiseConv2D, c, o), x, 1), want,
-              "depthwise seed " + std::to_string(seed));
+  ExpectBothPaths(HybridModel(OpCode::kDepthwiseConv2D, c, o), x, 1, false, want,
+                  "depthwise seed " + std::to_string(seed));
 }
 
 TEST(HybridDepthwiseConv2D, MultiplierTwoStrideTwoSamePerChannel) {
@@ -368,8 +388,8 @@ void CheckFullyConnected(Shape in_shape, int out_n, bool keep_dims, Activation a
       want.push_back(Act(acc, act));
     }
   }
-  ExpectClose(RunHybrid(HybridModel(OpCode::kFullyConnected, c, o), x, 1), want,
-              "fully connected seed " + std::to_string(seed));
+  ExpectBothPaths(HybridModel(OpCode::kFullyConnected, c, o), x, 1, true, want,
+                  "fully connected seed " + std::to_string(seed));
 }
 
 TEST(HybridFullyConnected, ThreeRowsPerTensor) {

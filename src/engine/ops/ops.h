@@ -50,5 +50,8 @@ extern const OpKernel kMaxPool2D;
 extern const OpKernel kResizeBilinear;
 extern const OpKernel kResizeNearestNeighbor;
 extern const OpKernel kDetectionPostProcess;
+// Internal nodes of hybrid_rewrite.h.
+extern const OpKernel kDynamicQuantizePerImage;
+extern const OpKernel kDynamicQuantizePerRow;
 
 }  // namespace coralpi::ops

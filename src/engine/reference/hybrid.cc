@@ -308,4 +308,57 @@ Status HybridFullyConnected(const FullyConnectedOptions& opt, const TensorView& 
   return OkStatus();
 }
 
+namespace {
+
+// One row of DynamicFakeQuantize, in loops the compiler vectorizes: the minimum and maximum as
+// comparisons (what minps/maxps compute), and round-half-even by adding and subtracting 1.5 * 2^23
+// (exact for |v| <= 255, as XNNPACK's scalar convert does it).
+void FakeQuantizeRow(const float* x, int64_t n, float* out) {
+  float lo = 0.0f, hi = 0.0f;  // the range always holds 0
+  for (int64_t i = 0; i < n; ++i) {
+    lo = x[i] < lo ? x[i] : lo;
+    hi = x[i] > hi ? x[i] : hi;
+  }
+  constexpr float kQMin = -128.0f, kQMax = 127.0f;
+  const float inverse = lo == hi ? 1.0f : (kQMax - kQMin) / (hi - lo);
+  const float scaled_min = lo * inverse, scaled_max = hi * inverse;
+  float zero_point =
+      (kQMin + scaled_min) + (kQMax + scaled_max) > 0 ? kQMin - scaled_min : kQMax - scaled_max;
+  zero_point = std::min(std::max(zero_point, kQMin), kQMax);
+  const float zp = static_cast<float>(std::lrintf(zero_point));
+  const float low = kQMin - zp, high = kQMax - zp, scale = 1.0f / inverse;
+  constexpr float kMagic = 12582912.0f;  // 1.5 * 2^23
+  for (int64_t i = 0; i < n; ++i) {
+    float v = x[i] * inverse;
+    v = v < low ? low : v;
+    v = v > high ? high : v;
+    out[i] = ((v + kMagic) - kMagic) * scale;  // not folded: no -ffast-math
+  }
+}
+
+}  // namespace
+
+Status DynamicFakeQuantize(const TensorView& input, const TensorView& output, int64_t row_length) {
+  constexpr const char* kOp = "dynamic quantization";
+  CORALPI_RETURN_IF_ERROR(internal::CheckTensor(kOp, "input", input));
+  CORALPI_RETURN_IF_ERROR(internal::CheckTensor(kOp, "output", output));
+  CORALPI_RETURN_IF_ERROR(internal::CheckType(kOp, "input", input, DataType::kFloat32));
+  CORALPI_RETURN_IF_ERROR(internal::CheckType(kOp, "output", output, DataType::kFloat32));
+  const int64_t n = input.num_elements();
+  if (output.shape != input.shape || row_length <= 0 || n % row_length != 0) {
+    return MakeError(kOp, "input " + ShapeToString(input.shape) + ", output " +
+                              ShapeToString(output.shape) + ", rows of " +
+                              std::to_string(row_length));
+  }
+  const float* x = input.as<const float>();
+  float* y = output.as<float>();
+  ParallelFor(n / row_length, std::max<int64_t>(1, 4096 / row_length),
+              [&](int64_t begin, int64_t end) {
+                for (int64_t r = begin; r < end; ++r) {
+                  FakeQuantizeRow(x + r * row_length, row_length, y + r * row_length);
+                }
+              });
+  return OkStatus();
+}
+
 }  // namespace coralpi::reference

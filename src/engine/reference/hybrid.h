@@ -56,3 +56,14 @@ Status HybridFullyConnected(const FullyConnectedOptions& opt, const TensorView& 
                             const TensorView& output);
 
 }  // namespace coralpi::reference
+
+namespace coralpi::reference {
+
+// The input side of a dynamic-range node as its own step: each row of `row_length` values of
+// `input` quantized by XnnpackRowQuant and written back dequantized, (q - zero point) * scale, to
+// `output` (float32, same shape). A float convolution over that and the dequantized weights
+// computes what the integer kernels above compute, up to float rounding. Rows are split over the
+// lent pool (parallel.h).
+Status DynamicFakeQuantize(const TensorView& input, const TensorView& output, int64_t row_length);
+
+}  // namespace coralpi::reference
