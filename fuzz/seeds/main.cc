@@ -25,6 +25,7 @@ const Target kTargets[] = {
     {"fuzz_config_txt", ConfigTxtSeeds},
     {"fuzz_cmdline_txt", CmdlineTxtSeeds},
     {"fuzz_edgetpu_payload", EdgeTpuPayloadSeeds},
+    {"fuzz_ultralytics_metadata", UltralyticsMetadataSeeds},
 };
 
 bool WriteSeed(const fs::path& path, const std::vector<uint8_t>& bytes) {

@@ -21,6 +21,7 @@ std::vector<Seed> ImageSeeds(const std::string& testdata);
 std::vector<Seed> ConfigTxtSeeds(const std::string& testdata);
 std::vector<Seed> CmdlineTxtSeeds(const std::string& testdata);
 std::vector<Seed> EdgeTpuPayloadSeeds(const std::string& testdata);
+std::vector<Seed> UltralyticsMetadataSeeds(const std::string& testdata);
 
 // The files of `dir` of at most `max_bytes` bytes, sorted by name; none when `dir` is absent.
 std::vector<Seed> SmallFiles(const std::string& dir, size_t max_bytes);
