@@ -38,6 +38,7 @@ struct BenchFlags {
 
 struct BenchResult {
   std::string backend, reason, details;
+  std::vector<std::string> notes;
   double init_ms = 0;
   LatencyStats invoke;
   long peak_kib = 0;
@@ -49,6 +50,7 @@ struct Skipped {
 
 struct BenchRun {
   std::string model_name;
+  std::vector<std::string> notes;  // the backends' notes, each once
   double load_ms = 0;
   std::vector<BenchResult> results;
   std::vector<Skipped> skipped;
@@ -65,6 +67,7 @@ Result<BenchResult> BenchOne(const ModelSource& model, BackendKind kind, const B
   r.backend = engine.name();
   r.reason = choice.reason;
   r.details = engine.details();
+  r.notes = std::move(choice.notes);
   FillRandomInputs(engine);
   for (int i = 0; i < f.warmup; ++i) CORALPI_RETURN_IF_ERROR(engine.Invoke());
   std::vector<double> samples;
@@ -113,6 +116,10 @@ Result<BenchRun> Bench(const BenchFlags& f, const std::vector<BackendKind>& kind
   for (BackendKind kind : kinds) {
     auto r = BenchOne(model, kind, f);
     if (r.ok()) {
+      for (const std::string& n : r->notes) {
+        if (std::find(run.notes.begin(), run.notes.end(), n) == run.notes.end())
+          run.notes.push_back(n);
+      }
       run.results.push_back(std::move(*r));
     } else if (kinds.size() == 1) {
       return r.error();
@@ -239,6 +246,8 @@ int RunBench(BenchFlags flags) {
   if (!kinds.ok()) return ReportError(kinds.error());
   auto run = Bench(flags, *kinds);
   if (!run.ok()) return ReportError(run.error());
+  for (const std::string& note : run->notes)
+    std::fprintf(stderr, "coralpi: note: %s\n", note.c_str());
   const bool one = kinds->size() == 1;
   if (flags.json) {
     if (one) {

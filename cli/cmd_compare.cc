@@ -5,6 +5,7 @@
 // for the Edge TPU, cpu and tflite run its CPU twin beside it (x_edgetpu.tflite -> x.tflite);
 // for a plain model, edgetpu and tflite-edgetpu run its compiled twin (x.tflite ->
 // x_edgetpu.tflite), so `--backends edgetpu,tflite,cpu` compares the TPU with the CPU.
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -76,6 +77,7 @@ int Run(const CompareFlags& f) {
   const bool compiled = CountEdgeTpuCustomOps(*model->model) > 0;
   std::vector<std::unique_ptr<Backend>> backends;
   std::vector<std::string> models;  // what each backend runs
+  std::vector<std::string> notes;   // the backends' notes, each once
   for (BackendKind kind : *kinds) {
     std::string path = TwinFor(kind, f.engine.model, compiled);
     auto source = path == f.engine.model ? model : LoadModelSource(path);
@@ -84,9 +86,13 @@ int Run(const CompareFlags& f) {
     if (!choice.ok())
       return ReportError(
           WithContext(std::string("backend ") + BackendKindName(kind), choice.error()));
+    for (const std::string& n : choice->notes) {
+      if (std::find(notes.begin(), notes.end(), n) == notes.end()) notes.push_back(n);
+    }
     backends.push_back(std::move(choice->backend));
     models.push_back(path);
   }
+  for (const std::string& note : notes) std::fprintf(stderr, "coralpi: note: %s\n", note.c_str());
   Status filled = FillSame(backends, f);
   if (!filled.ok()) return ReportError(WithContext("compare", filled.error()));
   for (auto& b : backends) {

@@ -132,6 +132,17 @@ TEST_F(BackendCli, AModelNamedAsCompiledWithoutCustomOpIsWarnedAbout) {
   r = RunCoralpi({"classify", "--backend", "cpu", "--model", plain_model_, dir_ + "/grey.png"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
+  // bench and compare say it once, however many backends run it.
+  const std::string note = "coralpi: note: " + named + " is named as compiled";
+  r = RunCoralpi({"bench", "--model", named, "--backend", "cpu,tflite", "--runs", "1", "--warmup",
+                  "0", "--tflite-lib", FAKE_TFLITE});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.find(note), 0u) << r.err;
+  EXPECT_EQ(r.err.find(note, 1), std::string::npos) << r.err;
+  r = RunCoralpi(
+      {"compare", "--model", named, "--backends", "cpu,tflite", "--tflite-lib", FAKE_TFLITE});
+  EXPECT_EQ(r.err.find(note), 0u) << r.err;
+  EXPECT_EQ(r.err.find(note, 1), std::string::npos) << r.err;
 }
 
 TEST_F(BackendCli, AutoWithACompiledModelAndNoTpu) {
