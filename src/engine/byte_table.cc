@@ -225,6 +225,10 @@ void LookUp(const uint8_t* table, const uint8_t* in, uint8_t* out, int64_t pixel
 
 }  // namespace
 
+int64_t ByteTable::PixelsPerPart() const {
+  return (lookup_ ? int64_t{1} << 20 : int64_t{1} << 14) / channels_ + 1;
+}
+
 void ByteTable::Apply(const uint8_t* in, uint8_t* out, int64_t pixels) const {
   const uint8_t* t = table_.data();
   switch (channels_) {

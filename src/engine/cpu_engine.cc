@@ -78,9 +78,10 @@ Status CpuEngine::RunStep(size_t i) {
   if (auto* t = std::get_if<Impl::TableStep>(&step)) {
     reference::PoolScope lend(impl_->work_pool.get());
     const int64_t c = t->table.channels();
-    reference::ParallelFor(t->elements / c, 16384, [t, c](int64_t begin, int64_t end) {
-      t->table.Apply(t->in + begin * c, t->out + begin * c, end - begin);
-    });
+    reference::ParallelFor(t->elements / c, t->table.PixelsPerPart(),
+                           [t, c](int64_t begin, int64_t end) {
+                             t->table.Apply(t->in + begin * c, t->out + begin * c, end - begin);
+                           });
     return OkStatus();
   }
   if (auto* n = std::get_if<Impl::NativeStep>(&step)) {

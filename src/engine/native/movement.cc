@@ -64,8 +64,7 @@ class PadNode : public NativeNode {
         out_(static_cast<uint8_t*>(out.data)) {}
 
   Status Run(WorkPool* all, uint8_t*) override {
-    // About 0.05 ns a byte filled and copied, and 5 ns a row.
-    WorkPool* pool = PoolWorthUsing(all, 0.05 * static_cast<double>(p_.out_bytes) + 5.0 * p_.rows);
+    WorkPool* pool = PoolWorthUsingToMove(all, p_.out_bytes);
     ParallelFor(pool, p_.out_bytes, 1 << 16, [&](int64_t b, int64_t e) {
       std::memset(out_ + b, p_.value, static_cast<size_t>(e - b));
     });
@@ -243,8 +242,8 @@ class TransposeNode : public NativeNode {
       std::memcpy(out_, in_, static_cast<size_t>(p_.batches * plane));
       return OkStatus();
     }
-    // About 0.4 ns a byte; tiles of 32 input rows of one batch.
-    WorkPool* pool = PoolWorthUsing(all, 0.4 * static_cast<double>(p_.batches * plane));
+    // Tiles of 32 input rows of one batch.
+    WorkPool* pool = PoolWorthUsingToMove(all, p_.batches * plane);
     const int64_t tiles_per_batch = (p_.rows + 31) / 32;
     ParallelFor(pool, p_.batches * tiles_per_batch, 1, [&](int64_t t0, int64_t t1) {
       for (int64_t t = t0; t < t1; ++t) {
@@ -310,10 +309,7 @@ class ConcatNode : public NativeNode {
         lookup_(FastByteLookup()) {}
 
   Status Run(WorkPool* all, uint8_t*) override {
-    // About 0.1 ns a byte and 4 ns a block.
-    const double ns = static_cast<double>(outer_) * (0.1 * static_cast<double>(out_block_) +
-                                                     4.0 * static_cast<double>(in_.size()));
-    ParallelFor(PoolWorthUsing(all, ns), outer_,
+    ParallelFor(PoolWorthUsingToMove(all, outer_ * out_block_), outer_,
                 std::max<int64_t>(1, 4096 / std::max<int64_t>(out_block_, 1)),
                 [this](int64_t k0, int64_t k1) { Rows(k0, k1); });
     return OkStatus();
@@ -380,9 +376,7 @@ class RunsNode : public NativeNode {
         out_(static_cast<uint8_t*>(out.data)) {}
 
   Status Run(WorkPool* all, uint8_t*) override {
-    // About 0.1 ns a byte and 4 ns a run.
-    const double ns = 0.1 * static_cast<double>(bytes_) + 4.0 * static_cast<double>(runs_.size());
-    ParallelFor(PoolWorthUsing(all, ns), static_cast<int64_t>(runs_.size()), 64,
+    ParallelFor(PoolWorthUsingToMove(all, bytes_), static_cast<int64_t>(runs_.size()), 64,
                 [this](int64_t r0, int64_t r1) {
                   for (int64_t r = r0; r < r1; ++r) {
                     const CopyRun& c = runs_[static_cast<size_t>(r)];

@@ -74,6 +74,11 @@ WorkPool* PoolWorthUsing(WorkPool* pool, double estimated_ns) {
   return estimated_ns < 8000 && !split_every_node.load(std::memory_order_relaxed) ? nullptr : pool;
 }
 
+WorkPool* PoolWorthUsingToMove(WorkPool* pool, int64_t bytes) {
+  return bytes < (int64_t{1} << 20) && !split_every_node.load(std::memory_order_relaxed) ? nullptr
+                                                                                         : pool;
+}
+
 void SplitEveryNode(bool on) { split_every_node.store(on); }
 
 }  // namespace coralpi::native

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "engine/native/kernels.h"
-#include "engine/work_pool.h"
 #include "engine/tensor_view.h"
+#include "engine/work_pool.h"
 #include "model/model.h"
 
 namespace coralpi::native {
@@ -67,6 +67,11 @@ ChannelConstants MakeChannelConstants(const TensorView& input, const TensorView&
 // inner loops (qconv.cc, qdwconv.cc) and only steer speed, never results.
 // SplitEveryNode (native_node.h) overrides it for tests.
 WorkPool* PoolWorthUsing(WorkPool* pool, double estimated_ns);
+// The same for nodes that only move bytes (movement.cc): none below 1 MiB. Copies are bound
+// by memory, and what they read the node before mostly wrote from this thread's cache; split,
+// yolov8n's pads, joins and splits of 0.1-0.4 MiB took 2-3 times as long on two threads as on
+// one (bench --profile).
+WorkPool* PoolWorthUsingToMove(WorkPool* pool, int64_t bytes);
 
 // The thread count of a pool (1 for none).
 inline int PoolThreads(const WorkPool* pool) { return pool ? pool->threads() : 1; }
