@@ -46,6 +46,9 @@ std::string CpuEngine::folded_summary() const {
   std::string s;
   if (table_nodes_ > 0) s += ", " + std::to_string(table_nodes_) + " folded into byte tables";
   if (folded_nodes_ > 0) s += ", " + std::to_string(folded_nodes_) + " folded into constants";
+  if (host_quantize_nodes_ > 0) {
+    s += ", " + std::to_string(host_quantize_nodes_) + " dynamic-range inputs quantized on the host";
+  }
   return s;
 }
 

@@ -118,8 +118,11 @@ class CpuEngine {
   // DEQUANTIZE operators of float16 constants, folded into constants at load time
   // (constant_folding.h); they run nowhere.
   int folded_node_count() const { return folded_nodes_; }
-  // ", N folded into byte tables" and ", N folded into constants" when any were, else "" (for
-  // the backends' descriptions).
+  // The input quantizations of dynamic-range nodes run on the host before XNNPACK runs the node
+  // (hybrid_rewrite.h); not counted as operators.
+  int host_quantize_node_count() const { return host_quantize_nodes_; }
+  // ", N folded into byte tables", ", N folded into constants" and ", N dynamic-range inputs
+  // quantized on the host" when any were, else "" (for the backends' descriptions).
   std::string folded_summary() const;
   int xnnpack_runtime_count() const;
 
@@ -142,6 +145,7 @@ class CpuEngine {
   int external_nodes_ = 0;
   int table_nodes_ = 0;
   int folded_nodes_ = 0;
+  int host_quantize_nodes_ = 0;
 };
 
 }  // namespace coralpi

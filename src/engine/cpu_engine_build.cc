@@ -8,6 +8,7 @@
 
 #include "engine/cpu_engine.h"
 #include "engine/cpu_engine_impl.h"
+#include "engine/hybrid_rewrite.h"
 #include "engine/memory_plan.h"
 #include "engine/placement.h"
 #include "engine/xnnpack/init.h"
@@ -318,6 +319,9 @@ Status CpuEngineBuilder::AddHostStep(const OperatorInfo& op) {
     step.external = std::move(*made);
     runner = e->runs_on;
     ++engine_->external_nodes_;
+  } else if (op.custom_code == kDynamicQuantizePerImageCode ||
+             op.custom_code == kDynamicQuantizePerRowCode) {
+    ++engine_->host_quantize_nodes_;  // inserted by placement, not one of the model's operators
   } else {
     ++engine_->reference_nodes_;
   }

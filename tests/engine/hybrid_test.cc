@@ -191,6 +191,8 @@ std::vector<float> RunHybrid(const std::vector<uint8_t>& bytes, const std::vecto
   EXPECT_TRUE((*engine)->Invoke().ok());
   if (engine.ok()) {
     EXPECT_EQ((*engine)->xnnpack_node_count(), on_xnnpack ? 1 : 0);
+    EXPECT_EQ((*engine)->host_quantize_node_count(), on_xnnpack ? 1 : 0);
+    EXPECT_EQ((*engine)->reference_node_count(), on_xnnpack ? 0 : 1);
   }
   const TensorView y = (*engine)->output(0);
   return std::vector<float>(y.as<const float>(), y.as<const float>() + y.num_elements());
