@@ -111,6 +111,23 @@ void PrintEdgeTpuPlan(const EdgeTpuSummary& e) {
   if (missing > 0) std::printf("  not yet supported:  %d operator%s (%s)\n", missing, missing == 1 ? "" : "s", unsupported.c_str());
 }
 
+// Ultralytics' metadata (YOLO exports): task, classes, input size, keypoints, version.
+void PrintUltralytics(const ModelReport& r) {
+  if (!r.ultralytics_error.empty()) std::printf("\nultralytics: cannot be read: %s\n", r.ultralytics_error.c_str());
+  if (!r.ultralytics) return;
+  const UltralyticsMetadata& m = *r.ultralytics;
+  std::printf("\nultralytics: %s appended to the file%s%s\n", m.source.c_str(),
+              m.version.empty() ? "" : ", version ", m.version.c_str());
+  std::printf("  task:      %s\n", std::string(UltralyticsTaskName(m.task)).c_str());
+  std::string names;
+  for (size_t i = 0; i < m.names.size() && i < 5; ++i) names += (i ? ", " : "") + m.names[i];
+  std::printf("  classes:   %zu (%s%s)\n", m.names.size(), names.c_str(), m.names.size() > 5 ? ", ..." : "");
+  std::printf("  imgsz:     %dx%d (height x width)", m.input_height, m.input_width);
+  if (m.stride) std::printf(", stride %d", *m.stride);
+  std::printf("\n");
+  if (m.kpt_shape) std::printf("  keypoints: %d x %d\n", m.kpt_shape->count, m.kpt_shape->dims);
+}
+
 void PrintText(const ModelReport& r, bool all_operators) {
   std::printf("model:       %s\n", r.path.c_str());
   std::printf("size:        %zu bytes, of which %zu bytes of parameters\n", r.file_bytes, r.parameter_bytes);
@@ -150,6 +167,7 @@ void PrintText(const ModelReport& r, bool all_operators) {
     for (const auto& [name, bytes] : r.metadata) std::printf(" %s (%zu bytes)", name.c_str(), bytes);
     std::printf("\n");
   }
+  PrintUltralytics(r);
   if (r.edgetpu) {
     PrintEdgeTpu(*r.edgetpu);
     PrintEdgeTpuPlan(*r.edgetpu);
@@ -209,6 +227,19 @@ nlohmann::json EdgeTpuJson(const EdgeTpuSummary& e) {
   return j;
 }
 
+nlohmann::json UltralyticsJson(const UltralyticsMetadata& m) {
+  nlohmann::json j = {{"source", m.source},
+                      {"task", std::string(UltralyticsTaskName(m.task))},
+                      {"classes", m.names.size()},
+                      {"names", m.names},
+                      {"imgsz", {m.input_height, m.input_width}},
+                      {"version", m.version},
+                      {"other", m.other}};
+  j["stride"] = m.stride ? nlohmann::json(*m.stride) : nlohmann::json();
+  j["kpt_shape"] = m.kpt_shape ? nlohmann::json({m.kpt_shape->count, m.kpt_shape->dims}) : nlohmann::json();
+  return j;
+}
+
 nlohmann::json ToJson(const ModelReport& r) {
   nlohmann::json j = {{"model", r.path},
                       {"file_bytes", r.file_bytes},
@@ -235,6 +266,8 @@ nlohmann::json ToJson(const ModelReport& r) {
   }
   for (const auto& [name, bytes] : r.metadata) j["metadata"].push_back({{"name", name}, {"bytes", bytes}});
   if (r.edgetpu) j["edgetpu"] = EdgeTpuJson(*r.edgetpu);
+  j["ultralytics"] = r.ultralytics ? UltralyticsJson(*r.ultralytics) : nlohmann::json();
+  if (!r.ultralytics_error.empty()) j["ultralytics_error"] = r.ultralytics_error;
   return j;
 }
 

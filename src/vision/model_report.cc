@@ -108,6 +108,9 @@ ModelReport BuildModelReport(const Model& model) {
     }
   }
   for (const MetadataEntry& m : model.metadata()) r.metadata.emplace_back(m.name, m.data.size());
+  auto ultralytics = ReadUltralyticsMetadata(model.bytes());
+  if (ultralytics.ok()) r.ultralytics = std::move(*ultralytics);
+  else r.ultralytics_error = ultralytics.error().message;
   r.edgetpu = SummarizeEdgeTpu(g);
   if (r.edgetpu) PlanEdgeTpu(model, *r.edgetpu);
   return r;

@@ -1,6 +1,6 @@
 // ModelReport: what `coralpi inspect` tells about a model, as plain data: its inputs and
 // outputs, operators with counts and where each would run on the CPU engine, parameter bytes,
-// custom operators and metadata.
+// custom operators and metadata (the model's own, and Ultralytics' appended to the file).
 #pragma once
 
 #include <map>
@@ -11,6 +11,7 @@
 #include "backend/edgetpu_executable.h"
 #include "engine/cpu_engine.h"
 #include "model/model.h"
+#include "model/ultralytics_metadata.h"
 
 namespace coralpi {
 
@@ -70,6 +71,9 @@ struct ModelReport {
   std::vector<std::pair<std::string, size_t>> metadata;  // name, bytes
   bool cpu_engine_runs_all = false;
   std::optional<EdgeTpuSummary> edgetpu;  // set for models that hold an edgetpu-custom-op
+  // Ultralytics' metadata appended to the file (YOLO exports), or why it could not be read.
+  std::optional<UltralyticsMetadata> ultralytics;
+  std::string ultralytics_error;
 };
 
 ModelReport BuildModelReport(const Model& model);
