@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <span>
 
 #include "cli_runner.h"
 #include "fake_host.h"
@@ -156,32 +157,41 @@ TEST_F(FakeTpuTwinCli, CompareTheTpuWithTheCpuTwin) {
   EXPECT_TRUE(Has(r.out, "top-5 agree")) << r.out;
 }
 
-// The YOLOv8n Edge TPU twin end to end with the fake TPU running its TPU part (the CPU model
-// cut where the compiled node ends) and the engine its CPU tail.
+// The YOLO exports' Edge TPU twins end to end with the fake TPU running their TPU part (the CPU
+// model cut where the compiled node ends) and the engine their CPU tail.
 const char* const kYoloCompiled = "models/yolov8n_320_full_integer_quant_edgetpu.tflite";
 const char* const kYoloPlain = "models/yolov8n_320_full_integer_quant.tflite";
+const char* const kYolo5Compiled = "models/yolov5n_640_int8_edgetpu.tflite";
+const char* const kYolo5Plain = "models/yolov5n_640_int8.tflite";
 
 class FakeTpuYoloCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    for (const char* f : {kYoloCompiled, kYoloPlain, "images/bus.jpg"}) {
-      CORALPI_REQUIRE_TESTDATA(f);
-    }
-    auto compiled = Model::Load(TestDataPath(kYoloCompiled));
-    ASSERT_TRUE(compiled.ok()) << compiled.error().message;
-    Status written = WriteTpuPartTwin(**compiled, TestDataPath(kYoloPlain), twin_path_);
-    ASSERT_TRUE(written.ok()) << written.error().message;
+    CORALPI_REQUIRE_TESTDATA("images/bus.jpg");
+    CORALPI_REQUIRE_TESTDATA("labels/coco80_labels.txt");
   }
   void TearDown() override { std::remove(twin_path_.c_str()); }
+  // The fake TPU runs `compiled`'s TPU part, cut from `plain`.
+  void UseTwin(const char* compiled, const char* plain) {
+    for (const char* f : {compiled, plain}) {
+      if (!FileExists(TestDataPath(f))) GTEST_SKIP() << "test data missing: " << TestDataPath(f);
+    }
+    auto model = Model::Load(TestDataPath(compiled));
+    ASSERT_TRUE(model.ok()) << model.error().message;
+    Status written = WriteTpuPartTwin(**model, TestDataPath(plain), twin_path_);
+    ASSERT_TRUE(written.ok()) << written.error().message;
+  }
 
   const std::string twin_path_ =
-      ::testing::TempDir() + "coralpi-yolov8n-tpu-part-" + std::to_string(::getpid()) + ".tflite";
+      ::testing::TempDir() + "coralpi-yolo-tpu-part-" + std::to_string(::getpid()) + ".tflite";
   ScopedEnv devices_{"FAKE_EDGETPU_DEVICES", "pci:/dev/apex_0"};
   ScopedEnv twin_{"FAKE_EDGETPU_TWIN", twin_path_.c_str()};
   ScopedEnv runner_{"FAKE_EDGETPU_TWIN_RUNNER", FAKE_EDGETPU_TWIN_RUNNER};
 };
 
 TEST_F(FakeTpuYoloCli, CompareTheTpuAndTailWithTheCpuModel) {
+  UseTwin(kYoloCompiled, kYoloPlain);
+  if (IsSkipped() || HasFatalFailure()) return;
   CliResult r =
       RunCoralpi({"compare", "--backends", "edgetpu,cpu", "--edgetpu-lib", FAKE_EDGETPU, "--model",
                   TestDataPath(kYoloCompiled), TestDataPath("images/bus.jpg")});
@@ -202,24 +212,19 @@ double IoU(const std::array<double, 4>& a, const std::array<double, 4>& b) {
   return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter);
 }
 
-TEST_F(FakeTpuYoloCli, DetectFindsTheBusAndThePeople) {
-  CliResult r =
-      RunCoralpi({"detect", "--backend", "edgetpu", "--edgetpu-lib", FAKE_EDGETPU, "--model",
-                  TestDataPath(kYoloCompiled), TestDataPath("images/bus.jpg"), "--json"});
+struct Expected {
+  const char* label;
+  std::array<double, 4> box;
+};
+
+// `detect --json`'s output for one image holds each expected detection: its label and a box of
+// IoU >= 0.8 with the expected one.
+void ExpectFound(const CliResult& r, std::span<const Expected> expected) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto json = nlohmann::json::parse(r.out, nullptr, false);
   ASSERT_TRUE(json.is_array() && json.size() == 1) << r.out;
   const nlohmann::json& detections = json[0]["detections"];
   ASSERT_TRUE(detections.is_array()) << r.out;
-  // TensorFlow Lite's detections with score >= 0.4 on the CPU model (../shared/testdata/README.md,
-  // "YOLO models"): each is found with its label and a box of IoU >= 0.8.
-  struct Expected {
-    const char* label;
-    std::array<double, 4> box;
-  } expected[] = {{"bus", {11, 236, 792, 730}},
-                  {"person", {43, 390, 228, 905}},
-                  {"person", {664, 422, 807, 873}},
-                  {"person", {228, 409, 351, 865}}};
   for (const Expected& e : expected) {
     double best = 0;
     for (const nlohmann::json& d : detections) {
@@ -232,6 +237,37 @@ TEST_F(FakeTpuYoloCli, DetectFindsTheBusAndThePeople) {
     EXPECT_GE(best, 0.8) << e.label << " [" << e.box[0] << " " << e.box[1] << " " << e.box[2] << " "
                          << e.box[3] << "]: " << r.out;
   }
+}
+
+// The expected detections: TensorFlow Lite's with score >= 0.4 on the CPU models
+// (../shared/testdata/README.md, "YOLO models").
+TEST_F(FakeTpuYoloCli, DetectFindsTheBusAndThePeople) {
+  UseTwin(kYoloCompiled, kYoloPlain);
+  if (IsSkipped() || HasFatalFailure()) return;
+  // Labels from the model's Ultralytics metadata.
+  CliResult r =
+      RunCoralpi({"detect", "--backend", "edgetpu", "--edgetpu-lib", FAKE_EDGETPU, "--model",
+                  TestDataPath(kYoloCompiled), TestDataPath("images/bus.jpg"), "--json"});
+  const Expected expected[] = {{"bus", {11, 236, 792, 730}},
+                               {"person", {43, 390, 228, 905}},
+                               {"person", {664, 422, 807, 873}},
+                               {"person", {228, 409, 351, 865}}};
+  ExpectFound(r, expected);
+}
+
+TEST_F(FakeTpuYoloCli, DetectWithTheYolov5TwinFindsTheBusAndThePeople) {
+  UseTwin(kYolo5Compiled, kYolo5Plain);
+  if (IsSkipped() || HasFatalFailure()) return;
+  // YOLOv5's exporter appends no metadata: the labels come from --labels.
+  CliResult r = RunCoralpi({"detect", "--backend", "edgetpu", "--edgetpu-lib", FAKE_EDGETPU,
+                            "--model", TestDataPath(kYolo5Compiled), "--labels",
+                            TestDataPath("labels/coco80_labels.txt"),
+                            TestDataPath("images/bus.jpg"), "--json"});
+  const Expected expected[] = {{"person", {216, 404, 356, 874}},
+                               {"person", {53, 421, 208, 905}},
+                               {"person", {676, 377, 806, 871}},
+                               {"bus", {22, 254, 810, 753}}};
+  ExpectFound(r, expected);
 }
 
 }  // namespace
