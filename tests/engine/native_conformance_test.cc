@@ -271,6 +271,42 @@ TEST_F(NativeConformance, DepthwisePackedPixels) {
   EXPECT_GE(checked, 120);
 }
 
+// Convolutions that read their input in place (implicit im2col, qconv.cc): int8 with
+// per-channel weights, channels a multiple of 4, no dilation; filters 1x2 to 3x3 (and 5x5),
+// strides 1 and 2, SAME and VALID, maps large enough for both inner and border pixels, and
+// yolov8n's 3x3 stride-2 and stride-1 shapes.
+TEST_F(NativeConformance, ConvInt8InPlace) {
+  Random r(77);
+  for (int i = 0; i < 40; ++i) {
+    Case c = RandomCase(Op::kConv, Kind::kInt8PerChannel, r, i % 2 == 1);
+    c.c = 4 * r.Int(1, i % 2 == 1 ? 24 : 4);
+    c.dilation = 1;
+    c.h = r.Int(3, 17);
+    c.w = r.Int(3, 17);
+    c.kh = r.Int(1, 3);
+    c.kw = r.Int(c.kh == 1 ? 2 : 1, 3);
+    if (i % 10 == 9) c.kh = c.kw = 5;
+    if (OutSize(c.padding, c.h, c.kh, c.stride, 1) < 1 ||
+        OutSize(c.padding, c.w, c.kw, c.stride, 1) < 1)
+      continue;
+    Check(c, 7000 + static_cast<uint32_t>(i));
+    if (HasFatalFailure()) return;
+  }
+  for (int stride : {1, 2}) {
+    Case y;
+    y.kind = Kind::kInt8PerChannel;
+    y.h = y.w = 40;
+    y.c = 32;
+    y.out_c = 64;
+    y.kh = y.kw = 3;
+    y.stride = stride;
+    y.padding = Padding::kSame;
+    y.x_zp = -14;
+    y.out_zp = -120;
+    Check(y, 80 + static_cast<uint32_t>(stride));
+  }
+}
+
 // The shapes MobileNet v2 runs, where the kernels' fast paths are: a 1x1 convolution over a
 // 28x28x144 map, a 3x3 stride-2 depthwise over 96 channels, the first 3x3 stride-2 convolution
 // with 3 input channels, and a 1280 -> 1001 classifier.

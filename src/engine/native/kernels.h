@@ -42,6 +42,13 @@ struct GemmProblem {
   // XORed into every 4 bytes of A as they are read: 0x80808080 turns stored int8 values into
   // a = x + 128 without a pass over A (only where no row term is needed), else 0.
   uint32_t a_flip = 0;
+  // Implicit im2col, when a_rows is set (then a and a_stride are unused): row r's k values are
+  // `segments` runs of k / segments bytes (a multiple of 4), run s at
+  // a_rows[r] + s * a_seg_stride[r]. A convolution's rows read its input where it lies, one run
+  // per filter row.
+  const uint8_t* const* a_rows = nullptr;
+  const int64_t* a_seg_stride = nullptr;
+  int32_t segments = 1;
   const int8_t* w = nullptr;          // packed: [ceil(n / 16)][ceil(k / 4)][16 channels][4 k]
   const int32_t* row_term = nullptr;  // [m], or null
   QuantEpilogue ep;                   // bias and scale padded to ceil(n / 16) * 16

@@ -2,10 +2,9 @@
 // small passes they need (depthwise convolution: dwconv_avx512vnni.cc). Compiled with
 // -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx512vnni; only called when cpu_isa.h reports
 // kAvx512Vnni or better. The arithmetic is the one kernels.h derives from reference.h.
-#include "engine/native/avx512vnni_util.h"  // first: it sets the warnings for intrinsics
-
 #include <algorithm>
 
+#include "engine/native/avx512vnni_util.h"  // first: it sets the warnings for intrinsics
 #include "engine/native/kernels.h"
 
 namespace coralpi::native {
@@ -17,12 +16,14 @@ template <int MR, int NB>
 void GemmTile(const GemmProblem& p, int64_t row, int rows, int32_t block) {
   const int64_t k4 = (p.k + 3) / 4;
   const uint8_t* a[MR];
+  int64_t seg_stride[MR];
   uint8_t* c[MR];
   int32_t row_term[MR];
 #pragma GCC unroll 16
   for (int r = 0; r < MR; ++r) {
     const int64_t rr = row + std::min(r, rows - 1);
-    a[r] = p.a + rr * p.a_stride;
+    a[r] = p.a_rows ? p.a_rows[rr] : p.a + rr * p.a_stride;
+    seg_stride[r] = p.a_rows ? p.a_seg_stride[rr] : 0;
     c[r] = p.c + rr * p.c_stride;
     row_term[r] = p.row_term ? p.row_term[rr] : 0;
   }
@@ -34,17 +35,24 @@ void GemmTile(const GemmProblem& p, int64_t row, int rows, int32_t block) {
 #pragma GCC unroll 16
     for (int r = 0; r < MR; ++r) acc[r][j] = _mm512_add_epi32(bias, _mm512_set1_epi32(row_term[r]));
   }
-  for (int64_t kk = 0; kk < k4; ++kk) {
-    __m512i vw[NB];
+  // One run of A per segment (implicit im2col), else one run of all k.
+  const int64_t seg_k4 = p.a_rows ? k4 / p.segments : k4;
+  for (int32_t s = 0; s < (p.a_rows ? p.segments : 1); ++s) {
+    const int8_t* ws = w + s * seg_k4 * 64;
+    for (int64_t kk = 0; kk < seg_k4; ++kk) {
+      __m512i vw[NB];
 #pragma GCC unroll 4
-    for (int j = 0; j < NB; ++j) vw[j] = _mm512_load_si512(w + (j * k4 + kk) * 64);
+      for (int j = 0; j < NB; ++j) vw[j] = _mm512_load_si512(ws + (j * k4 + kk) * 64);
 #pragma GCC unroll 16
-    for (int r = 0; r < MR; ++r) {
-      const __m512i va = _mm512_set1_epi32(static_cast<int32_t>(
-          static_cast<uint32_t>(LoadU32(a[r] + kk * 4)) ^ p.a_flip));
+      for (int r = 0; r < MR; ++r) {
+        const __m512i va = _mm512_set1_epi32(
+            static_cast<int32_t>(static_cast<uint32_t>(LoadU32(a[r] + kk * 4)) ^ p.a_flip));
 #pragma GCC unroll 4
-      for (int j = 0; j < NB; ++j) acc[r][j] = Dpbusd(acc[r][j], va, vw[j]);
+        for (int j = 0; j < NB; ++j) acc[r][j] = Dpbusd(acc[r][j], va, vw[j]);
+      }
     }
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; ++r) a[r] += seg_stride[r];
   }
   const Bounds bounds(p.ep);
 #pragma GCC unroll 4

@@ -8,6 +8,7 @@
 // Q * sum a comes from row sums (kernels.h).
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "engine/native/native_ops.h"
 #include "engine/native/prepared.h"
@@ -129,9 +130,15 @@ class ConvNode : public NativeNode {
     problem_.ep = constants_.ep;
     problem_.c = static_cast<uint8_t*>(output_.data);
     problem_.c_stride = n;
+    implicit_ = ImplicitUsable();
+    if (implicit_) PlanImplicit();
   }
 
   size_t scratch_bytes() const override {
+    if (implicit_) {
+      return static_cast<size_t>(
+          RoundUp(static_cast<int64_t>(border_rows_.size()) * g_.depth() + kSlack, 64));
+    }
     const bool gather = !g_.direct() || off_.input_signed;
     const int64_t a = gather ? RoundUp(g_.rows() * g_.depth() + kSlack, 64) : 0;
     const int64_t rows = off_.q != 0 ? g_.rows() * 4 : 0;
@@ -143,7 +150,7 @@ class ConvNode : public NativeNode {
   // PoolWorthUsing).
   double EstimatedNs() const {
     const double k4 = (g_.depth() + 3) / 4, blocks = (g_.out_c + 15) / 16;
-    const double gather = g_.direct() ? 0 : g_.kh;
+    const double gather = g_.direct() || implicit_ ? 0 : g_.kh;
     return static_cast<double>(g_.rows()) * (blocks * (0.3 * k4 + 2) + 1 + gather);
   }
 
@@ -158,6 +165,8 @@ class ConvNode : public NativeNode {
     if (g_.direct() && (!off_.input_signed || flip_in_gemm)) {
       p.a = static_cast<const uint8_t*>(input_.data);
       p.a_stride = k;
+    } else if (implicit_) {
+      PrepareImplicit(pool, scratch, p);
     } else {
       Gather(pool, scratch, /*flip=*/off_.input_signed && !flip_in_gemm);
       p.a = scratch;
@@ -199,35 +208,99 @@ class ConvNode : public NativeNode {
 
   // The im2col rows of output row `y` (image y / out_h, output row y % out_h).
   void GatherRow(const uint8_t* in, uint8_t* a, int64_t y) const {
-    const int32_t k = g_.depth(), c = g_.in_c;
     const int64_t n = y / g_.out_h;
-    const int32_t oy = static_cast<int32_t>(y % g_.out_h);
+    const auto oy = static_cast<int32_t>(y % g_.out_h);
     for (int32_t ox = 0; ox < g_.out_w; ++ox) {
-      uint8_t* row = a + (y * g_.out_w + ox) * k;
-      for (int32_t ky = 0; ky < g_.kh; ++ky) {
-        const int32_t iy = oy * g_.stride_h - g_.pad_top + ky * g_.dilation_h;
-        uint8_t* dst = row + static_cast<int64_t>(ky) * g_.kw * c;
-        if (iy < 0 || iy >= g_.in_h) {
-          std::memset(dst, off_.pad_byte, static_cast<size_t>(g_.kw) * c);
-          continue;
-        }
-        const uint8_t* src_row = in + ((n * g_.in_h + iy) * g_.in_w) * c;
-        const int32_t ix0 = ox * g_.stride_w - g_.pad_left;
-        const int32_t ix_last = ix0 + (g_.kw - 1) * g_.dilation_w;
-        if (g_.dilation_w == 1 && ix0 >= 0 && ix_last < g_.in_w) {
-          CopyShort(dst, src_row + static_cast<int64_t>(ix0) * c, static_cast<size_t>(g_.kw) * c);
-          continue;
-        }
-        for (int32_t kx = 0; kx < g_.kw; ++kx) {
-          const int32_t ix = ix0 + kx * g_.dilation_w;
-          if (ix < 0 || ix >= g_.in_w) {
-            std::memset(dst + kx * c, off_.pad_byte, static_cast<size_t>(c));
-          } else {
-            CopyShort(dst + kx * c, src_row + static_cast<int64_t>(ix) * c, static_cast<size_t>(c));
-          }
+      GatherPixel(in, a + (y * g_.out_w + ox) * g_.depth(), n, oy, ox);
+    }
+  }
+
+  // The im2col row of output pixel (oy, ox) of image n into `row`.
+  void GatherPixel(const uint8_t* in, uint8_t* row, int64_t n, int32_t oy, int32_t ox) const {
+    const int32_t c = g_.in_c;
+    for (int32_t ky = 0; ky < g_.kh; ++ky) {
+      const int32_t iy = oy * g_.stride_h - g_.pad_top + ky * g_.dilation_h;
+      uint8_t* dst = row + static_cast<int64_t>(ky) * g_.kw * c;
+      if (iy < 0 || iy >= g_.in_h) {
+        std::memset(dst, off_.pad_byte, static_cast<size_t>(g_.kw) * c);
+        continue;
+      }
+      const uint8_t* src_row = in + ((n * g_.in_h + iy) * g_.in_w) * c;
+      const int32_t ix0 = ox * g_.stride_w - g_.pad_left;
+      const int32_t ix_last = ix0 + (g_.kw - 1) * g_.dilation_w;
+      if (g_.dilation_w == 1 && ix0 >= 0 && ix_last < g_.in_w) {
+        CopyShort(dst, src_row + static_cast<int64_t>(ix0) * c, static_cast<size_t>(g_.kw) * c);
+        continue;
+      }
+      for (int32_t kx = 0; kx < g_.kw; ++kx) {
+        const int32_t ix = ix0 + kx * g_.dilation_w;
+        if (ix < 0 || ix >= g_.in_w) {
+          std::memset(dst + kx * c, off_.pad_byte, static_cast<size_t>(c));
+        } else {
+          CopyShort(dst + kx * c, src_row + static_cast<int64_t>(ix) * c, static_cast<size_t>(c));
         }
       }
     }
+  }
+
+  // Implicit im2col (kernels.h, GemmProblem::a_rows): with stride-1 dilation, 4-byte aligned
+  // filter rows (channels a multiple of 4) and no row term, each filter row of an output pixel
+  // is kw * c consecutive input bytes, so the GEMM reads them where they lie; only the pixels
+  // with a tap in the padding get an im2col row in the scratch. Saves writing and reading an
+  // im2col copy kh * kw times the input's size (yolov8n: 9.4% of its time in the gather).
+  bool ImplicitUsable() const {
+    return !g_.direct() && g_.dilation_h == 1 && g_.dilation_w == 1 && g_.in_c % 4 == 0 &&
+           off_.q == 0;
+  }
+
+  // Each row's first tap in the input (>= 0), or -1 - its index among the border rows.
+  void PlanImplicit() {
+    const int32_t c = g_.in_c;
+    row_origin_.assign(static_cast<size_t>(g_.rows()), 0);
+    border_rows_.clear();
+    for (int64_t m = 0; m < g_.rows(); ++m) {
+      const int64_t n = m / (static_cast<int64_t>(g_.out_h) * g_.out_w);
+      const auto oy = static_cast<int32_t>(m / g_.out_w % g_.out_h);
+      const auto ox = static_cast<int32_t>(m % g_.out_w);
+      const int32_t iy0 = oy * g_.stride_h - g_.pad_top, ix0 = ox * g_.stride_w - g_.pad_left;
+      const bool inside = iy0 >= 0 && iy0 + g_.kh <= g_.in_h && ix0 >= 0 && ix0 + g_.kw <= g_.in_w;
+      if (inside) {
+        row_origin_[static_cast<size_t>(m)] = ((n * g_.in_h + iy0) * g_.in_w + ix0) * c;
+      } else {
+        row_origin_[static_cast<size_t>(m)] = -1 - static_cast<int64_t>(border_rows_.size());
+        border_rows_.push_back(m);
+      }
+    }
+  }
+
+  // A's rows for the GEMM: the border rows' im2col in `scratch`, the pointer tables made once
+  // (the input and the scratch stay where they are).
+  void PrepareImplicit(WorkPool* pool, uint8_t* scratch, GemmProblem& p) {
+    const int32_t k = g_.depth();
+    const auto* in = static_cast<const uint8_t*>(input_.data);
+    const auto borders = static_cast<int64_t>(border_rows_.size());
+    ParallelFor(pool, borders, 64, [&](int64_t b0, int64_t b1) {
+      for (int64_t b = b0; b < b1; ++b) {
+        const int64_t m = border_rows_[static_cast<size_t>(b)];
+        GatherPixel(in, scratch + b * k, m / (static_cast<int64_t>(g_.out_h) * g_.out_w),
+                    static_cast<int32_t>(m / g_.out_w % g_.out_h),
+                    static_cast<int32_t>(m % g_.out_w));
+      }
+    });
+    if (tables_for_ != scratch) {
+      a_rows_.resize(row_origin_.size());
+      a_seg_stride_.resize(row_origin_.size());
+      for (size_t m = 0; m < row_origin_.size(); ++m) {
+        const int64_t o = row_origin_[m];
+        a_rows_[m] = o >= 0 ? in + o : scratch + (-1 - o) * k;
+        a_seg_stride_[m] = o >= 0 ? static_cast<int64_t>(g_.in_w) * g_.in_c
+                                  : static_cast<int64_t>(g_.kw) * g_.in_c;
+      }
+      tables_for_ = scratch;
+    }
+    p.a_rows = a_rows_.data();
+    p.a_seg_stride = a_seg_stride_.data();
+    p.segments = g_.kh;
   }
 
   // Tiles of 4 channel blocks by a multiple of 24 rows, at least 4 tiles per thread, in row
@@ -255,6 +328,12 @@ class ConvNode : public NativeNode {
   ConvGeometry g_;
   TensorView input_, output_;
   Offsets off_;
+  bool implicit_ = false;            // implicit im2col (ImplicitUsable)
+  std::vector<int64_t> row_origin_;  // PlanImplicit
+  std::vector<int64_t> border_rows_;
+  std::vector<const uint8_t*> a_rows_;  // PrepareImplicit's tables, made for tables_for_
+  std::vector<int64_t> a_seg_stride_;
+  const uint8_t* tables_for_ = nullptr;
   AlignedVector<int8_t> weights_;
   ChannelConstants constants_;
   GemmProblem problem_;
