@@ -54,15 +54,11 @@ Result<ImageFn> Prepare(const DetectFlags& f, VisionSession& s) {
   if (!f.vision.json) PrintHead(task, s);
   return ImageFn([&f, task = std::move(task)](DecodedImage decoded) mutable -> Result<nlohmann::json> {
     const std::string path = decoded.path;
-    Inference r;
-    CORALPI_ASSIGN_OR_RETURN(r.image, std::move(decoded.image));
-    r.decode_ms = decoded.decode_ms;
-    auto result = task.Run(r.image);
-    if (!result.ok()) return WithContext(path, result.error());
-    r.transform = result->run.transform;
-    r.preprocess_ms = result->run.preprocess_ms;
-    r.invoke_ms = result->run.invoke_ms;
-    r.decode_results_ms = result->decode_ms;
+    CORALPI_ASSIGN_OR_RETURN(Image image, std::move(decoded.image));
+    auto result = task.Run(image, path);
+    if (!result.ok()) return result.error();
+    const Inference r =
+        ToInference(std::move(image), decoded.decode_ms, result->run, result->decode_ms);
     const std::vector<Detection>& dets = result->detections;
     if (!f.vision.json) PrintText(path, r, dets);
     CORALPI_RETURN_IF_ERROR(WritePicture(f.vision, [&] { return DrawDetections(r.image, dets); }));

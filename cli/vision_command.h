@@ -67,6 +67,9 @@ struct Inference {
   double decode_ms = 0, preprocess_ms = 0, invoke_ms = 0, decode_results_ms = -1;
 };
 Result<Inference> RunImage(VisionSession& s, DecodedImage decoded);
+// What a task ran on an image as an Inference: the image, the stream's decode time, the run's
+// transform and times, and the time the results took to decode.
+Inference ToInference(Image image, double decode_ms, const ImageRun& run, double results_ms);
 // The mode --letterbox asks for: letterbox, else stretch.
 ResizeMode FitMode(const VisionFlags& f);
 

@@ -46,8 +46,10 @@ struct Ok {};
 using Status = Result<Ok>;
 inline Status OkStatus() { return Ok{}; }
 
-// Prefixes an error's message with more context: "where: <old message>".
+// Prefixes an error's message with more context: "where: <old message>", unless the message
+// already starts with that context (an error passed up through two layers that both name it).
 inline Error WithContext(const std::string& where, const Error& e) {
+  if (!where.empty() && e.message.compare(0, where.size() + 2, where + ": ") == 0) return e;
   return MakeError(where, e.message);
 }
 

@@ -32,7 +32,9 @@ float DetectionTask::threshold() const {
   return options_.threshold.value_or(head_.yolo() ? 0.25f : 0.5f);
 }
 
-Result<DetectResult> DetectionTask::Run(const Image& image) { return Finish(session_->Run(image)); }
+Result<DetectResult> DetectionTask::Run(const Image& image, const std::string& image_name) {
+  return Finish(session_->Run(image, image_name));
+}
 
 Result<DetectResult> DetectionTask::RunFitted(const Image& fitted,
                                               const InputTransform& transform) {

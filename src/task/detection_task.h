@@ -44,7 +44,8 @@ class DetectionTask {
   float threshold() const;
   void set_threshold(std::optional<float> t) { options_.threshold = t; }
 
-  Result<DetectResult> Run(const Image& image);
+  // `image_name` names the image in errors about it.
+  Result<DetectResult> Run(const Image& image, const std::string& image_name = "image");
   Result<DetectResult> RunFitted(const Image& fitted, const InputTransform& transform);
   // The detections in the outputs the last run left, mapped through `transform`.
   Result<std::vector<Detection>> Decode(const InputTransform& transform);

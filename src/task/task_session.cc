@@ -43,10 +43,10 @@ std::string TaskSession::Label(int id) const {
 }
 
 
-Result<ImageRun> TaskSession::Run(const Image& image) {
+Result<ImageRun> TaskSession::Run(const Image& image, const std::string& image_name) {
   Stopwatch watch;
   auto transform = FillImageInputMapped(image, backend().input(0), preprocess_);
-  if (!transform.ok()) return transform.error();
+  if (!transform.ok()) return WithContext(image_name, transform.error());
   ImageRun run;
   run.transform = *transform;
   run.preprocess_ms = watch.ElapsedMs();

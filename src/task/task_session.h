@@ -60,8 +60,9 @@ class TaskSession {
   const PreprocessOptions& preprocess() const { return preprocess_; }
   void set_preprocess(const PreprocessOptions& p) { preprocess_ = p; }
 
-  // Fills the input with `image` (any size) and invokes.
-  Result<ImageRun> Run(const Image& image);
+  // Fills the input with `image` (any size) and invokes. Errors about the image name
+  // `image_name` (its file), those of the model the model.
+  Result<ImageRun> Run(const Image& image, const std::string& image_name = "image");
   // The same for an image already fitted to the input (FitImage with preprocess()), as the
   // video path prepares frames in their capture threads.
   // `transform` maps the original image to `fitted`.

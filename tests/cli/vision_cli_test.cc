@@ -310,7 +310,8 @@ TEST_F(VisionCli, BadInputsNameTheFile) {
   WriteBytes(Path("dot.png"), EncodePng(1, 1, 2, 8, {1, 2, 3}));
   ExpectError(RunCoralpi({"pose", "--model", pose_, Path("dot.png")}), Path("dot.png"), "1x1");
   ExpectError(RunCoralpi({"pose", "--model", detector_, image_}), detector_,
-              "the pose output is float32 [1, 3, 4]; expected MoveNet's [1, 1, 17, 3]");
+              "not a pose model: expected MoveNet's output [1, 1, 17, 3] or one YOLO pose output "
+              "[1, 5 + 3 x keypoints, anchors], but output 0 is [1, 3, 4]");
 }
 
 TEST_F(VisionCli, UnwritablePictureIsAnErrorAndLeavesNothing) {
