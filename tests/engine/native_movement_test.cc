@@ -353,6 +353,33 @@ std::vector<uint8_t> SoftmaxModel(DataType t, const Shape& s, float in_scale, in
   return b.Finish();
 }
 
+// Rows of one repeated byte (row r holds r % 256): every probability is exactly 1 / depth, and
+// with an output scale of 2 / depth it quantizes to 0.5 steps above the zero point, a tie that
+// QuantizeRounded takes away from zero.
+TEST_F(NativeMovement, SoftmaxTiesRoundAsTheReference) {
+  for (int32_t depth : {2, 4, 8, 16, 32}) {
+    for (DataType t : {DataType::kUInt8, DataType::kInt8}) {
+      const int32_t zp = t == DataType::kInt8 ? -128 : 0;
+      const std::vector<uint8_t> bytes = SoftmaxModel(
+          t, {1, 256, depth}, 0.07f, zp + 5, 2.0f / static_cast<float>(depth), zp, 1.0f);
+      auto fill = [depth](CpuEngine& e) {
+        auto* d = static_cast<uint8_t*>(e.input(0).data);
+        for (int64_t i = 0; i < 256 * depth; ++i) d[i] = static_cast<uint8_t>(i / depth);
+      };
+      CpuEngineOptions options;
+      options.use_xnnpack = options.native_kernels = false;
+      auto ref = InvokedEngine(bytes, options, fill);
+      options.use_xnnpack = options.native_kernels = true;
+      auto own = InvokedEngine(bytes, options, fill);
+      ASSERT_TRUE(ref && own);
+      EXPECT_EQ(own->native_node_count(), 1);
+      const std::vector<uint8_t> expected = OutputBytes(*ref, 0);
+      EXPECT_EQ(OutputBytes(*own, 0), expected) << "depth " << depth << " " << DataTypeName(t);
+      EXPECT_EQ(expected[0], static_cast<uint8_t>(zp + 1)) << "0.5 rounds away from zero";
+    }
+  }
+}
+
 TEST_F(NativeMovement, SoftmaxEqualsTheReference) {
   // yolov8n's box distribution: int8 rows of 16 to scale 1/256, zero point -128.
   EXPECT_TRUE(

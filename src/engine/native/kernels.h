@@ -99,6 +99,20 @@ void RowSumsAvx512(const uint8_t* a, int64_t stride, int32_t k, int64_t rows, in
 // dst[i] = src[i] ^ 0x80 for n bytes (int8 to the unsigned form a = x + 128).
 void FlipSignAvx512(const uint8_t* src, uint8_t* dst, int64_t n);
 
+// Rows of an 8-bit SOFTMAX of depth 1 to 16 (softmax.cc): exps[max byte * 256 + byte] holds
+// expf(beta * (v - max)) as the reference computes it; out = QuantizeRounded(e / sum).
+struct SoftmaxRows {
+  const uint8_t* in = nullptr;
+  uint8_t* out = nullptr;
+  int32_t depth = 0;
+  bool is_signed = false;
+  const float* exps = nullptr;
+  float out_scale = 1;
+  int32_t zero_point = 0, lo = 0, hi = 0;  // the output's zero point and type range
+};
+// Rows [r0, r1) (softmax_avx512.cc; AVX-512 F/BW/VL/DQ).
+void SoftmaxRowsAvx512(const SoftmaxRows& s, int64_t r0, int64_t r1);
+
 // AVX-512 F/BW/VL (spatial_avx512.cc). One output row of uint8 RESIZE_BILINEAR: the reference's
 // WeighRow (reference/resize_uint8.h), 16 channels a vector, same bytes.
 void WeighRowAvx512(const uint8_t* top, const uint8_t* bottom,

@@ -47,6 +47,22 @@ class SoftmaxNode : public NativeNode {
   Status Run(WorkPool* all, uint8_t*) override {
     // About 3 ns an element.
     WorkPool* pool = PoolWorthUsing(all, 3.0 * static_cast<double>(rows_ * depth_));
+    if (depth_ <= 16) {  // one vector a row
+      SoftmaxRows rows;
+      rows.in = static_cast<const uint8_t*>(in_.data);
+      rows.out = static_cast<uint8_t*>(out_.data);
+      rows.depth = static_cast<int32_t>(depth_);
+      rows.is_signed = in_.type == DataType::kInt8;
+      rows.exps = exps_.data();
+      rows.out_scale = out_.scale();
+      rows.zero_point = out_.zero_point();
+      const reference::ActivationRange range = reference::internal::TypeRange(out_.type);
+      rows.lo = range.lo;
+      rows.hi = range.hi;
+      ParallelFor(pool, rows_, 64,
+                  [&rows](int64_t r0, int64_t r1) { SoftmaxRowsAvx512(rows, r0, r1); });
+      return OkStatus();
+    }
     ParallelFor(pool, rows_, 64, [this](int64_t r0, int64_t r1) { Rows(r0, r1); });
     return OkStatus();
   }
