@@ -5,8 +5,8 @@
 // Own kernels exist where they beat Debian's 2022 XNNPACK: on x86-64 with AVX-512 VNNI, the
 // uint8 and int8 convolutions, depthwise convolutions and fully connected layers (XNNPACK of
 // that date has no VNNI kernels), and where the reference kernels ran whole images: uint8
-// RESIZE_BILINEAR and 8-bit ARG_MAX (spatial.cc), 8-bit PAD and TRANSPOSE (movement.cc) and
-// 8-bit SOFTMAX (softmax.cc). They compute exactly what the reference kernels compute
+// RESIZE_BILINEAR and 8-bit ARG_MAX (spatial.cc), 8-bit PAD, TRANSPOSE, CONCATENATION,
+// STRIDED_SLICE and SLICE (movement.cc) and 8-bit SOFTMAX (softmax.cc). They compute exactly what the reference kernels compute
 // (kernels.h); elsewhere (arm64, older x86) Supports says no and XNNPACK or the
 // reference kernel keeps the node.
 #pragma once
