@@ -20,6 +20,8 @@
 #include "engine/engine_profile.h"
 #include "flags.h"
 #include "model/mobilenet_v2.h"
+#include "model/ultralytics_metadata.h"
+#include "task/detection_task.h"
 
 namespace coralpi::cli {
 namespace {
@@ -41,6 +43,9 @@ struct BenchResult {
   std::vector<std::string> notes;
   double init_ms = 0;
   LatencyStats invoke;
+  // Detectors: decoding the outputs into detections (YOLO: with NMS), timed apart from invoke.
+  std::string head;  // "" for other models
+  LatencyStats results;
   long peak_kib = 0;
 };
 
@@ -56,6 +61,32 @@ struct BenchRun {
   std::vector<Skipped> skipped;
   std::optional<EngineProfile> profile;
 };
+
+// The time to decode a detector's outputs (what the last invoke left), as detect does with its
+// default threshold, over `runs` runs; nothing for a model that is no detector.
+Status BenchResults(const ModelSource& model, Backend& engine, int runs, BenchResult& r) {
+  auto metadata = ReadUltralyticsMetadata(model.bytes());
+  auto head = FindDetectionHead(*model.model, metadata.ok() ? *metadata : std::nullopt);
+  if (!head.ok() || engine.input_count() != 1 || engine.input(0).shape.size() != 4) {
+    return OkStatus();
+  }
+  HeadDecodeOptions opt;
+  opt.threshold = head->yolo() ? 0.25f : 0.5f;
+  opt.iou = head->yolo() ? DefaultYoloIou(head->layout()) : 0.0f;
+  opt.input_height = static_cast<int>(engine.input(0).shape[1]);
+  opt.input_width = static_cast<int>(engine.input(0).shape[2]);
+  const InputTransform identity = MakeInputTransform(
+      opt.input_width, opt.input_height, opt.input_width, opt.input_height, ResizeMode::kStretch);
+  std::vector<double> samples;
+  for (int i = 0; i < runs; ++i) {
+    Stopwatch watch;
+    CORALPI_RETURN_IF_ERROR(DecodeDetectionHead(engine, *head, identity, nullptr, opt));
+    samples.push_back(watch.ElapsedMs());
+  }
+  r.head = DetectionHeadName(head->kind);
+  r.results = Summarize(samples);
+  return OkStatus();
+}
 
 Result<BenchResult> BenchOne(const ModelSource& model, BackendKind kind, const BenchFlags& f) {
   BenchResult r;
@@ -78,6 +109,7 @@ Result<BenchResult> BenchOne(const ModelSource& model, BackendKind kind, const B
     samples.push_back(watch.ElapsedMs());
   }
   r.invoke = Summarize(samples);
+  CORALPI_RETURN_IF_ERROR(BenchResults(model, engine, f.runs, r));
   r.peak_kib = PeakResidentKiB();
   return r;
 }
@@ -191,6 +223,13 @@ void PrintOne(const BenchRun& run, const BenchResult& r, const BenchFlags& f) {
   std::printf("invoke:   %zu runs (after %d warm-up), ms:\n", s.count, f.warmup);
   std::printf("          min %.3f  median %.3f  mean %.3f  p90 %.3f  p99 %.3f  max %.3f  std %.3f\n",
               s.min, s.median, s.mean, s.p90, s.p99, s.max, s.stddev);
+  if (!r.head.empty()) {
+    const LatencyStats& d = r.results;
+    std::printf("results:  %s decode%s of the outputs (random inputs), ms:\n", r.head.c_str(),
+                r.head == "SSD post-process" ? "" : " + NMS");
+    std::printf("          min %.3f  median %.3f  mean %.3f  p90 %.3f  max %.3f\n", d.min,
+                d.median, d.mean, d.p90, d.max);
+  }
   std::printf("memory:   peak resident %.1f MiB\n", static_cast<double>(r.peak_kib) / 1024.0);
 }
 
@@ -224,7 +263,7 @@ void PrintSideBySide(const BenchRun& run, const BenchFlags& f) {
 
 nlohmann::json ToJson(const BenchRun& run, const BenchResult& r, const BenchFlags& f) {
   const LatencyStats& s = r.invoke;
-  return {{"model", run.model_name},
+  nlohmann::json j = {{"model", run.model_name},
           {"backend", r.backend},
           {"reason", r.reason},
           {"threads", f.engine.threads},
@@ -236,6 +275,13 @@ nlohmann::json ToJson(const BenchRun& run, const BenchResult& r, const BenchFlag
            {{"runs", s.count}, {"min", s.min}, {"median", s.median}, {"mean", s.mean},
             {"p90", s.p90}, {"p99", s.p99}, {"max", s.max}, {"std", s.stddev}}},
           {"peak_resident_kib", r.peak_kib}};
+  if (!r.head.empty()) {
+    const LatencyStats& d = r.results;
+    j["results_ms"] = {{"head", r.head},          {"runs", d.count}, {"min", d.min},
+                       {"median", d.median},      {"mean", d.mean},  {"p90", d.p90},
+                       {"max", d.max}};
+  }
+  return j;
 }
 
 int RunBench(BenchFlags flags) {

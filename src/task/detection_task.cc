@@ -52,40 +52,61 @@ Result<DetectResult> DetectionTask::Finish(Result<ImageRun> run) {
 }
 
 Result<std::vector<Detection>> DetectionTask::Decode(const InputTransform& transform) {
-  if (head_.yolo()) return DecodeYoloHead(transform);
-  DetectionOptions opt;
+  HeadDecodeOptions opt;
   opt.threshold = threshold();
   opt.max_detections = options_.max_detections;
+  opt.iou = head_.yolo() ? iou() : 0.0f;
+  opt.agnostic = options_.agnostic;
   opt.label_offset = label_offset_;
-  auto dets = ReadDetections(session_->backend(), head_.ssd, transform, session_->labels(), opt);
+  opt.input_width = session_->input_width();
+  opt.input_height = session_->input_height();
+  auto dets = DecodeDetectionHead(session_->backend(), head_, transform, session_->labels(), opt);
   if (!dets.ok()) return WithContext(session_->model_path(), dets.error());
   return dets;
 }
 
-Result<std::vector<Detection>> DetectionTask::DecodeYoloHead(const InputTransform& transform) {
-  const TensorView output = session_->backend().output(head_.output);
+namespace {
+
+Result<std::vector<Detection>> DecodeYoloHead(const TensorView& output, const DetectionHead& head,
+                                              const InputTransform& transform,
+                                              const Labels* labels,
+                                              const HeadDecodeOptions& options) {
   YoloOptions yolo;
-  yolo.input_width = session_->input_width();
-  yolo.input_height = session_->input_height();
-  yolo.score_threshold = threshold();
-  yolo.labels = session_->labels();
-  yolo.classes = head_.classes;
-  auto units = GuessBoxUnits(output, head_.layout());
-  if (!units.ok()) return WithContext(session_->model_path(), units.error());
-  yolo.units = *units;
+  yolo.input_width = options.input_width;
+  yolo.input_height = options.input_height;
+  yolo.score_threshold = options.threshold;
+  yolo.labels = labels;
+  yolo.classes = head.classes;
+  CORALPI_ASSIGN_OR_RETURN(yolo.units, GuessBoxUnits(output, head.layout()));
   NmsOptions nms;
-  nms.iou_threshold = iou();
-  nms.max_detections = options_.max_detections;
-  nms.agnostic = options_.agnostic;
-  auto found = DecodeYolo(output, head_.layout(), yolo, nms);
-  if (!found.ok()) return WithContext(session_->model_path(), found.error());
+  nms.iou_threshold = options.iou;
+  nms.max_detections = options.max_detections;
+  nms.agnostic = options.agnostic;
+  CORALPI_ASSIGN_OR_RETURN(std::vector<Detection> found,
+                           DecodeYolo(output, head.layout(), yolo, nms));
   std::vector<Detection> out;
-  out.reserve(found->size());
-  for (Detection& d : *found) {
+  out.reserve(found.size());
+  for (Detection& d : found) {
     d.box = InputToImageBox(d.box, transform);
     if (d.box.area() > 0.0f) out.push_back(std::move(d));
   }
   return out;
+}
+
+}  // namespace
+
+Result<std::vector<Detection>> DecodeDetectionHead(Backend& backend, const DetectionHead& head,
+                                                   const InputTransform& transform,
+                                                   const Labels* labels,
+                                                   const HeadDecodeOptions& options) {
+  if (head.yolo()) {
+    return DecodeYoloHead(backend.output(head.output), head, transform, labels, options);
+  }
+  DetectionOptions opt;
+  opt.threshold = options.threshold;
+  opt.max_detections = options.max_detections;
+  opt.label_offset = options.label_offset;
+  return ReadDetections(backend, head.ssd, transform, labels, opt);
 }
 
 }  // namespace coralpi

@@ -31,6 +31,22 @@ struct DetectResult {
   double decode_ms = 0;  // reading the outputs, decoding, NMS
 };
 
+// The detections a head's outputs hold after an invoke of `backend` (input_width x
+// input_height pixels), mapped through `transform`, best first. `label_offset`: see
+// DetectionLabelOffset (post-process heads). The task's decoding; bench times it on its own.
+struct HeadDecodeOptions {
+  float threshold = 0.5f;
+  int max_detections = 100;
+  float iou = 0.7f;  // YOLO
+  bool agnostic = false;
+  int label_offset = 0;
+  int input_width = 0, input_height = 0;
+};
+Result<std::vector<Detection>> DecodeDetectionHead(Backend& backend, const DetectionHead& head,
+                                                   const InputTransform& transform,
+                                                   const Labels* labels,
+                                                   const HeadDecodeOptions& options);
+
 class DetectionTask {
  public:
   // Finds the head, checks that the labels name every class, and sets the session's
@@ -54,7 +70,6 @@ class DetectionTask {
   DetectionTask(TaskSession& session, DetectionHead head, DetectOptions options)
       : session_(&session), head_(std::move(head)), options_(std::move(options)) {}
   Result<DetectResult> Finish(Result<ImageRun> run);
-  Result<std::vector<Detection>> DecodeYoloHead(const InputTransform& transform);
 
   TaskSession* session_;
   DetectionHead head_;

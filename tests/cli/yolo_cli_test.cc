@@ -170,5 +170,22 @@ TEST_F(YoloCli, SegmentPictureColoursTheMask) {
   EXPECT_FALSE(inside[0] == 90 && inside[1] == 90 && inside[2] == 90);
 }
 
+TEST_F(YoloCli, BenchTimesTheResultsOfADetectorBesideInvoke) {
+  std::string model = Model("v8.tflite", BuildFakeYoloV8(/*names=*/true));
+  CliResult r = RunCoralpi({"bench", "--model", model, "--runs", "3", "--warmup", "1", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  ASSERT_TRUE(j.contains("results_ms")) << j;
+  EXPECT_EQ(j["results_ms"]["head"], "YOLOv8");
+  EXPECT_EQ(j["results_ms"]["runs"], 3);
+  EXPECT_GE(j["results_ms"]["min"].get<double>(), 0.0);
+  r = RunCoralpi({"bench", "--model", model, "--runs", "3", "--warmup", "1"});
+  EXPECT_TRUE(Has(r.out, "results:  YOLOv8 decode + NMS")) << r.out;
+  // A classifier has no results to decode.
+  r = RunCoralpi({"bench", "--runs", "2", "--warmup", "1", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(nlohmann::json::parse(r.out).contains("results_ms"));
+}
+
 }  // namespace
 }  // namespace coralpi::testing
