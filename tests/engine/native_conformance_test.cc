@@ -272,14 +272,17 @@ TEST_F(NativeConformance, DepthwisePackedPixels) {
 }
 
 // Convolutions that read their input in place (implicit im2col, qconv.cc): int8 with
-// per-channel weights, channels a multiple of 4, no dilation; filters 1x2 to 3x3 (and 5x5),
+// per-channel weights, no dilation, channels a multiple of 4 or not (filter rows padded with
+// zero weights); filters 1x2 to 3x3 (and 5x5),
 // strides 1 and 2, SAME and VALID, maps large enough for both inner and border pixels, and
-// yolov8n's 3x3 stride-2 and stride-1 shapes.
+// yolov8n's first convolution and its 3x3 stride-2 and stride-1 shapes.
 TEST_F(NativeConformance, ConvInt8InPlace) {
   Random r(77);
   for (int i = 0; i < 40; ++i) {
     Case c = RandomCase(Op::kConv, Kind::kInt8PerChannel, r, i % 2 == 1);
-    c.c = 4 * r.Int(1, i % 2 == 1 ? 24 : 4);
+    // Channels a multiple of 4 mostly; others (rows padded to 4 bytes with zero weights) now
+    // and then.
+    c.c = i % 4 == 3 ? r.Int(1, 11) : 4 * r.Int(1, i % 2 == 1 ? 24 : 4);
     c.dilation = 1;
     c.h = r.Int(3, 17);
     c.w = r.Int(3, 17);
@@ -291,6 +294,21 @@ TEST_F(NativeConformance, ConvInt8InPlace) {
       continue;
     Check(c, 7000 + static_cast<uint32_t>(i));
     if (HasFatalFailure()) return;
+  }
+  // yolov8n's first convolution: 3 channels (9-byte filter rows), 3x3 stride 2, on its padded
+  // input (VALID) and as SAME.
+  for (Padding padding : {Padding::kValid, Padding::kSame}) {
+    Case first;
+    first.kind = Kind::kInt8PerChannel;
+    first.h = first.w = 34;
+    first.c = 3;
+    first.out_c = 16;
+    first.kh = first.kw = 3;
+    first.stride = 2;
+    first.padding = padding;
+    first.x_zp = -14;
+    first.out_zp = -100;
+    Check(first, 90);
   }
   for (int stride : {1, 2}) {
     Case y;

@@ -102,9 +102,17 @@ class ConvNode : public NativeNode {
            const Offsets& offsets)
       : g_(geometry), input_(input), output_(output), off_(offsets) {}
 
+  void set_input_constant(bool constant) { input_constant_ = constant; }
+
   void Pack(const TensorView& filter, const TensorView* bias) {
+    implicit_ = ImplicitUsable();
+    // In place, each filter row's kw * c values are padded to a multiple of 4 with zero weights
+    // (the GEMM reads 4 bytes at a time; the bytes past a row meet those zeros).
+    seg_ = implicit_ ? static_cast<int32_t>(RoundUp(g_.kw * g_.in_c, 4)) : g_.kw * g_.in_c;
     const int32_t k = g_.depth(), n = g_.out_c;
-    const int64_t k4 = RoundUp(k, 4) / 4, blocks = RoundUp(n, 16) / 16;
+    const int32_t row = g_.kw * g_.in_c;
+    const int64_t k4 = RoundUp(static_cast<int64_t>(g_.kh) * seg_, 4) / 4;
+    const int64_t blocks = RoundUp(n, 16) / 16;
     weights_.assign(static_cast<size_t>(blocks * k4 * 64), 0);
     std::vector<int32_t> sums(static_cast<size_t>(n), 0);
     const auto* w = static_cast<const uint8_t*>(filter.data);
@@ -115,7 +123,8 @@ class ConvNode : public NativeNode {
                                 : static_cast<int8_t>(w[static_cast<int64_t>(o) * k + i]);
         const int32_t b = raw - off_.w_off;
         sums[static_cast<size_t>(o)] += b;
-        weights_[static_cast<size_t>(((o / 16) * k4 + i / 4) * 64 + (o % 16) * 4 + i % 4)] =
+        const int32_t at = i / row * seg_ + i % row;  // i itself unless padded
+        weights_[static_cast<size_t>(((o / 16) * k4 + at / 4) * 64 + (o % 16) * 4 + at % 4)] =
             static_cast<int8_t>(b);
       }
     }
@@ -124,20 +133,19 @@ class ConvNode : public NativeNode {
     constants_ =
         MakeChannelConstants(input_, filter, bias, output_, g_.activation, off_, k, sums, order);
     problem_.m = g_.rows();
-    problem_.k = k;
+    problem_.k = static_cast<int32_t>(k4 * 4 == RoundUp(k, 4) ? k : k4 * 4);
     problem_.n = n;
     problem_.w = weights_.data();
     problem_.ep = constants_.ep;
     problem_.c = static_cast<uint8_t*>(output_.data);
     problem_.c_stride = n;
-    implicit_ = ImplicitUsable();
     if (implicit_) PlanImplicit();
   }
 
   size_t scratch_bytes() const override {
     if (implicit_) {
       return static_cast<size_t>(
-          RoundUp(static_cast<int64_t>(border_rows_.size()) * g_.depth() + kSlack, 64));
+          RoundUp(static_cast<int64_t>(border_rows_.size()) * g_.kh * seg_ + kSlack, 64));
     }
     const bool gather = !g_.direct() || off_.input_signed;
     const int64_t a = gather ? RoundUp(g_.rows() * g_.depth() + kSlack, 64) : 0;
@@ -211,16 +219,18 @@ class ConvNode : public NativeNode {
     const int64_t n = y / g_.out_h;
     const auto oy = static_cast<int32_t>(y % g_.out_h);
     for (int32_t ox = 0; ox < g_.out_w; ++ox) {
-      GatherPixel(in, a + (y * g_.out_w + ox) * g_.depth(), n, oy, ox);
+      GatherPixel(in, a + (y * g_.out_w + ox) * g_.depth(), n, oy, ox, g_.kw * g_.in_c);
     }
   }
 
-  // The im2col row of output pixel (oy, ox) of image n into `row`.
-  void GatherPixel(const uint8_t* in, uint8_t* row, int64_t n, int32_t oy, int32_t ox) const {
+  // The im2col row of output pixel (oy, ox) of image n into `row`, filter row ky at
+  // row + ky * seg (seg >= kw * c; the bytes between meet zero weights and stay as they are).
+  void GatherPixel(const uint8_t* in, uint8_t* row, int64_t n, int32_t oy, int32_t ox,
+                   int32_t seg) const {
     const int32_t c = g_.in_c;
     for (int32_t ky = 0; ky < g_.kh; ++ky) {
       const int32_t iy = oy * g_.stride_h - g_.pad_top + ky * g_.dilation_h;
-      uint8_t* dst = row + static_cast<int64_t>(ky) * g_.kw * c;
+      uint8_t* dst = row + static_cast<int64_t>(ky) * seg;
       if (iy < 0 || iy >= g_.in_h) {
         std::memset(dst, off_.pad_byte, static_cast<size_t>(g_.kw) * c);
         continue;
@@ -243,14 +253,15 @@ class ConvNode : public NativeNode {
     }
   }
 
-  // Implicit im2col (kernels.h, GemmProblem::a_rows): with stride-1 dilation, 4-byte aligned
-  // filter rows (channels a multiple of 4) and no row term, each filter row of an output pixel
-  // is kw * c consecutive input bytes, so the GEMM reads them where they lie; only the pixels
-  // with a tap in the padding get an im2col row in the scratch. Saves writing and reading an
+  // Implicit im2col (kernels.h, GemmProblem::a_rows): without dilation and with no row term,
+  // each filter row of an output pixel is kw * c consecutive input bytes, so the GEMM reads
+  // them where they lie (kw * c padded to a multiple of 4 with zero weights: up to 3 bytes past
+  // a row are read and count for nothing); only the pixels with a tap in the padding get an
+  // im2col row in the scratch. Saves writing and reading an
   // im2col copy kh * kw times the input's size (yolov8n: 9.4% of its time in the gather).
   bool ImplicitUsable() const {
-    return !g_.direct() && g_.dilation_h == 1 && g_.dilation_w == 1 && g_.in_c % 4 == 0 &&
-           off_.q == 0;
+    return !g_.direct() && g_.dilation_h == 1 && g_.dilation_w == 1 && off_.q == 0 &&
+           (!input_constant_ || (g_.kw * g_.in_c) % 4 == 0);
   }
 
   // Each row's first tap in the input (>= 0), or -1 - its index among the border rows.
@@ -276,7 +287,7 @@ class ConvNode : public NativeNode {
   // A's rows for the GEMM: the border rows' im2col in `scratch`, the pointer tables made once
   // (the input and the scratch stay where they are).
   void PrepareImplicit(WorkPool* pool, uint8_t* scratch, GemmProblem& p) {
-    const int32_t k = g_.depth();
+    const int64_t k = static_cast<int64_t>(g_.kh) * seg_;  // a border row's bytes
     const auto* in = static_cast<const uint8_t*>(input_.data);
     const auto borders = static_cast<int64_t>(border_rows_.size());
     ParallelFor(pool, borders, 64, [&](int64_t b0, int64_t b1) {
@@ -284,7 +295,7 @@ class ConvNode : public NativeNode {
         const int64_t m = border_rows_[static_cast<size_t>(b)];
         GatherPixel(in, scratch + b * k, m / (static_cast<int64_t>(g_.out_h) * g_.out_w),
                     static_cast<int32_t>(m / g_.out_w % g_.out_h),
-                    static_cast<int32_t>(m % g_.out_w));
+                    static_cast<int32_t>(m % g_.out_w), seg_);
       }
     });
     if (tables_for_ != scratch) {
@@ -293,8 +304,7 @@ class ConvNode : public NativeNode {
       for (size_t m = 0; m < row_origin_.size(); ++m) {
         const int64_t o = row_origin_[m];
         a_rows_[m] = o >= 0 ? in + o : scratch + (-1 - o) * k;
-        a_seg_stride_[m] = o >= 0 ? static_cast<int64_t>(g_.in_w) * g_.in_c
-                                  : static_cast<int64_t>(g_.kw) * g_.in_c;
+        a_seg_stride_[m] = o >= 0 ? static_cast<int64_t>(g_.in_w) * g_.in_c : seg_;
       }
       tables_for_ = scratch;
     }
@@ -328,7 +338,9 @@ class ConvNode : public NativeNode {
   ConvGeometry g_;
   TensorView input_, output_;
   Offsets off_;
+  bool input_constant_ = false;
   bool implicit_ = false;            // implicit im2col (ImplicitUsable)
+  int32_t seg_ = 0;                  // the bytes of a filter row in the GEMM's k (padded in place)
   std::vector<int64_t> row_origin_;  // PlanImplicit
   std::vector<int64_t> border_rows_;
   std::vector<const uint8_t*> a_rows_;  // PrepareImplicit's tables, made for tables_for_
@@ -356,6 +368,8 @@ Result<std::unique_ptr<NativeNode>> CreateConvNode(const OperatorInfo& op, const
   const TensorView* bias = inputs.size() > 2 && inputs[2].data ? &inputs[2] : nullptr;
   auto node = std::make_unique<ConvNode>(ConvGeometryOf(op, g), inputs[0], outputs[0],
                                          OffsetsFor(inputs[0], inputs[1]));
+  // A constant input has no bytes to spare past its end (the engine's tensors do).
+  node->set_input_constant(g.tensors[static_cast<size_t>(op.inputs[0])].is_constant());
   node->Pack(inputs[1], bias);
   return std::unique_ptr<NativeNode>(std::move(node));
 }
