@@ -35,6 +35,11 @@ void GemmTile(const GemmProblem& p, int64_t row, int rows, int32_t block) {
 #pragma GCC unroll 16
     for (int r = 0; r < MR; ++r) acc[r][j] = _mm512_add_epi32(bias, _mm512_set1_epi32(row_term[r]));
   }
+  // a_flip as a vector the compiler cannot see through: XORed after the broadcast, so that
+  // the broadcast stays a load (folded into one scalar XOR, it became a broadcast from a
+  // general register, one per row and step).
+  __m512i flip = _mm512_set1_epi32(static_cast<int32_t>(p.a_flip));
+  __asm__("" : "+v"(flip));
   // One run of A per segment (implicit im2col), else one run of all k.
   const int64_t seg_k4 = p.a_rows ? k4 / p.segments : k4;
   for (int32_t s = 0; s < (p.a_rows ? p.segments : 1); ++s) {
@@ -45,8 +50,7 @@ void GemmTile(const GemmProblem& p, int64_t row, int rows, int32_t block) {
       for (int j = 0; j < NB; ++j) vw[j] = _mm512_load_si512(ws + (j * k4 + kk) * 64);
 #pragma GCC unroll 16
       for (int r = 0; r < MR; ++r) {
-        const __m512i va = _mm512_set1_epi32(
-            static_cast<int32_t>(static_cast<uint32_t>(LoadU32(a[r] + kk * 4)) ^ p.a_flip));
+        const __m512i va = _mm512_xor_si512(_mm512_set1_epi32(LoadU32(a[r] + kk * 4)), flip);
 #pragma GCC unroll 4
         for (int j = 0; j < NB; ++j) acc[r][j] = Dpbusd(acc[r][j], va, vw[j]);
       }
