@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "command.h"
+#include "task/classify_task.h"
 #include "vision/classification.h"
 #include "vision/drawing.h"
 #include "vision_command.h"
@@ -52,18 +53,21 @@ nlohmann::json ToJson(const std::string& path, const Inference& r,
 }
 
 Result<ImageFn> Prepare(const ClassifyFlags& f, VisionSession& s) {
-  if (s.labels()) {
-    CORALPI_RETURN_IF_ERROR(
-        s.labels()->CheckCovers(static_cast<size_t>(s.backend().output(0).num_elements())));
-  }
-  s.SetResize(f.crop ? ResizeMode::kCenterCrop : ResizeMode::kStretch);
+  ClassifyOptions opt;
+  opt.top_k = f.top_k;
+  opt.threshold = f.threshold;
+  opt.crop = f.crop;
+  CORALPI_ASSIGN_OR_RETURN(ClassifyTask task, ClassifyTask::Create(*s.task, opt));
   // A picture shows the image at its own size; otherwise a JPEG may be decoded smaller.
   s.full_size = !f.vision.out.empty();
-  return ImageFn([&f, &s](DecodedImage decoded) -> Result<nlohmann::json> {
+  return ImageFn([&f, &s, task](DecodedImage decoded) mutable -> Result<nlohmann::json> {
     const std::string path = decoded.path;
-    CORALPI_ASSIGN_OR_RETURN(Inference r, RunImage(s, std::move(decoded)));
-    CORALPI_ASSIGN_OR_RETURN(std::vector<float> scores, OutputScores(s.backend().output(0)));
-    std::vector<Class> classes = TopK(scores, f.top_k, f.threshold);
+    CORALPI_ASSIGN_OR_RETURN(Image image, std::move(decoded.image));
+    auto result = task.Run(image, path);
+    if (!result.ok()) return result.error();
+    const Inference r =
+        ToInference(std::move(image), decoded.decode_ms, result->run, result->decode_ms);
+    const std::vector<Class>& classes = result->classes;
     if (!f.vision.json) PrintText(path, r, classes, s);
     CORALPI_RETURN_IF_ERROR(WritePicture(f.vision, [&] { return Draw(r, classes, s); }));
     return ToJson(path, r, classes, s);

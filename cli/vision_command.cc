@@ -58,18 +58,6 @@ Result<VisionSession> OpenVisionSession(const VisionFlags& f) {
   return s;
 }
 
-Result<Inference> RunImage(VisionSession& s, DecodedImage decoded) {
-  Inference r;
-  CORALPI_ASSIGN_OR_RETURN(r.image, std::move(decoded.image));
-  r.decode_ms = decoded.decode_ms;
-  auto run = s.task->Run(r.image, decoded.path);
-  if (!run.ok()) return run.error();
-  r.transform = run->transform;
-  r.preprocess_ms = run->preprocess_ms;
-  r.invoke_ms = run->invoke_ms;
-  return r;
-}
-
 Inference ToInference(Image image, double decode_ms, const ImageRun& run, double results_ms) {
   Inference r;
   r.image = std::move(image);

@@ -58,15 +58,14 @@ struct VisionSession {
 // --letterbox, until a task sets its own preprocessing.
 Result<VisionSession> OpenVisionSession(const VisionFlags& f);
 
-// One image through the model: decoded ahead by the stream (see RunVisionCommand), placed into
-// the input as the session's preprocessing says, invoked; with the transform back to the image
-// and timings (decode_ms: the stream's worker thread, beside the previous invoke).
+// One image's run as the commands report it: the image, its transform into the input, and the
+// times (decode_ms: the stream's worker thread, beside the previous invoke; decode_results_ms:
+// the task's decoding of the outputs, -1 when not measured).
 struct Inference {
   Image image;
   InputTransform transform;
   double decode_ms = 0, preprocess_ms = 0, invoke_ms = 0, decode_results_ms = -1;
 };
-Result<Inference> RunImage(VisionSession& s, DecodedImage decoded);
 // What a task ran on an image as an Inference: the image, the stream's decode time, the run's
 // transform and times, and the time the results took to decode.
 Inference ToInference(Image image, double decode_ms, const ImageRun& run, double results_ms);
