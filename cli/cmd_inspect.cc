@@ -1,5 +1,6 @@
 // coralpi inspect: what a .tflite file holds, and where each part of it runs.
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include <algorithm>
 #include <cstdio>
@@ -7,6 +8,7 @@
 #include "command.h"
 #include "engine/native/native_node.h"
 #include "flags.h"
+#include "task/detection_head.h"
 #include "vision/model_report.h"
 
 namespace coralpi::cli {
@@ -128,7 +130,23 @@ void PrintUltralytics(const ModelReport& r) {
   if (m.kpt_shape) std::printf("  keypoints: %d x %d\n", m.kpt_shape->count, m.kpt_shape->dims);
 }
 
-void PrintText(const ModelReport& r, bool all_operators) {
+// The detection head detect would decode (detection_head.h), when the model is a detector.
+std::optional<DetectionHead> HeadOf(const Model& model, const ModelReport& r) {
+  auto head = FindDetectionHead(model, r.ultralytics);
+  if (!head.ok()) return std::nullopt;
+  return *head;
+}
+
+std::string DescribeHead(const DetectionHead& h, const Model& model) {
+  if (!h.yolo()) return std::string("SSD post-process (outputs found by ") + h.found_by + ")";
+  return std::string(DetectionHeadName(h.kind)) + " on output " + std::to_string(h.output) + " " +
+         ShapeToString(model.main_graph().tensors[static_cast<size_t>(model.main_graph().outputs[h.output])].shape) + ", " +
+         std::to_string(h.classes) + " classes (" + h.found_by +
+         "); detect letterboxes onto gray 114, pixel / 255";
+}
+
+void PrintText(const ModelReport& r, const Model& model, bool all_operators) {
+  const std::optional<DetectionHead> head = HeadOf(model, r);
   std::printf("model:       %s\n", r.path.c_str());
   std::printf("size:        %zu bytes, of which %zu bytes of parameters\n", r.file_bytes, r.parameter_bytes);
   std::printf("schema:      version %u, %zu subgraph%s, %zu tensors in the main one\n", r.schema_version,
@@ -168,6 +186,7 @@ void PrintText(const ModelReport& r, bool all_operators) {
     std::printf("\n");
   }
   PrintUltralytics(r);
+  if (head) std::printf("\ndetector:    %s\n", DescribeHead(*head, model).c_str());
   if (r.edgetpu) {
     PrintEdgeTpu(*r.edgetpu);
     PrintEdgeTpuPlan(*r.edgetpu);
@@ -240,7 +259,7 @@ nlohmann::json UltralyticsJson(const UltralyticsMetadata& m) {
   return j;
 }
 
-nlohmann::json ToJson(const ModelReport& r) {
+nlohmann::json ToJson(const ModelReport& r, const Model& model) {
   nlohmann::json j = {{"model", r.path},
                       {"file_bytes", r.file_bytes},
                       {"parameter_bytes", r.parameter_bytes},
@@ -268,6 +287,12 @@ nlohmann::json ToJson(const ModelReport& r) {
   if (r.edgetpu) j["edgetpu"] = EdgeTpuJson(*r.edgetpu);
   j["ultralytics"] = r.ultralytics ? UltralyticsJson(*r.ultralytics) : nlohmann::json();
   if (!r.ultralytics_error.empty()) j["ultralytics_error"] = r.ultralytics_error;
+  if (auto head = HeadOf(model, r)) {
+    j["detection_head"] = {{"kind", DetectionHeadName(head->kind)},
+                           {"found_by", head->found_by},
+                           {"classes", head->classes}};
+    if (head->yolo()) j["detection_head"]["output"] = head->output;
+  }
   return j;
 }
 
@@ -282,8 +307,8 @@ RunFn AddInspectCommand(CLI::App& sub) {
     auto model = Model::Load(f->model);
     if (!model.ok()) return ReportError(model.error());
     ModelReport report = BuildModelReport(**model);
-    if (f->json) std::printf("%s\n", ToJson(report).dump(2).c_str());
-    else PrintText(report, f->all_operators);
+    if (f->json) std::printf("%s\n", ToJson(report, **model).dump(2).c_str());
+    else PrintText(report, **model, f->all_operators);
     return kExitOk;
   };
 }

@@ -170,6 +170,21 @@ TEST_F(YoloCli, SegmentPictureColoursTheMask) {
   EXPECT_FALSE(inside[0] == 90 && inside[1] == 90 && inside[2] == 90);
 }
 
+TEST_F(YoloCli, InspectNamesTheHeadDetectWouldDecode) {
+  std::string model = Model("v8.tflite", BuildFakeYoloV8(/*names=*/true));
+  CliResult r = RunCoralpi({"inspect", model});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "detector:    YOLOv8 on output 0 [1, 6, 8], 2 classes")) << r.out;
+  r = RunCoralpi({"inspect", model, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["detection_head"]["kind"], "YOLOv8");
+  EXPECT_EQ(j["detection_head"]["classes"], 2);
+  std::string v5 = Model("v5.tflite", BuildFakeYoloV5());
+  j = nlohmann::json::parse(RunCoralpi({"inspect", v5, "--json"}).out);
+  EXPECT_EQ(j["detection_head"]["kind"], "YOLOv5");
+}
+
 TEST_F(YoloCli, BenchTimesTheResultsOfADetectorBesideInvoke) {
   std::string model = Model("v8.tflite", BuildFakeYoloV8(/*names=*/true));
   CliResult r = RunCoralpi({"bench", "--model", model, "--runs", "3", "--warmup", "1", "--json"});
