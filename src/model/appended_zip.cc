@@ -89,6 +89,9 @@ Error ZipError(const std::string& what) { return MakeError("appended zip", what)
 // returns the index in `names` of the most preferred one present, or names.size().
 Result<size_t> FindWanted(unzFile zip, std::span<const std::string_view> names) {
   size_t best = names.size();
+  unz_global_info64 global{};
+  if (unzGetGlobalInfo64(zip, &global) != UNZ_OK) return ZipError("corrupt end record");
+  if (global.number_entry == 0) return best;  // an empty archive
   size_t entry = 0;
   int err = unzGoToFirstFile(zip);
   for (; err == UNZ_OK; ++entry, err = unzGoToNextFile(zip)) {

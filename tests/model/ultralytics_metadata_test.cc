@@ -159,6 +159,12 @@ TEST(UltralyticsMetadataTest, AZipOfOtherFilesIsNoMetadata) {
   EXPECT_FALSE(m->has_value());
 }
 
+TEST(UltralyticsMetadataTest, AnEmptyZipIsNoMetadata) {
+  auto m = ReadAppended({});
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  EXPECT_FALSE(m->has_value());
+}
+
 TEST(UltralyticsMetadataTest, TruncatedZip) {
   std::vector<uint8_t> whole = AppendZip(TinyModel(), {{"metadata.json", kPoseJson}});
   // Cut inside the end record: its signature is still there.
