@@ -62,12 +62,9 @@ Result<ImageFn> Prepare(const ClassifyFlags& f, VisionSession& s) {
   s.full_size = !f.vision.out.empty();
   return ImageFn([&f, &s, task](DecodedImage decoded) mutable -> Result<nlohmann::json> {
     const std::string path = decoded.path;
-    CORALPI_ASSIGN_OR_RETURN(Image image, std::move(decoded.image));
-    auto result = task.Run(image, path);
-    if (!result.ok()) return result.error();
-    const Inference r =
-        ToInference(std::move(image), decoded.decode_ms, result->run, result->decode_ms);
-    const std::vector<Class>& classes = result->classes;
+    CORALPI_ASSIGN_OR_RETURN(auto ran, RunTask(task, std::move(decoded)));
+    const Inference& r = ran.inference;
+    const std::vector<Class>& classes = ran.result.classes;
     if (!f.vision.json) PrintText(path, r, classes, s);
     CORALPI_RETURN_IF_ERROR(WritePicture(f.vision, [&] { return Draw(r, classes, s); }));
     return ToJson(path, r, classes, s);

@@ -54,12 +54,9 @@ Result<ImageFn> Prepare(const DetectFlags& f, VisionSession& s) {
   if (!f.vision.json) PrintHead(task, s);
   return ImageFn([&f, task = std::move(task)](DecodedImage decoded) mutable -> Result<nlohmann::json> {
     const std::string path = decoded.path;
-    CORALPI_ASSIGN_OR_RETURN(Image image, std::move(decoded.image));
-    auto result = task.Run(image, path);
-    if (!result.ok()) return result.error();
-    const Inference r =
-        ToInference(std::move(image), decoded.decode_ms, result->run, result->decode_ms);
-    const std::vector<Detection>& dets = result->detections;
+    CORALPI_ASSIGN_OR_RETURN(auto ran, RunTask(task, std::move(decoded)));
+    const Inference& r = ran.inference;
+    const std::vector<Detection>& dets = ran.result.detections;
     if (!f.vision.json) PrintText(path, r, dets);
     CORALPI_RETURN_IF_ERROR(WritePicture(f.vision, [&] { return DrawDetections(r.image, dets); }));
     nlohmann::json list = nlohmann::json::array();

@@ -76,12 +76,9 @@ Result<ImageFn> Prepare(const PoseFlags& f, VisionSession& s) {
   }
   return ImageFn([&f, task](DecodedImage decoded) mutable -> Result<nlohmann::json> {
     const std::string path = decoded.path;
-    CORALPI_ASSIGN_OR_RETURN(Image image, std::move(decoded.image));
-    auto result = task.Run(image, path);
-    if (!result.ok()) return result.error();
-    const Inference r =
-        ToInference(std::move(image), decoded.decode_ms, result->run, result->decode_ms);
-    const std::vector<PersonPose>& people = result->people;
+    CORALPI_ASSIGN_OR_RETURN(auto ran, RunTask(task, std::move(decoded)));
+    const Inference& r = ran.inference;
+    const std::vector<PersonPose>& people = ran.result.people;
     if (!f.vision.json) PrintText(path, r, task, people, f.threshold);
     const bool yolo = task.kind() == PoseHeadKind::kYolo;
     CORALPI_RETURN_IF_ERROR(

@@ -103,16 +103,14 @@ Result<ImageFn> Prepare(const SegmentFlags& f, VisionSession& s) {
   }
   return ImageFn([&f, &s, task](DecodedImage decoded) mutable -> Result<nlohmann::json> {
     const std::string path = decoded.path;
-    CORALPI_ASSIGN_OR_RETURN(Image image, std::move(decoded.image));
-    auto result = task.Run(image, path);
-    if (!result.ok()) return result.error();
-    const Inference r =
-        ToInference(std::move(image), decoded.decode_ms, result->run, result->decode_ms);
-    std::vector<ClassCount> counts = Counts(result->map);
-    if (!f.vision.json) PrintText(path, r, counts, *result, s);
+    CORALPI_ASSIGN_OR_RETURN(auto ran, RunTask(task, std::move(decoded)));
+    const Inference& r = ran.inference;
+    const SegmentResult& result = ran.result;
+    std::vector<ClassCount> counts = Counts(result.map);
+    if (!f.vision.json) PrintText(path, r, counts, result, s);
     CORALPI_RETURN_IF_ERROR(
-        WritePicture(f.vision, [&] { return Draw(f, s, task, r, *result, counts); }));
-    return ToJson(path, r, counts, *result, s, task.kind() == SegmentHeadKind::kYoloInstances);
+        WritePicture(f.vision, [&] { return Draw(f, s, task, r, result, counts); }));
+    return ToJson(path, r, counts, result, s, task.kind() == SegmentHeadKind::kYoloInstances);
   });
 }
 

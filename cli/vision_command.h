@@ -9,6 +9,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "backend/backend_factory.h"
@@ -69,6 +71,25 @@ struct Inference {
 // What a task ran on an image as an Inference: the image, the stream's decode time, the run's
 // transform and times, and the time the results took to decode.
 Inference ToInference(Image image, double decode_ms, const ImageRun& run, double results_ms);
+
+// A task's (ClassifyTask, DetectionTask, ...) run on one decoded image: its result and the
+// Inference the command prints. Errors name the image or the model.
+template <typename Task>
+using TaskResultOf = std::remove_cvref_t<
+    decltype(*std::declval<Task&>().Run(std::declval<const Image&>(), std::string()))>;
+template <typename Task>
+struct TaskRun {
+  Inference inference;
+  TaskResultOf<Task> result;
+};
+template <typename Task>
+Result<TaskRun<Task>> RunTask(Task& task, DecodedImage decoded) {
+  CORALPI_ASSIGN_OR_RETURN(Image image, std::move(decoded.image));
+  auto result = task.Run(image, decoded.path);
+  if (!result.ok()) return result.error();
+  Inference r = ToInference(std::move(image), decoded.decode_ms, result->run, result->decode_ms);
+  return TaskRun<Task>{std::move(r), std::move(*result)};
+}
 // The mode --letterbox asks for: letterbox, else stretch.
 ResizeMode FitMode(const VisionFlags& f);
 
