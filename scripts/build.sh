@@ -10,14 +10,16 @@ kind=${1:-release}; shift || true
 case "$kind" in
   release) args=(-DCMAKE_BUILD_TYPE=Release) ;;
   # Line tables only (-g1): reports keep file:line, and the tree is ~4x smaller than with -g.
-  asan) args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORALPI_ASAN=ON
+  # No Python module under the sanitizers (CORALPI_PYTHON=OFF): an instrumented extension
+  # loads into an uninstrumented python3 only with the ASan runtime in LD_PRELOAD.
+  asan) args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORALPI_ASAN=ON -DCORALPI_PYTHON=OFF
               "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG"
               "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG") ;;
   # The release's clang (14 on Debian 12, 19 on Debian 13): libFuzzer targets, everything under
   # ASan + UBSan, with the CLI and the tests.
   fuzz) clang_version=$(release_clang_version)
         export CC=clang-$clang_version CXX=clang++-$clang_version
-        args=(-DCMAKE_BUILD_TYPE=Release -DCORALPI_FUZZ=ON -DCORALPI_TESTS=ON) ;;
+        args=(-DCMAKE_BUILD_TYPE=Release -DCORALPI_FUZZ=ON -DCORALPI_TESTS=ON -DCORALPI_PYTHON=OFF) ;;
   *) echo "usage: scripts/build.sh [release|asan|fuzz]" >&2; exit 2 ;;
 esac
 # ccache: key on paths relative to the checkout, so a fresh clone elsewhere reuses the cache.

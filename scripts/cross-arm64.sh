@@ -7,7 +7,8 @@
 #    `apt-get download pkg:arm64` and unpacked with `dpkg -x` into build/arm64-sysroot.
 #    Nothing arm64 is installed into the host: `dpkg --add-architecture arm64` only lets apt
 #    see the arm64 package lists (libxnnpack-dev and libcpuinfo-dev are not co-installable).
-# 3. cmake with cmake/toolchain-aarch64.cmake, build with -j2 (override: JOBS=n).
+# 3. cmake with cmake/toolchain-aarch64.cmake, build with -j2 (override: JOBS=n). No Python
+#    module (CORALPI_PYTHON=OFF): the sysroot has no Python headers.
 #
 # Usage: scripts/cross-arm64.sh [--sysroot-only] [extra cmake args...]
 #        CORALPI_TARGET=coralpi scripts/cross-arm64.sh   (only the coralpi binary)
@@ -112,7 +113,7 @@ fi
 # --- build --------------------------------------------------------------------------------
 start=$(date +%s)
 cmake -S . -B "$build/arm64" -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-aarch64.cmake" \
-  -DCORALPI_ARM64_SYSROOT="$sysroot" -DCMAKE_BUILD_TYPE=Release \
+  -DCORALPI_ARM64_SYSROOT="$sysroot" -DCMAKE_BUILD_TYPE=Release -DCORALPI_PYTHON=OFF \
   -DCMAKE_GTEST_DISCOVER_TESTS_DISCOVERY_MODE=PRE_TEST "$@" >/dev/null
 cmake --build "$build/arm64" -j"$jobs" ${CORALPI_TARGET:+--target "$CORALPI_TARGET"}
 echo "coralpi: arm64 build in $build/arm64 ($(( $(date +%s) - start )) s): $(file -b "$build/arm64/cli/coralpi" | cut -d, -f1-2)"

@@ -29,6 +29,7 @@ common=(
   libcli11-dev nlohmann-json3-dev
   libminizip-dev zlib1g-dev  # Ultralytics' metadata zip in YOLO .tflite files (src/model/appended_zip.cc)
   libgtest-dev libgmock-dev libbenchmark-dev
+  pybind11-dev python3-dev python3-numpy python3-pytest  # the Python module (python/) and its tests
   time  # /usr/bin/time -v: peak memory in scripts/bench-vs-tflite.sh
   libusb-1.0-0
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good
