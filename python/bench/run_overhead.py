@@ -1,0 +1,58 @@
+"""How much a Python Model.run() costs over the C++ invoke (issue 18's performance item): times
+N run() calls (copy=True and copy=False) on one model and prints the median and mean per call,
+next to the median invoke of `coralpi bench` on the same model and thread count when the CLI is
+given. A measurement, not a test: nothing is asserted.
+
+Usage: PYTHONPATH=build/release/python python3 python/bench/run_overhead.py MODEL
+           [--runs 1000] [--threads 1] [--cli build/release/cli/coralpi]
+"""
+
+import argparse
+import json
+import statistics
+import subprocess
+import time
+
+import numpy as np
+
+import coralpi
+
+
+def time_runs(model, x, runs, copy):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        model.run(x, copy=copy)
+        times.append((time.perf_counter() - start) * 1e6)
+    return times
+
+
+def cli_median_us(cli, model, threads, runs):
+    out = subprocess.run([cli, "bench", "--json", "--backend", "cpu", "--model", model,
+                          "--threads", str(threads), "--runs", str(runs)],
+                         check=True, capture_output=True, text=True).stdout
+    return out
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("model")
+    p.add_argument("--runs", type=int, default=1000)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--cli")
+    a = p.parse_args()
+    model = coralpi.Model(a.model, backend="cpu", threads=a.threads)
+    info = model.inputs[0]
+    x = np.zeros(info.shape, dtype=info.dtype)
+    time_runs(model, x, 20, True)  # warm up
+    for copy in (True, False):
+        t = time_runs(model, x, a.runs, copy)
+        print(f"Model.run(copy={copy}): median {statistics.median(t):.1f} us, "
+              f"mean {statistics.mean(t):.1f} us over {a.runs} runs")
+    if a.cli:
+        print("coralpi bench --json:")
+        print(cli_median_us(a.cli, a.model, a.threads, a.runs))
+
+
+if __name__ == "__main__":
+    main()
