@@ -113,7 +113,7 @@ py::list PyModel::Tensors(bool inputs) {
 py::list PyModel::Inputs() { return Tensors(true); }
 py::list PyModel::Outputs() { return Tensors(false); }
 
-py::list PyModel::Run(const py::object& self, const py::object& arrays, bool copy) {
+std::vector<py::array> PyModel::CheckInputs(const py::object& arrays) {
   Backend& b = session_->backend();
   std::vector<py::object> given;
   if (py::isinstance<py::list>(arrays) || py::isinstance<py::tuple>(arrays)) {
@@ -144,35 +144,44 @@ py::list PyModel::Run(const py::object& self, const py::object& arrays, bool cop
     }
     checked.push_back(py::array::ensure(a, py::array::c_style));
   }
-  {
-    std::unique_lock lock(mutex_, std::defer_lock);
-    {
-      py::gil_scoped_release release;
-      lock.lock();  // waiting for another thread's run without holding the GIL
+  return checked;
+}
+
+py::list PyModel::OutputArrays(const py::object& self, bool copy) {
+  Backend& b = session_->backend();
+  py::list outputs;
+  for (size_t i = 0; i < b.output_count(); ++i) {
+    const TensorView t = b.output(i);
+    const py::dtype dtype = NumpyType(t.type);
+    if (copy) {
+      outputs.append(py::array(dtype, Dims(t.shape), {}, t.data));  // no base: numpy copies
+    } else {
+      py::array view(dtype, Dims(t.shape), {}, t.data, self);  // keeps the model alive
+      view.attr("setflags")(py::arg("write") = false);
+      outputs.append(view);
     }
-    for (size_t i = 0; i < checked.size(); ++i) {
-      std::memcpy(b.input(i).data, checked[i].data(), static_cast<size_t>(checked[i].nbytes()));
-    }
-    Status invoked = OkStatus();
-    {
-      py::gil_scoped_release release;
-      invoked = b.Invoke();
-    }
-    if (!invoked.ok()) throw LibraryError(WithContext(path(), invoked.error()).message);
-    py::list outputs;
-    for (size_t i = 0; i < b.output_count(); ++i) {
-      const TensorView t = b.output(i);
-      const py::dtype dtype = NumpyType(t.type);
-      if (copy) {
-        outputs.append(py::array(dtype, Dims(t.shape), {}, t.data));
-      } else {
-        py::array view(dtype, Dims(t.shape), {}, t.data, self);
-        view.attr("setflags")(py::arg("write") = false);
-        outputs.append(view);
-      }
-    }
-    return outputs;
   }
+  return outputs;
+}
+
+py::list PyModel::Run(const py::object& self, const py::object& arrays, bool copy) {
+  const std::vector<py::array> inputs = CheckInputs(arrays);
+  Backend& b = session_->backend();
+  std::unique_lock lock(mutex_, std::defer_lock);
+  {
+    py::gil_scoped_release release;
+    lock.lock();  // waiting for another thread's run without holding the GIL
+  }
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    std::memcpy(b.input(i).data, inputs[i].data(), static_cast<size_t>(inputs[i].nbytes()));
+  }
+  Status invoked = OkStatus();
+  {
+    py::gil_scoped_release release;
+    invoked = b.Invoke();
+  }
+  if (!invoked.ok()) throw LibraryError(WithContext(path(), invoked.error()).message);
+  return OutputArrays(self, copy);  // under the lock: no other run changes the outputs meanwhile
 }
 
 }  // namespace coralpi::python

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "py_errors.h"
 #include "task/task_session.h"
@@ -51,6 +52,9 @@ class PyModel {
 
  private:
   py::list Tensors(bool inputs);
+  // The arrays given to run(), checked against the inputs (ValueError) and C-contiguous.
+  std::vector<py::array> CheckInputs(const py::object& arrays);
+  py::list OutputArrays(const py::object& self, bool copy);
   // The session's preprocessing as opened, before a task sets its own.
   void ResetPreprocess() { session_->set_preprocess(initial_preprocess_); }
 
