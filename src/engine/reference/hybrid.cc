@@ -96,11 +96,15 @@ DynamicQuant XnnpackRowQuant(const float* x, int64_t n, int8_t* out) {
 
 DynamicQuant TfliteBatchQuant(const float* x, int64_t n, int8_t* out) {
   constexpr int32_t kQMin = -128, kQMax = 127;
-  double rmin = 0.0, rmax = 0.0;
+  // The range over floats, widened once: the same values as fmin/fmax in double, and a loop that
+  // aarch64 GCC 12 does not vectorize (its fmax-in-double reduction hits an internal compiler
+  // error, in vect_transform_reduction).
+  float lo = 0.0f, hi = 0.0f;
   for (int64_t i = 0; i < n; ++i) {
-    rmin = std::fmin(rmin, static_cast<double>(x[i]));
-    rmax = std::fmax(rmax, static_cast<double>(x[i]));
+    lo = x[i] < lo ? x[i] : lo;
+    hi = x[i] > hi ? x[i] : hi;
   }
+  const double rmin = lo, rmax = hi;
   if (rmin == rmax) {
     std::fill(out, out + n, int8_t{0});
     return {1.0f, 0};
