@@ -43,6 +43,10 @@ if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then exclude_labels=(-LE 'cli
 #   executable|test|source file of the assertion allowed to fail
 known=(
   "tests/model/model_tests|BuiltinMobileNetV2.RunsOnXnnpackExactlyLikeTheReferenceKernels|tests/model/mobilenet_v2_test.cc"
+  # A SiLU diamond that must not fold runs its int8 LOGISTIC and MUL on arm64's XNNPACK, which
+  # rounds some elements 1 step off the reference kernels (x86 matches them); the fold itself is
+  # checked on every architecture by the other byte-table tests.
+  "tests/engine/byte_table_tests|ByteTable.ADiamondWithAnOutsideReaderOrInputIsNotFolded|tests/engine/byte_table_test.cc"
 )
 allowed_assertion() {  # source file -> basename:line of the line after its marker
   local n
