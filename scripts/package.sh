@@ -2,6 +2,11 @@
 # Builds the Debian packages build/deb/coralpi_<version>_amd64.deb and _arm64.deb.
 #   amd64: the native build (build/release, target coralpi only)
 #   arm64: the cross build (build/arm64 against build/arm64-sysroot; scripts/cross-arm64.sh)
+#   (the machine's own architecture, dpkg --print-architecture, is always the native build: on an
+#   arm64 machine `scripts/package.sh arm64` builds build/release there, as for amd64 here)
+# For the native architecture also python3-coralpi_<version>_<arch>.deb and
+# python3-coralpi-compat_<version>_all.deb (scripts/package-python.sh: the Python module and the
+# tflite_runtime / pycoral compatibility layer).
 # Each package: /usr/bin/coralpi and /usr/libexec/coralpi/coralpi-live (stripped; cli/live_forward.h),
 # /usr/share/man/man1/coralpi.1.gz made from the
 # binary's own --help (so the two match), /etc/udev/rules.d/65-apex.rules as a conffile, a
@@ -17,8 +22,9 @@ cd "$(dirname "$0")/.."
 root=$PWD
 # ccache keyed on paths relative to the checkout (as scripts/build.sh), so clones share it.
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+native=$(dpkg --print-architecture)
 arches=("$@")
-[ ${#arches[@]} -eq 0 ] && arches=(amd64 arm64)
+[ ${#arches[@]} -eq 0 ] && { [ "$native" = amd64 ] && arches=(amd64 arm64) || arches=("$native"); }
 jobs=${JOBS:-2}
 build=${CORALPI_BUILD_ROOT:-build}
 out=$root/$build/deb
@@ -42,7 +48,7 @@ done
 
 build_dir() {
   case "$1" in
-    amd64)
+    "$native")
       cmake -S . -B "$build/release" -DCMAKE_BUILD_TYPE=Release >/dev/null
       cmake --build "$build/release" -j"$jobs" --target coralpi coralpi-live >/dev/null
       echo "$root/$build/release" ;;
@@ -54,7 +60,7 @@ build_dir() {
 
 run_coralpi() {  # arch binary args...
   local arch=$1 bin=$2; shift 2
-  if [ "$arch" = arm64 ]; then "${qemu[@]}" "$bin" "$@"; else "$bin" "$@"; fi
+  if [ "$arch" != "$native" ]; then "${qemu[@]}" "$bin" "$@"; else "$bin" "$@"; fi
 }
 
 # Depends: through dpkg-shlibdeps (symbols/shlibs files of the packages that provide each
@@ -67,7 +73,7 @@ shlibdeps() {  # arch binary...
   shift
   mkdir -p "$work/debian"
   printf 'Source: coralpi\n\nPackage: coralpi\nArchitecture: any\n' > "$work/debian/control"
-  if [ "$arch" = arm64 ]; then
+  if [ "$arch" != "$native" ]; then
     local adm=$out/arm64-admin d p t l f
     rm -rf "$adm"; mkdir -p "$adm/info"; : > "$adm/status"; printf 'amd64\narm64\n' > "$adm/arch"
     for d in "$root/$build"/arm64-debs/*_arm64.deb; do
@@ -160,4 +166,9 @@ CONTROL
   set -e
   echo "-- coralpi doctor from it: exit $rc (3: problems found, as off a Pi 5); $(grep -c . "$out/$arch/doctor.txt") lines in $out/$arch/doctor.txt"
   [ $rc -eq 0 ] || [ $rc -eq 3 ] || exit 1
+  if [ "$arch" = "$native" ]; then
+    scripts/package-python.sh "$arch" "$bdir" "$out" "$version" "$epoch"
+  else
+    echo "-- python3-coralpi for $arch: not cross-built (no Python module in the cross build); run scripts/package.sh $arch on an $arch machine"
+  fi
 done
