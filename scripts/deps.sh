@@ -30,6 +30,7 @@ common=(
   libminizip-dev zlib1g-dev  # Ultralytics' metadata zip in YOLO .tflite files (src/model/appended_zip.cc)
   libgtest-dev libgmock-dev libbenchmark-dev
   pybind11-dev python3-dev python3-numpy python3-pytest  # the Python module (python/) and its tests
+  python3-pil  # the pycoral-style example programs of the compat packages (python/compat/examples)
   time  # /usr/bin/time -v: peak memory in scripts/bench-vs-tflite.sh
   libusb-1.0-0
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev gstreamer1.0-plugins-base gstreamer1.0-plugins-good

@@ -2,6 +2,7 @@
 // coralpi (coralpi/__init__.py) wraps it with the result types; import that, not this.
 #include <pybind11/stl.h>
 
+#include "py_interpreter.h"
 #include "py_model.h"
 
 namespace py = pybind11;
@@ -11,6 +12,7 @@ using coralpi::python::PyModel;
 PYBIND11_MODULE(_coralpi, m) {
   m.doc() = "coralpi's C++ library: models on its CPU engine or a Coral Edge TPU";
   py::register_exception<coralpi::python::LibraryError>(m, "Error", PyExc_RuntimeError);
+  coralpi::python::BindInterpreter(m);  // the compat package's tflite_runtime.Interpreter
 
   py::class_<PyModel>(m, "Model")
       .def(py::init([](const std::string& path, const std::string& backend,

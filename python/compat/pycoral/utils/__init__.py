@@ -1,0 +1,1 @@
+"""pycoral.utils: edgetpu (interpreters and devices) and dataset (label files)."""
