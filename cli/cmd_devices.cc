@@ -13,9 +13,9 @@
 #include "backend/edgetpu_device.h"
 #include "backend/edgetpu_host.h"
 #include "backend/runtime_loader.h"
-#include "board/edgetpu_devices.h"
 #include "command.h"
 #include "flags.h"
+#include "host/edgetpu_devices.h"
 
 namespace coralpi::cli {
 namespace {

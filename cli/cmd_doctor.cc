@@ -13,10 +13,10 @@
 #include "backend/edgetpu_device.h"
 #include "backend/runtime_loader.h"
 #include "board/doctor.h"
-#include "board/edgetpu_runtime.h"
 #include "board/report_format.h"
 #include "command.h"
 #include "core/file.h"
+#include "host/edgetpu_runtime.h"
 
 namespace coralpi::cli {
 namespace {

@@ -13,9 +13,9 @@
 #include "board/command_runner.h"
 #include "board/doctor.h"
 #include "board/driver_repair.h"
-#include "board/root_fs.h"
 #include "board/setup.h"
 #include "command.h"
+#include "host/root_fs.h"
 
 namespace coralpi::cli {
 namespace {

@@ -8,7 +8,7 @@
 #include "backend/edgetpu_backend.h"
 #include "backend/runtime_loader.h"
 #include "backend/tflite_backend.h"
-#include "board/edgetpu_devices.h"
+#include "host/edgetpu_devices.h"
 
 namespace coralpi {
 namespace {

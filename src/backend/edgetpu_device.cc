@@ -5,8 +5,8 @@
 #include <mutex>
 
 #include "backend/tflite_host_context.h"
-#include "board/edgetpu_devices.h"
-#include "board/edgetpu_runtime.h"
+#include "host/edgetpu_devices.h"
+#include "host/edgetpu_runtime.h"
 
 namespace coralpi {
 namespace {

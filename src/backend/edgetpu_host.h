@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "board/edgetpu_devices.h"
-#include "board/root_fs.h"
 #include "core/result.h"
+#include "host/edgetpu_devices.h"
+#include "host/root_fs.h"
 
 namespace coralpi {
 

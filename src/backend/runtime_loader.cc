@@ -9,7 +9,7 @@
 #include <mutex>
 #include <vector>
 
-#include "board/edgetpu_runtime.h"
+#include "host/edgetpu_runtime.h"
 
 namespace coralpi {
 namespace {

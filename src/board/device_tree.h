@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "board/config_txt.h"
-#include "board/root_fs.h"
 #include "core/result.h"
+#include "host/root_fs.h"
 
 namespace coralpi::board {
 

@@ -10,9 +10,9 @@
 #include "board/config_txt.h"
 #include "board/device_tree.h"
 #include "board/doctor.h"
-#include "board/edgetpu_devices.h"
-#include "board/edgetpu_runtime.h"
-#include "board/root_fs.h"
+#include "host/edgetpu_devices.h"
+#include "host/edgetpu_runtime.h"
+#include "host/root_fs.h"
 
 namespace coralpi::board {
 

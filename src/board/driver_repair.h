@@ -11,7 +11,7 @@
 #include "board/command_runner.h"
 #include "board/file_change.h"
 #include "board/gasket_patch.h"
-#include "board/root_fs.h"
+#include "host/root_fs.h"
 
 namespace coralpi::board {
 

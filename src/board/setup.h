@@ -15,8 +15,8 @@
 #include "board/doctor.h"
 #include "board/driver_repair.h"
 #include "board/file_change.h"
-#include "board/root_fs.h"
 #include "core/result.h"
+#include "host/root_fs.h"
 
 namespace coralpi::board {
 

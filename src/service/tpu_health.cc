@@ -1,7 +1,7 @@
 // Reading the Edge TPUs' health; see tpu_health.h.
 #include "service/tpu_health.h"
 
-#include "board/root_fs.h"
+#include "host/root_fs.h"
 
 namespace coralpi {
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "board/edgetpu_devices.h"
+#include "host/edgetpu_devices.h"
 #include "video/events.h"
 
 namespace coralpi {

@@ -9,7 +9,7 @@
 
 #include "backend/tflite_abi.h"
 #include "backend/tflite_host_context.h"
-#include "board/edgetpu_runtime.h"
+#include "host/edgetpu_runtime.h"
 
 namespace coralpi {
 namespace {

@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include "backend/edgetpu_host.h"
-#include "board/edgetpu_devices.h"
 #include "fake_host.h"
+#include "host/edgetpu_devices.h"
 
 namespace coralpi {
 namespace {

@@ -1,6 +1,6 @@
 // Edge TPU discovery from a fake sysfs: PCIe TPUs with their driver state, USB Accelerators
 // before and after the runtime loads their firmware.
-#include "board/edgetpu_devices.h"
+#include "host/edgetpu_devices.h"
 
 #include <gtest/gtest.h>
 
@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "apex_health_tree.h"
-#include "board/edgetpu_runtime.h"
 #include "fake_tree.h"
+#include "host/edgetpu_runtime.h"
 
 namespace coralpi::board {
 namespace {

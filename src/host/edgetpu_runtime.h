@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "board/root_fs.h"
+#include "host/root_fs.h"
 
 namespace coralpi::board {
 

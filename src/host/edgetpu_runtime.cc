@@ -1,5 +1,5 @@
 // libedgetpu detection from files; see edgetpu_runtime.h.
-#include "board/edgetpu_runtime.h"
+#include "host/edgetpu_runtime.h"
 
 #include <sstream>
 

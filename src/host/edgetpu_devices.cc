@@ -1,5 +1,5 @@
 // Edge TPU discovery from sysfs; see edgetpu_devices.h.
-#include "board/edgetpu_devices.h"
+#include "host/edgetpu_devices.h"
 
 #include <algorithm>
 #include <cstdlib>

@@ -1,5 +1,5 @@
 // RootFs: file access under a configurable root; see root_fs.h.
-#include "board/root_fs.h"
+#include "host/root_fs.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
