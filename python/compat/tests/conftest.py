@@ -30,7 +30,8 @@ def testdata():
 
 def run_example(name, *args, env=None):
     """Runs examples/<name> with this interpreter and PYTHONPATH; returns its stdout and
-    fails with its stderr when it fails."""
+    fails with its stderr when it fails. Skips without PIL (Debian's python3-pil)."""
+    pytest.importorskip("PIL", reason="the examples need PIL: apt-get install python3-pil")
     r = subprocess.run([sys.executable, str(EXAMPLES / name), *map(str, args)],
                        capture_output=True, text=True, env={**os.environ, **(env or {})},
                        timeout=300, check=False)

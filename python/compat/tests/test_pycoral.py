@@ -68,7 +68,7 @@ def test_semantic_segmentation_finds_the_bird(testdata, tmp_path):
 
 
 def test_segmentation_matches_the_mask(testdata):
-    from PIL import Image  # pylint: disable=import-outside-toplevel
+    Image = pytest.importorskip("PIL.Image", reason="apt-get install python3-pil")
     from pycoral.adapters import common, segment  # pylint: disable=import-outside-toplevel
     interpreter = edgetpu.make_interpreter(
         str(testdata / "models" / "deeplabv3_mnv2_dm05_pascal_quant.tflite"))
