@@ -52,8 +52,9 @@ def test_detect_image_finds_both_dogs(testdata, tmp_path):
     assert heads[0][2] == pytest.approx(0.58, abs=0.05)
     assert heads[1][2] == pytest.approx(0.29, abs=0.05)
     boxes = [BBox(*b) for *_, b in heads]
-    assert all(b.valid and b.area > 0 for b in boxes)
-    assert BBox.iou(*boxes) == 0.0  # two heads, apart
+    image = BBox(0, 0, 512, 430)  # pets.jpg: the boxes are in its pixels (image_scale)
+    assert all(b.valid and b.area > 0 and BBox.intersect(b, image) == b for b in boxes)
+    assert boxes[0].xmax < 256 < boxes[1].xmin  # the terrier on the left, the boxer right
     assert saved.stat().st_size > 0
 
 
