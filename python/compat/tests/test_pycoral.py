@@ -114,6 +114,12 @@ def test_a_cpu_model_runs_on_the_cpu_without_a_tpu(testdata, monkeypatch):
     assert len(detect.BBox._fields) == 4  # the module imports without a TPU too
 
 
+def test_make_interpreter_from_the_model_bytes(testdata):
+    content = (testdata / "models" / "mobilenet_v1_0.25_128_quant.tflite").read_bytes()
+    interpreter = edgetpu.make_interpreter(content)
+    assert interpreter.get_input_details()[0]["shape"].tolist() == [1, 128, 128, 3]
+
+
 def test_an_edgetpu_model_without_a_tpu_names_what_is_missing(testdata, monkeypatch):
     monkeypatch.setenv("CORALPI_EDGETPU_LIB", "/nonexistent/libedgetpu.so.1")
     with pytest.raises(ValueError, match="/nonexistent/libedgetpu.so.1"):

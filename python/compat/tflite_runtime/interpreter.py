@@ -124,6 +124,10 @@ class Interpreter:
     def get_output_details(self):
         return [_details(*d) for d in self._impl.output_details()]
 
+    def get_tensor_details(self):
+        """The details of the tensors coralpi keeps: the inputs, then the outputs."""
+        return self.get_input_details() + self.get_output_details()
+
     def get_signature_list(self):
         return {}
 
