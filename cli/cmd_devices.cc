@@ -6,16 +6,11 @@
 // RuntimeVersion 14 on; TensorFlow Lite is only for the tflite backends). Reads sysfs and /dev
 // under --root, like doctor.
 #include <cstdio>
-#include <nlohmann/json.hpp>
-#include <optional>
 #include <string>
 
-#include "backend/edgetpu_device.h"
-#include "backend/edgetpu_host.h"
-#include "backend/runtime_loader.h"
 #include "command.h"
 #include "flags.h"
-#include "host/edgetpu_devices.h"
+#include "system/devices_report.h"
 
 namespace coralpi::cli {
 namespace {
@@ -25,14 +20,6 @@ struct DevicesFlags {
   std::string edgetpu_lib;
   std::string tflite_lib;
   bool json = false;
-};
-
-struct DevicesReport {
-  board::EdgeTpuDevices found;
-  EdgeTpuHostReport host;  // host.tpus follows found.pcie, then found.usb
-  Result<const EdgeTpuLibrary*> edgetpu = Error{"not loaded"};
-  Result<const TfLiteLibrary*> tflite = Error{"not loaded"};
-  std::vector<RuntimeEdgeTpu> runtime_devices;
 };
 
 std::string Celsius(long millic) {
@@ -76,17 +63,6 @@ std::string UsbLine(const board::UsbEdgeTpu& t) {
                          : " (firmware not loaded yet: the runtime loads it on first use)");
   if (t.speed) s += ", " + *t.speed + " Mbit/s";
   return s;
-}
-
-DevicesReport Scan(const DevicesFlags& f) {
-  DevicesReport r;
-  board::RootFs fs(f.root);
-  r.found = board::ScanEdgeTpus(fs);
-  r.host = DiagnoseEdgeTpuHost(fs, r.found, EdgeTpuDeviceSpec{}, ProcessIdentity::Current());
-  r.edgetpu = LoadEdgeTpuLibrary(f.edgetpu_lib);
-  r.tflite = LoadTfLiteLibrary(f.tflite_lib);
-  if (r.edgetpu.ok()) r.runtime_devices = ListRuntimeEdgeTpus(**r.edgetpu);
-  return r;
 }
 
 void PrintText(const DevicesReport& r, const DevicesFlags& f) {
@@ -140,71 +116,6 @@ void PrintText(const DevicesReport& r, const DevicesFlags& f) {
   }
 }
 
-nlohmann::json ToJson(const DevicesReport& r, const DevicesFlags& f) {
-  nlohmann::json j = {
-      {"root", f.root}, {"pcie", nlohmann::json::array()}, {"usb", nlohmann::json::array()}};
-  size_t k = 0;
-  auto problems = [&](size_t i) {
-    return i < r.host.tpus.size() ? r.host.tpus[i].problems : std::vector<std::string>{};
-  };
-  for (const board::PcieEdgeTpu& t : r.found.pcie) {
-    nlohmann::json p = {{"address", t.address},
-                        {"driver", t.driver},
-                        {"apex", t.apex_name},
-                        {"dev_node", t.dev_node.empty() ? "" : "/" + t.dev_node},
-                        {"dev_node_exists", t.dev_node_exists},
-                        {"problems", problems(k++)}};
-    if (t.status) p["status"] = *t.status;
-    if (t.temp_millic) p["temp_millicelsius"] = *t.temp_millic;
-    p["trip_points_millicelsius"] = t.trip_points_millic;
-    if (std::optional<bool> throttled = board::IsThrottled(t)) p["throttled"] = *throttled;
-    if (t.reset_count) p["reset_count"] = *t.reset_count;
-    if (t.link_speed) p["link_speed"] = *t.link_speed;
-    if (t.link_width) p["link_width"] = *t.link_width;
-    if (t.max_link_speed) p["max_link_speed"] = *t.max_link_speed;
-    if (t.max_link_width) p["max_link_width"] = *t.max_link_width;
-    j["pcie"].push_back(p);
-  }
-  for (const board::UsbEdgeTpu& t : r.found.usb) {
-    nlohmann::json u = {{"sysfs_name", t.sysfs_name},
-                        {"vendor", t.vendor},
-                        {"product", t.product},
-                        {"firmware_loaded", t.firmware_loaded},
-                        {"problems", problems(k++)}};
-    if (t.speed) u["speed_mbps"] = *t.speed;
-    j["usb"].push_back(u);
-  }
-  if (k == 0 && !r.host.problems.empty()) j["none_reason"] = r.host.problems[0];
-  nlohmann::json rt;
-  if (r.edgetpu.ok()) {
-    const EdgeTpuLibrary& lib = **r.edgetpu;
-    Status direct = CheckDirectEdgeTpuRuntime(lib);
-    rt["edgetpu"] = {{"loaded", true},
-                     {"path", lib.path},
-                     {"version", lib.version},
-                     {"runtime_version", lib.runtime_version},
-                     {"usable_without_tflite", direct.ok()}};
-    if (!direct.ok()) rt["edgetpu"]["why_not"] = direct.error().message;
-    nlohmann::json list = nlohmann::json::array();
-    for (const RuntimeEdgeTpu& d : r.runtime_devices)
-      list.push_back({{"type", BusName(d.bus)}, {"path", d.path}});
-    rt["devices"] = list;
-  } else {
-    rt["edgetpu"] = {{"loaded", false}, {"error", r.edgetpu.error().message}};
-  }
-  if (r.tflite.ok()) {
-    rt["tflite"] = {{"loaded", true},
-                    {"path", (*r.tflite)->path},
-                    {"version", (*r.tflite)->version},
-                    {"xnnpack", (*r.tflite)->has_xnnpack}};
-  } else {
-    rt["tflite"] = {{"loaded", false}, {"error", r.tflite.error().message}};
-  }
-  rt["tflite_required"] = false;  // only the tflite and tflite-edgetpu backends use it
-  j["runtime"] = rt;
-  return j;
-}
-
 }  // namespace
 
 RunFn AddDevicesCommand(CLI::App& sub) {
@@ -218,13 +129,12 @@ RunFn AddDevicesCommand(CLI::App& sub) {
       "libtensorflowlite_c.so to load (default: $CORALPI_TFLITE_LIB, else the library path)");
   AddJsonFlag(sub, f->json);
   return [f] {
-    board::RootFs fs(f->root);
-    if (!fs.IsDir("")) return ReportError(MakeError("--root " + f->root, "is not a directory"));
-    DevicesReport r = Scan(*f);
+    Result<DevicesReport> r = ScanDevices({f->root, f->edgetpu_lib, f->tflite_lib});
+    if (!r.ok()) return ReportError(r.error());
     if (f->json)
-      std::printf("%s\n", ToJson(r, *f).dump(2).c_str());
+      std::printf("%s\n", DevicesToJson(*r).dump(2).c_str());
     else
-      PrintText(r, *f);
+      PrintText(*r, *f);
     return kExitOk;
   };
 }

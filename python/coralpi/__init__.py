@@ -13,6 +13,7 @@ raise ``coralpi.Error`` (a RuntimeError) with its message; bad arguments raise V
 
 from __future__ import annotations
 
+import json
 import os
 from typing import List, NamedTuple, Optional, Tuple
 
@@ -22,7 +23,7 @@ from . import _coralpi
 
 __all__ = [
     "BBox", "Class", "Detection", "Error", "Keypoint", "Model", "Person", "SegmentClass",
-    "SegmentObject", "Segmentation", "TensorInfo",
+    "SegmentObject", "Segmentation", "TensorInfo", "devices", "doctor",
 ]
 
 Error = _coralpi.Error
@@ -157,3 +158,28 @@ class Model:
 def _detection(d) -> Detection:
     label, class_id, score, box = d
     return Detection(label, class_id, score, BBox(*box))
+
+
+def devices(root="/", edgetpu_lib=None) -> dict:
+    """The Edge TPUs of this machine (or of the tree under root), what is wrong with each, and
+    the runtime libraries that load: the dict ``coralpi devices --json`` prints.
+
+    edgetpu_lib: the libedgetpu.so.1 to load (default: $CORALPI_EDGETPU_LIB, else the library
+    path)."""
+    return json.loads(_coralpi._devices_json(os.fspath(root), _path_or_empty(edgetpu_lib)))
+
+
+def doctor(root="/", user=None, dtb=None, dmesg=None, edgetpu_lib=None) -> dict:
+    """Every check of the Raspberry Pi 5 + Coral setup: the dict ``coralpi doctor --json`` prints
+    (``summary`` counts, one entry per check with its status, message and fix).
+
+    user: whose access to the TPU to check (default $SUDO_USER or $USER); dtb: also check this
+    device tree blob; dmesg: read the kernel log from this file (default: the kernel's ring
+    buffer, on this machine); edgetpu_lib: ask this libedgetpu for its version and devices."""
+    return json.loads(_coralpi._doctor_json(
+        os.fspath(root), user or "", _path_or_empty(dtb), _path_or_empty(dmesg),
+        _path_or_empty(edgetpu_lib)))
+
+
+def _path_or_empty(path) -> str:
+    return "" if path is None else os.fspath(path)

@@ -9,9 +9,14 @@ namespace py = pybind11;
 using coralpi::python::ModelArgs;
 using coralpi::python::PyModel;
 
+namespace coralpi::python {
+void BindSystem(py::module_& m);  // py_system.cc: devices() and doctor()
+}  // namespace coralpi::python
+
 PYBIND11_MODULE(_coralpi, m) {
   m.doc() = "coralpi's C++ library: models on its CPU engine or a Coral Edge TPU";
   py::register_exception<coralpi::python::LibraryError>(m, "Error", PyExc_RuntimeError);
+  coralpi::python::BindSystem(m);
   coralpi::python::BindInterpreter(m);  // the compat package's tflite_runtime.Interpreter
 
   py::class_<PyModel>(m, "Model")
