@@ -35,9 +35,10 @@ for p in tflite_runtime pycoral; do
 done
 cmake --build "$bdir" -j"$jobs" --target coralpi_python >/dev/null
 
-# The Python the build used (CMake's Python3_EXECUTABLE) decides the extension's name and the
-# python3 versions it loads into.
-python=$(sed -n 's/^Python3_EXECUTABLE:[A-Z]*=//p' "$bdir/CMakeCache.txt")
+# The Python the build used (FindPython3's, cached as _Python3_EXECUTABLE, or Python3_EXECUTABLE
+# when given to cmake) decides the extension's name and the python3 versions it loads into.
+python=$(sed -n 's/^Python3_EXECUTABLE:[A-Z]*=//p; s/^_Python3_EXECUTABLE:[A-Z]*=//p' "$bdir/CMakeCache.txt" | head -1)
+[ -x "$python" ] || { echo "package-python: no Python3 executable in $bdir/CMakeCache.txt" >&2; exit 1; }
 read -r pymin pymax suffix < <("$python" -c 'import sys, sysconfig; v = sys.version_info
 print(f"{v[0]}.{v[1]}", f"{v[0]}.{v[1] + 1}", sysconfig.get_config_var("EXT_SUFFIX"))')
 ext=$bdir/python/coralpi/_coralpi$suffix

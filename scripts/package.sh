@@ -16,7 +16,7 @@
 # the unpacked package (under qemu for arm64).
 # Also /lib/systemd/system/coralpi.service (coralpi serve) with /etc/coralpi/coralpi.yaml as a
 # conffile; the postinst creates the coralpi user it runs as; it is not enabled until asked.
-# Usage: scripts/package.sh [amd64] [arm64]        (default: both)
+# Usage: scripts/package.sh [amd64] [arm64]        (default: both; on a non-amd64 machine its own)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -104,7 +104,7 @@ man_page() {  # arch binary
     run_coralpi "$arch" "$bin" "$cmd" --help | sed "s#$bin#coralpi#g" | sed 's/\\/\\e/g; s/^[.'"'"']/\\\&&/'
     printf '.fi\n'
   done
-  printf '.SH EXIT STATUS\n0 ok, 1 error, 2 usage, 3 when \\fBdoctor\\fR or \\fBsetup\\fR found problems.\n'
+  printf '.SH EXIT STATUS\n0 ok, 1 internal error, 2 usage or a bad argument, 3 when \\fBdoctor\\fR or \\fBsetup\\fR found problems, 4 a file missing or unusable (corrupt, truncated), 5 unsupported (an operator or type this build cannot run), 6 the Edge TPU or its runtime absent or failing.\n'
   printf '.SH FILES\n.TP\n.I /etc/udev/rules.d/65-apex.rules\nGives the Edge TPU (/dev/apex_*) to the \\fBapex\\fR group, mode 0660.\n'
 }
 
