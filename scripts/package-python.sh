@@ -127,7 +127,7 @@ Version: $version
 Architecture: all
 Maintainer: $maint
 Installed-Size: $(du -sk --exclude=DEBIAN "$stage" | cut -f1)
-Depends: python3:any, python3-coralpi (= $version)
+Depends: python3:any, python3-numpy, python3-coralpi (= $version)
 Conflicts: python3-pycoral, python3-tflite-runtime
 Section: python
 Priority: optional
