@@ -49,7 +49,8 @@ done
 build_dir() {
   case "$1" in
     "$native")
-      cmake -S . -B "$build/release" -DCMAKE_BUILD_TYPE=Release >/dev/null
+      # CORALPI_PYTHON=ON: the Python packages (scripts/package-python.sh) need the module.
+      cmake -S . -B "$build/release" -DCMAKE_BUILD_TYPE=Release -DCORALPI_PYTHON=ON >/dev/null
       cmake --build "$build/release" -j"$jobs" --target coralpi coralpi-live >/dev/null
       echo "$root/$build/release" ;;
     arm64)
