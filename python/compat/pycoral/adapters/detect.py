@@ -2,8 +2,6 @@
 
 import collections
 
-import numpy as np
-
 from . import common
 
 __all__ = ["BBox", "Object", "get_objects"]
