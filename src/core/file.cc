@@ -11,8 +11,12 @@
 namespace coralpi {
 namespace {
 
+// A path that does not exist (or runs through a non-directory) is kNotFound; any other failure
+// (no permission, an I/O error, a full disk) makes the file unusable: kBadFile.
 Error ErrnoError(const std::string& path, const char* what) {
-  return MakeError(path, std::string(what) + ": " + std::strerror(errno));
+  const ErrorKind kind =
+      errno == ENOENT || errno == ENOTDIR ? ErrorKind::kNotFound : ErrorKind::kBadFile;
+  return MakeError(kind, path, std::string(what) + ": " + std::strerror(errno));
 }
 
 template <typename Container>
@@ -27,7 +31,7 @@ Result<Container> ReadAll(const std::string& path) {
   }
   if (S_ISDIR(st.st_mode)) {
     ::close(fd);
-    return MakeError(path, "is a directory, not a file");
+    return MakeError(ErrorKind::kBadFile, path, "is a directory, not a file");
   }
   Container data;
   char chunk[1 << 16];

@@ -20,12 +20,14 @@ TEST(FileTest, MissingFileNamesPathAndReason) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("/nonexistent/coralpi/model.tflite"), std::string::npos);
   EXPECT_NE(r.error().message.find("No such file"), std::string::npos);
+  EXPECT_EQ(r.error().kind, ErrorKind::kNotFound);
 }
 
 TEST(FileTest, DirectoryIsAnError) {
   auto r = ReadFileBytes("/tmp");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("directory"), std::string::npos);
+  EXPECT_EQ(r.error().kind, ErrorKind::kBadFile);
 }
 
 TEST(FileTest, AtomicWriteThenReadBackKeepsMode) {
