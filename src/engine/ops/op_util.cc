@@ -356,15 +356,7 @@ Status ExpectSameQuantization(const TensorInfo& in, const TensorInfo& out,
   return OkStatus();
 }
 
-Error FromKernel(const Error& e) {
-  const size_t colon = e.message.find(": ");
-  if (colon == std::string::npos) return e;
-  const std::string head = e.message.substr(0, colon);
-  const bool is_op_name = std::all_of(head.begin(), head.end(), [](char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-  });
-  return is_op_name ? Error{e.message.substr(colon + 2)} : e;
-}
+Error FromKernel(const Error& e) { return Error{e.what(), e.kind}; }
 
 Status ExpectComputedShape(const TensorInfo& out, const Result<Shape>& shape, const char* role) {
   if (!shape.ok()) return FromKernel(shape.error());

@@ -107,7 +107,8 @@ Status ExpectIndexType(const TensorInfo& t, const char* role);
 // Same type as `like` and, for quantized types, the same scale and zero point.
 Status ExpectSameKind(const TensorInfo& t, const TensorInfo& like, const char* role);
 // A reference kernel's result as a load-time error, without the operator name the engine adds
-// anyway ("STRIDED_SLICE: stride 0 is 0" becomes "stride 0 is 0").
+// anyway ("STRIDED_SLICE: stride 0 is 0" becomes "stride 0 is 0"): the kernels name themselves
+// with MakeError(op, what), which Error keeps apart as `where`.
 Error FromKernel(const Error& e);
 // `shape`, computed by a reference *Shape function, must be the output's declared shape.
 Status ExpectComputedShape(const TensorInfo& out, const Result<Shape>& shape, const char* role);
