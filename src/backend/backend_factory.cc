@@ -74,7 +74,7 @@ Result<BackendChoice> Auto(const ModelSource& model, const BackendRequest& r) {
                           "its edgetpu-custom-op.";
     std::string plain = PlainModelBeside(model.model->name());
     if (!plain.empty()) message += " Its CPU version is " + plain + ": use --model " + plain + ".";
-    return Error{message};
+    return Error{message, tpu.error().kind};
   }
   auto cpu = Cpu(model, r, "auto: the model has no edgetpu-custom-op, so the CPU engine runs it");
   if (!cpu.ok()) {
@@ -128,7 +128,7 @@ Result<BackendKind> ParseBackendKind(const std::string& name) {
   for (const KindEntry& e : kKinds) {
     if (name == e.name) return e.kind;
   }
-  return MakeError("--backend " + name,
+  return MakeError(ErrorKind::kBadArgument, "--backend " + name,
                    "unknown backend: expected auto, cpu, edgetpu, tflite or tflite-edgetpu");
 }
 
@@ -143,10 +143,14 @@ Result<std::vector<BackendKind>> ParseBackendList(const std::string& list) {
     size_t comma = list.find(',', start);
     std::string item =
         list.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (item.empty()) return MakeError("--backend " + list, "empty backend name in the list");
+    if (item.empty()) {
+      return MakeError(ErrorKind::kBadArgument, "--backend " + list,
+                       "empty backend name in the list");
+    }
     CORALPI_ASSIGN_OR_RETURN(BackendKind kind, ParseBackendKind(item));
     if (std::find(out.begin(), out.end(), kind) != out.end()) {
-      return MakeError("--backend " + list, std::string(item) + " is listed twice");
+      return MakeError(ErrorKind::kBadArgument, "--backend " + list,
+                       std::string(item) + " is listed twice");
     }
     out.push_back(kind);
     if (comma == std::string::npos) break;

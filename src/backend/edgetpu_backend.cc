@@ -26,7 +26,7 @@ Result<EdgeTpuSetup> SetUp(const ModelSource& model, const EdgeTpuBackendOptions
   CORALPI_ASSIGN_OR_RETURN(EdgeTpuDeviceSpec spec, ParseEdgeTpuDeviceSpec(o.device));
   const std::string where = model.model->name();
   if (CountEdgeTpuCustomOps(*model.model) == 0) {
-    return MakeError(where,
+    return MakeError(ErrorKind::kUnsupported, where,
                      "has no edgetpu-custom-op, so the Edge TPU would run none of it: compile it "
                      "with the Edge TPU compiler (edgetpu_compiler) to use the TPU, or run it "
                      "with --backend cpu");

@@ -14,7 +14,8 @@ Result<std::shared_ptr<EdgeTpuCustomOps>> EdgeTpuCustomOps::Create(
   const abi::TfLiteRegistration* registration = lib.api.RegisterCustomOp();
   if (!registration || !registration->init || !registration->prepare || !registration->invoke ||
       !registration->free) {
-    return MakeError(lib.path, "edgetpu::RegisterCustomOp returned no complete registration");
+    return MakeError(ErrorKind::kDevice, lib.path,
+                     "edgetpu::RegisterCustomOp returned no complete registration");
   }
   std::shared_ptr<EdgeTpuCustomOps> ops(new EdgeTpuCustomOps());
   ops->lib_ = &lib;
@@ -45,11 +46,13 @@ Error EdgeTpuCustomOps::Failure(const char* phase, int status) {
   std::string reported = context_->TakeErrors();
   if (!device_) {
     return Error{std::string("no Edge TPU is open to run it (libedgetpu's ") + phase +
-                 (reported.empty() ? " failed" : ": " + reported) + ")"};
+                     (reported.empty() ? " failed" : ": " + reported) + ")",
+                 ErrorKind::kDevice};
   }
   return Error{std::string("libedgetpu's ") + phase + " failed (status " + std::to_string(status) +
-               ")" + (reported.empty() ? "" : ": " + reported) + " on the Edge TPU " +
-               device_->name()};
+                   ")" + (reported.empty() ? "" : ": " + reported) + " on the Edge TPU " +
+                   device_->name(),
+               ErrorKind::kDevice};
 }
 
 Result<std::unique_ptr<EdgeTpuNode>> EdgeTpuCustomOps::Init(const OperatorInfo& op,

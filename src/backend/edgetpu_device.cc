@@ -100,15 +100,17 @@ Status CheckDirectEdgeTpuRuntime(const EdgeTpuLibrary& lib) {
     std::string found = lib.runtime_version == 0
                             ? "names no RuntimeVersion"
                             : "is RuntimeVersion " + std::to_string(lib.runtime_version);
-    return MakeError(lib.path, "libedgetpu \"" + lib.version + "\" " + found +
-                                   "; coralpi runs the Edge TPU with RuntimeVersion " +
-                                   std::to_string(board::kMinDirectRuntimeVersion) +
-                                   " or newer (libedgetpu 16.0, July 2021, and later): " + install);
+    return MakeError(ErrorKind::kDevice, lib.path,
+                     "libedgetpu \"" + lib.version + "\" " + found +
+                         "; coralpi runs the Edge TPU with RuntimeVersion " +
+                         std::to_string(board::kMinDirectRuntimeVersion) +
+                         " or newer (libedgetpu 16.0, July 2021, and later): " + install);
   }
   if (!lib.api.RegisterCustomOp) {
-    return MakeError(lib.path, std::string("exports no edgetpu::RegisterCustomOp (") +
-                                   capi::kRegisterCustomOpSymbol +
-                                   "), which coralpi calls to run the Edge TPU: " + install);
+    return MakeError(ErrorKind::kDevice, lib.path,
+                     std::string("exports no edgetpu::RegisterCustomOp (") +
+                         capi::kRegisterCustomOpSymbol +
+                         "), which coralpi calls to run the Edge TPU: " + install);
   }
   return OkStatus();
 }
@@ -131,8 +133,9 @@ Result<std::shared_ptr<EdgeTpuDevice>> OpenEdgeTpuDevice(const EdgeTpuLibrary& l
       lib.api.edgetpu_create_delegate(type, device.path.c_str(), nullptr, 0);
   if (!delegate) {
     return Error{"libedgetpu refused to open the Edge TPU " + name +
-                 " (edgetpu_create_delegate returned null): another process may hold it, or "
-                 "its firmware or driver failed (see dmesg)"};
+                     " (edgetpu_create_delegate returned null): another process may hold it, or "
+                     "its firmware or driver failed (see dmesg)",
+                 ErrorKind::kDevice};
   }
   std::shared_ptr<EdgeTpuDevice> open(new EdgeTpuDevice());
   open->lib_ = &lib;
@@ -140,7 +143,8 @@ Result<std::shared_ptr<EdgeTpuDevice>> OpenEdgeTpuDevice(const EdgeTpuLibrary& l
   open->delegate_ = delegate;
   auto context = TakeDeviceContext(delegate);
   if (!context.ok()) {
-    return Error{"libedgetpu opened the Edge TPU " + name + " but " + context.error().message};
+    return Error{"libedgetpu opened the Edge TPU " + name + " but " + context.error().message,
+                 ErrorKind::kDevice};
   }
   open->context_ = *context;
   OpenDevices()[key] = open;
@@ -189,7 +193,8 @@ Error CannotRunOnEdgeTpu(const std::string& model, const std::vector<std::string
   std::vector<std::string> p =
       problems.empty() ? std::vector<std::string>{"unknown reason"} : problems;
   return Error{model + ": cannot run on an Edge TPU:\n  - " + Join(p, "\n  - ") +
-               "\n  Run `coralpi doctor` for a full check of the TPU setup."};
+                   "\n  Run `coralpi doctor` for a full check of the TPU setup.",
+               ErrorKind::kDevice};
 }
 
 }  // namespace coralpi

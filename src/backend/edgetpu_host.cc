@@ -123,7 +123,8 @@ Result<EdgeTpuDeviceSpec> ParseEdgeTpuDeviceSpec(const std::string& text) {
     kind = text.substr(0, colon);
     index = text.substr(colon + 1);
     if (!ParseIndex(index, spec.index)) {
-      return MakeError("--device " + text, "the index after ':' must be a number (0, 1, ...)");
+      return MakeError(ErrorKind::kBadArgument, "--device " + text,
+                       "the index after ':' must be a number (0, 1, ...)");
     }
   }
   if (kind == "pci")
@@ -131,7 +132,7 @@ Result<EdgeTpuDeviceSpec> ParseEdgeTpuDeviceSpec(const std::string& text) {
   else if (kind == "usb")
     spec.bus = Bus::kUsb;
   else if (!kind.empty()) {
-    return MakeError("--device " + text,
+    return MakeError(ErrorKind::kBadArgument, "--device " + text,
                      "expected '', pci, usb, :N, pci:N or usb:N (N counts from 0)");
   }
   return spec;

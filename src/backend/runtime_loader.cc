@@ -55,8 +55,9 @@ Result<void*> Open(const LibraryChoice& choice, const std::string& what, const s
   bool not_found = reason.rfind(choice.path + ":", 0) == 0 &&
                    (reason.find("No such file") != std::string::npos ||
                     reason.find("cannot open shared object file") != std::string::npos);
-  return MakeError(Where(choice), (not_found ? "not found" : "cannot be loaded (" + reason + ")") +
-                                      ": " + what + " is needed; " + hint);
+  return MakeError(not_found ? ErrorKind::kNotFound : ErrorKind::kBadFile, Where(choice),
+                   (not_found ? "not found" : "cannot be loaded (" + reason + ")") + ": " + what +
+                       " is needed; " + hint);
 }
 
 std::mutex g_mutex;
@@ -121,9 +122,10 @@ Result<const TfLiteLibrary*> LoadTfLiteLibrary(const std::string& flag) {
   if (!t.complete()) {
     // The handle stays open: closing a library that may have run constructors is riskier
     // than a small leak on an error path.
-    return MakeError(Where(choice), "missing symbol(s) " + t.Missing() +
-                                        ": not TensorFlow Lite's C library, or one too old "
-                                        "(coralpi needs the C API of TensorFlow 2.x)");
+    return MakeError(ErrorKind::kBadFile, Where(choice),
+                     "missing symbol(s) " + t.Missing() +
+                         ": not TensorFlow Lite's C library, or one too old "
+                         "(coralpi needs the C API of TensorFlow 2.x)");
   }
   lib->has_xnnpack = t.Optional(a.TfLiteXNNPackDelegateCreate, "TfLiteXNNPackDelegateCreate") &&
                      t.Optional(a.TfLiteXNNPackDelegateDelete, "TfLiteXNNPackDelegateDelete");
@@ -148,12 +150,15 @@ Result<const EdgeTpuLibrary*> LoadEdgeTpuLibrary(const std::string& flag) {
   std::lock_guard<std::mutex> lock(g_mutex);
   auto& cache = EdgeTpuCache();
   if (auto it = cache.find(choice.path); it != cache.end()) return it->second.get();
-  CORALPI_ASSIGN_OR_RETURN(
-      void* handle,
+  // Without a usable libedgetpu there is no Edge TPU to run on: a device error (like a missing
+  // TPU, it sends a caller to the CPU), not a missing or bad file.
+  Result<void*> opened =
       Open(choice, "the Edge TPU runtime",
            "install libedgetpu1-std (or -max) from Coral's apt repository or a rebuild of it, "
            "or give its path with --edgetpu-lib or " +
-               std::string(kEdgeTpuLibEnv)));
+               std::string(kEdgeTpuLibEnv));
+  if (!opened.ok()) return WithKind(ErrorKind::kDevice, opened.error());
+  void* handle = *opened;
   auto lib = std::make_unique<EdgeTpuLibrary>();
   lib->path = choice.path;
   capi::EdgeTpuApi& a = lib->api;
@@ -165,9 +170,10 @@ Result<const EdgeTpuLibrary*> LoadEdgeTpuLibrary(const std::string& flag) {
   t.Required(a.edgetpu_verbosity, "edgetpu_verbosity");
   t.Required(a.edgetpu_version, "edgetpu_version");
   if (!t.complete()) {
-    return MakeError(Where(choice), "missing symbol(s) " + t.Missing() +
-                                        ": not the Edge TPU runtime (libedgetpu.so.1), or a "
-                                        "build without its C API (edgetpu_c.h)");
+    return MakeError(ErrorKind::kDevice, Where(choice),
+                     "missing symbol(s) " + t.Missing() +
+                         ": not the Edge TPU runtime (libedgetpu.so.1), or a "
+                         "build without its C API (edgetpu_c.h)");
   }
   t.Optional(a.RegisterCustomOp, capi::kRegisterCustomOpSymbol);
   const char* version = a.edgetpu_version();

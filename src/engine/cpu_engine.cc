@@ -90,13 +90,18 @@ Status CpuEngine::RunStep(size_t i) {
   if (auto* n = std::get_if<Impl::NativeStep>(&step)) {
     uint8_t* scratch = impl_->scratch ? impl_->scratch->data() : nullptr;
     Status s = n->node->Run(impl_->work_pool.get(), scratch);
-    if (!s.ok()) return MakeError(model_->name(), NodeWhere(*n->op) + ": " + s.error().message);
+    if (!s.ok()) {
+      return MakeError(s.error().kind, model_->name(),
+                       NodeWhere(*n->op) + ": " + s.error().message);
+    }
     return OkStatus();
   }
   auto& h = std::get<Impl::HostStep>(step);
   reference::PoolScope lend(impl_->work_pool.get());  // for the kernels that split their work
   Status s = h.external ? h.external->Run() : h.kernel->run(*h.op, h.inputs, h.outputs);
-  if (!s.ok()) return MakeError(model_->name(), NodeWhere(*h.op) + ": " + s.error().message);
+  if (!s.ok()) {
+    return MakeError(s.error().kind, model_->name(), NodeWhere(*h.op) + ": " + s.error().message);
+  }
   return OkStatus();
 }
 

@@ -68,8 +68,10 @@ std::vector<TensorLifetime> Lifetimes(const Subgraph& g, const std::vector<int>&
 Status CheckTensorsUsable(const Subgraph& g) {
   for (size_t i = 0; i < g.tensors.size(); ++i) {
     const TensorInfo& t = g.tensors[i];
-    if (t.is_variable)
-      return MakeError("tensor " + std::to_string(i), "variable tensors are not supported");
+    if (t.is_variable) {
+      return MakeError(ErrorKind::kUnsupported, "tensor " + std::to_string(i),
+                       "variable tensors are not supported");
+    }
   }
   for (int32_t in : g.inputs) {
     if (g.tensors[static_cast<size_t>(in)].is_constant()) {
@@ -127,7 +129,9 @@ CpuEngineBuilder::CpuEngineBuilder(std::shared_ptr<const Model> model,
 }
 
 Result<std::unique_ptr<CpuEngine>> CpuEngineBuilder::Build() {
-  if (options_.threads < 1) return Fail("the thread count must be at least 1");
+  if (options_.threads < 1) {
+    return MakeError(ErrorKind::kBadArgument, name_, "the thread count must be at least 1");
+  }
   CORALPI_RETURN_IF_ERROR(xnnpack::EnsureInitialized());
   Status usable = CheckTensorsUsable(engine_->model().main_graph());
   if (!usable.ok()) return WithContext(name_, usable.error());
@@ -151,7 +155,8 @@ Status CpuEngineBuilder::PlaceOperators() {
   segment_of_.assign(graph().operators.size(), -1);
   for (size_t i = 0; i < placement.size(); ++i) {
     if (!placement[i].supported) {
-      return Fail(NodeWhere(graph().operators[i]) + ": " + placement[i].reason);
+      return MakeError(ErrorKind::kUnsupported, name_,
+                       NodeWhere(graph().operators[i]) + ": " + placement[i].reason);
     }
     if (placement[i].xnnpack) {
       const bool continues = i > 0 && placement[i - 1].xnnpack && !options_.profile;

@@ -55,8 +55,9 @@ Result<Image> DecodeRawRgb(std::span<const uint8_t> bytes, const std::string& na
     width = opt.raw_width;
     height = opt.raw_height;
     if (width <= 0 || height <= 0) {
-      return MakeError(name, "raw RGB needs both a width and a height, got " +
-                                 std::to_string(width) + "x" + std::to_string(height));
+      return MakeError(ErrorKind::kBadArgument, name,
+                       "raw RGB needs both a width and a height, got " + std::to_string(width) +
+                           "x" + std::to_string(height));
     }
     uint64_t need = static_cast<uint64_t>(width) * static_cast<uint64_t>(height) * 3;
     if (need != bytes.size()) {
@@ -140,8 +141,10 @@ std::string FirstBytes(std::span<const uint8_t> bytes) {
 
 }  // namespace
 
-Result<Image> DecodeImage(std::span<const uint8_t> bytes, const std::string& name,
-                          const DecodeOptions& opt) {
+namespace {
+
+Result<Image> DecodeByContent(std::span<const uint8_t> bytes, const std::string& name,
+                              const DecodeOptions& opt) {
   if (bytes.empty()) return MakeError(name, "file is empty");
   ImageFormat content = DetectImageFormat(bytes);
   ImageFormat named = ImageFormatFromName(name);
@@ -174,6 +177,18 @@ Result<Image> DecodeImage(std::span<const uint8_t> bytes, const std::string& nam
       break;
   }
   return MakeError(name, "unsupported image format");
+}
+
+}  // namespace
+
+// Whatever the decoders reject, unless they named the kind, is an unusable image file.
+Result<Image> DecodeImage(std::span<const uint8_t> bytes, const std::string& name,
+                          const DecodeOptions& opt) {
+  Result<Image> image = DecodeByContent(bytes, name, opt);
+  if (!image.ok() && image.error().kind == ErrorKind::kInternal) {
+    return WithKind(ErrorKind::kBadFile, image.error());
+  }
+  return image;
 }
 
 Result<Image> ReadImageFile(const std::string& path, const DecodeOptions& opt) {

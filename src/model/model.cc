@@ -48,7 +48,8 @@ Result<Quantization> ReadQuantization(const tfl::QuantizationParameters* q, cons
   Quantization out;
   if (!q) return out;
   if (q->details_type() != tfl::QuantizationDetails::NONE) {
-    return MakeError(where, "custom quantization details are not supported");
+    return MakeError(ErrorKind::kUnsupported, where,
+                     "custom quantization details are not supported");
   }
   out.scale = ToVector(q->scale());
   out.zero_point = ToVector(q->zero_point());
@@ -99,14 +100,20 @@ Result<std::shared_ptr<const Model>> Model::FromBytes(std::vector<uint8_t> bytes
   model->name_ = name;
   model->bytes_ = std::move(bytes);
   Status status = model->Parse();
-  if (!status.ok()) return WithContext(name, status.error());
+  if (!status.ok()) {
+    // Anything Parse rejects, unless it named the kind (kUnsupported), is a corrupt model.
+    const Error& e = status.error();
+    return WithContext(name, e.kind == ErrorKind::kInternal ? WithKind(ErrorKind::kBadFile, e) : e);
+  }
   return std::shared_ptr<const Model>(std::move(model));
 }
 
 Status Model::Parse() {
   if (bytes_.empty()) return Error{"the file is empty"};
   if (bytes_.size() < 8) return Error{"the file is too short to be a model"};
-  if (bytes_.size() >= kMaxModelBytes) return Error{"models of 2 GiB or more are not supported"};
+  if (bytes_.size() >= kMaxModelBytes) {
+    return Error{"models of 2 GiB or more are not supported", ErrorKind::kUnsupported};
+  }
   if (!flatbuffers::BufferHasIdentifier(bytes_.data(), tfl::ModelIdentifier())) {
     return Error{"not a TensorFlow Lite model (no \"TFL3\" file identifier)"};
   }
@@ -123,7 +130,8 @@ Status Model::Parse() {
   if (m->buffers()) {
     for (const tfl::Buffer* b : *m->buffers()) {
       if (b->offset() > 1 || b->size() > 0) {
-        return Error{"buffers stored outside the FlatBuffer (models over 2 GB) are not supported"};
+        return Error{"buffers stored outside the FlatBuffer (models over 2 GB) are not supported",
+                     ErrorKind::kUnsupported};
       }
       buffers.push_back(b->data() ? std::span<const uint8_t>(b->data()->data(), b->data()->size())
                                   : std::span<const uint8_t>());
@@ -170,7 +178,9 @@ Status Model::Parse() {
           if (d < 0)
             return MakeError(where, "negative dimension in shape " + ShapeToString(info.shape));
         }
-        if (src->sparsity()) return MakeError(where, "sparse tensors are not supported");
+        if (src->sparsity()) {
+          return MakeError(ErrorKind::kUnsupported, where, "sparse tensors are not supported");
+        }
         info.buffer = src->buffer();
         info.is_variable = src->is_variable();
         if (info.buffer >= buffers.size() && !(info.buffer == 0 && buffers.empty())) {
@@ -228,7 +238,8 @@ Status Model::Parse() {
           op.custom_options = {src->custom_options()->data(), src->custom_options()->size()};
         }
         if (src->large_custom_options_offset() > 1) {
-          return MakeError(where, "custom options stored outside the FlatBuffer are not supported");
+          return MakeError(ErrorKind::kUnsupported, where,
+                           "custom options stored outside the FlatBuffer are not supported");
         }
         CORALPI_ASSIGN_OR_RETURN(op.options, ReadOptions(*src, op.code, where));
         out.operators.push_back(std::move(op));

@@ -138,8 +138,10 @@ std::string Labels::Get(int id) const {
 
 Status Labels::CheckCovers(size_t num_classes) const {
   if (labels_.size() < num_classes) {
-    return MakeError(name_, "has labels for " + std::to_string(labels_.size()) +
-                                " classes but the model has " + std::to_string(num_classes));
+    // A labels file that does not fit the model (the wrong file for it): unusable.
+    return MakeError(ErrorKind::kBadFile, name_,
+                     "has labels for " + std::to_string(labels_.size()) +
+                         " classes but the model has " + std::to_string(num_classes));
   }
   return OkStatus();
 }
