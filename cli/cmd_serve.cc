@@ -20,11 +20,11 @@ struct ServeFlags {
   std::string root = "/";
 };
 
-// A configuration's problems, one "coralpi: error: ..." line each.
+// A configuration's problems, one "coralpi: error: ..." line each; the exit code of its kind.
 int ReportErrors(const Error& error) {
   std::istringstream lines(error.message);
   for (std::string line; std::getline(lines, line);) ReportError(Error{line});
-  return kExitError;
+  return ExitCodeFor(error.kind);
 }
 
 void Log(const std::string& line) {

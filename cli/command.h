@@ -11,11 +11,17 @@
 
 namespace coralpi::cli {
 
-// Exit codes shared by every command.
+// Exit codes shared by every command; an error's kind picks one (ExitCodeFor).
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitError = 1;
-inline constexpr int kExitUsage = 2;
-inline constexpr int kExitProblems = 3;  // doctor/setup: checks found problems
+inline constexpr int kExitError = 1;        // internal or unclassified error
+inline constexpr int kExitUsage = 2;        // bad flag, argument or option value
+inline constexpr int kExitProblems = 3;     // doctor/setup: checks found problems
+inline constexpr int kExitFile = 4;         // a file is missing or unusable (corrupt, truncated)
+inline constexpr int kExitUnsupported = 5;  // valid input this build cannot run (an operator)
+inline constexpr int kExitDevice = 6;       // the Edge TPU or its runtime is absent or failing
+
+// The exit code for an error of `kind`.
+int ExitCodeFor(ErrorKind kind);
 
 // What a command does once its flags are parsed; returns the process exit code.
 using RunFn = std::function<int()>;
@@ -26,7 +32,7 @@ struct CommandSpec {
   RunFn (*add)(CLI::App& sub);
 };
 
-// Prints "coralpi: error: <message>" to stderr and returns kExitError.
+// Prints "coralpi: error: <message>" to stderr and returns ExitCodeFor(error.kind).
 int ReportError(const Error& error);
 
 // Declared by each command file.

@@ -11,9 +11,26 @@
 
 namespace coralpi::cli {
 
+int ExitCodeFor(ErrorKind kind) {
+  switch (kind) {
+    case ErrorKind::kInternal:
+      return kExitError;
+    case ErrorKind::kBadArgument:
+      return kExitUsage;
+    case ErrorKind::kBadFile:
+    case ErrorKind::kNotFound:
+      return kExitFile;
+    case ErrorKind::kUnsupported:
+      return kExitUnsupported;
+    case ErrorKind::kDevice:
+      return kExitDevice;
+  }
+  return kExitError;
+}
+
 int ReportError(const Error& error) {
   std::fprintf(stderr, "coralpi: error: %s\n", error.message.c_str());
-  return kExitError;
+  return ExitCodeFor(error.kind);
 }
 
 namespace {
@@ -50,6 +67,10 @@ int main(int argc, char** argv) {
   CLI::App app{"coralpi: fast computer vision on a Raspberry Pi 5, with or without a Coral TPU"};
   app.set_version_flag("--version", "coralpi " CORALPI_VERSION);
   app.require_subcommand(1);
+  app.footer(
+      "Exit status: 0 ok, 1 internal error, 2 usage or bad argument, 3 doctor/setup found "
+      "problems, 4 a file missing or unusable, 5 unsupported (an operator, a type), 6 the Edge "
+      "TPU or its runtime absent or failing.");
   std::map<CLI::App*, RunFn> runs;
   for (const CommandSpec& spec : kCommands) {
     CLI::App* sub = app.add_subcommand(spec.name, spec.summary);

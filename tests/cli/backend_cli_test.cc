@@ -20,6 +20,9 @@ bool Has(const std::string& s, const std::string& part) {
   return s.find(part) != std::string::npos;
 }
 
+// cli/command.h's exit code for an Edge TPU or runtime absent or failing.
+constexpr int kExitDevice = 6;
+
 class BackendCli : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -43,7 +46,7 @@ TEST_F(BackendCli, EdgeTpuWithNothingInstalledNamesTheMissingPieces) {
   CliResult r = RunCoralpi({"classify", "--backend", "edgetpu", "--model", edgetpu_model_,
                             "--edgetpu-lib", "/nonexistent/libedgetpu.so.1", "--tflite-lib",
                             "/nonexistent/libtensorflowlite_c.so", image_});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, kExitDevice) << r.err;
   EXPECT_TRUE(Has(r.err, "coralpi: error: " + edgetpu_model_ + ": cannot run on an Edge TPU:"))
       << r.err;
   EXPECT_TRUE(Has(r.err, "  - libedgetpu: /nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found"))
@@ -55,7 +58,7 @@ TEST_F(BackendCli, EdgeTpuWithNothingInstalledNamesTheMissingPieces) {
   r = RunCoralpi({"classify", "--backend", "tflite-edgetpu", "--model", edgetpu_model_,
                   "--edgetpu-lib", "/nonexistent/libedgetpu.so.1", "--tflite-lib",
                   "/nonexistent/libtensorflowlite_c.so", image_});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, kExitDevice) << r.err;
   EXPECT_TRUE(Has(r.err, "  - libedgetpu: /nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found"))
       << r.err;
   EXPECT_TRUE(Has(
@@ -70,7 +73,7 @@ TEST_F(BackendCli, EnvironmentVariablesChooseTheLibraries) {
       RunCoralpi({"classify", "--backend", "tflite-edgetpu", "--model", edgetpu_model_, image_});
   ::unsetenv("CORALPI_EDGETPU_LIB");
   ::unsetenv("CORALPI_TFLITE_LIB");
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, kExitDevice) << r.err;
   EXPECT_TRUE(Has(r.err, std::string(FAKE_EDGETPU_NO_DELEGATE) +
                              " (CORALPI_EDGETPU_LIB): missing symbol(s) "
                              "edgetpu_create_delegate"))
@@ -148,7 +151,7 @@ TEST_F(BackendCli, AModelNamedAsCompiledWithoutCustomOpIsWarnedAbout) {
 TEST_F(BackendCli, AutoWithACompiledModelAndNoTpu) {
   CliResult r = RunCoralpi({"classify", "--model", edgetpu_model_, "--edgetpu-lib",
                             "/nonexistent/libedgetpu.so.1", image_});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, kExitDevice) << r.err;
   EXPECT_TRUE(Has(r.err, "cannot run on an Edge TPU")) << r.err;
   EXPECT_TRUE(Has(r.err, "the CPU engine cannot run its edgetpu-custom-op")) << r.err;
 }
@@ -240,7 +243,7 @@ TEST_F(BackendCli, CompareNeedsTwoBackendsThatRun) {
   EXPECT_EQ(RunCoralpi({"compare", "--model", plain_model_, "--backends", "cpu"}).exit_code, 1);
   CliResult r = RunCoralpi(
       {"compare", "--model", plain_model_, "--tflite-lib", "/nonexistent/libtensorflowlite_c.so"});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, 4);  // TensorFlow Lite's library not found: cli/command.h's kExitFile
   EXPECT_TRUE(
       Has(r.err, "backend tflite: /nonexistent/libtensorflowlite_c.so (--tflite-lib): not found"))
       << r.err;

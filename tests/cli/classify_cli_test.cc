@@ -1,5 +1,6 @@
 // `coralpi classify`, `inspect` and `bench` as a user runs them: bad input gives a clear
-// "coralpi: error: <file>: <reason>" and exit code 1 (2 for usage), never a crash.
+// "coralpi: error: <file>: <reason>" and the exit code of its kind (2 usage, 4 a missing or
+// unusable file, 5 an unsupported operator), never a crash.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -28,9 +29,13 @@ class ClassifyCli : public ::testing::Test {
   std::string dir_, model_, image_;
 };
 
-// The error line names the file and says why; exit code 1; nothing on stdout.
-void ExpectError(const CliResult& r, const std::string& file, const std::string& reason) {
-  EXPECT_EQ(r.exit_code, 1) << r.err;
+// The exit codes of cli/command.h.
+constexpr int kExitError = 1, kExitUsage = 2, kExitFile = 4, kExitUnsupported = 5;
+
+// The error line names the file and says why; the exit code is `code`.
+void ExpectError(const CliResult& r, const std::string& file, const std::string& reason,
+                 int code = kExitFile) {
+  EXPECT_EQ(r.exit_code, code) << r.err;
   EXPECT_NE(r.err.find("coralpi: error: " + file), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(reason), std::string::npos) << r.err;
 }
@@ -49,7 +54,7 @@ TEST_F(ClassifyCli, AFolderRunsEveryImageInNameOrderAndReportsTheRate) {
   WriteBytes(Path("b.png"), EncodePng(32, 32, 2, 8, light));
   WriteBytes(Path("c.jpg"), {1, 2, 3, 4});
   CliResult r = RunCoralpi({"classify", "--model", model_, "--top-k", "1", dir_});
-  ExpectError(r, Path("c.jpg"), "");  // exit 1, the error names the file
+  ExpectError(r, Path("c.jpg"), "");  // exit 4, the error names the file
   const size_t b = r.out.find(Path("b.png"));
   const size_t grey = r.out.find(Path("grey.png"));
   ASSERT_NE(b, std::string::npos) << r.out;
@@ -116,7 +121,8 @@ TEST_F(ClassifyCli, UnsupportedOperatorIsNamedWithItsIndex) {
   b.SetOutputs({out});
   WriteBytes(Path("lsh.tflite"), b.Finish());
   ExpectError(RunCoralpi({"classify", "--model", Path("lsh.tflite"), image_}), Path("lsh.tflite"),
-              "operator 1 (LSH_PROJECTION): LSH_PROJECTION is not supported by the CPU engine");
+              "operator 1 (LSH_PROJECTION): LSH_PROJECTION is not supported by the CPU engine",
+              kExitUnsupported);
 }
 
 TEST_F(ClassifyCli, InspectSaysWhyAnOperatorRunsOnTheReferenceKernel) {
@@ -150,7 +156,8 @@ TEST_F(ClassifyCli, ModelInvokingError) {
   const char* broken = "models/model_invoking_error.tflite";
   CORALPI_REQUIRE_TESTDATA(broken);
   ExpectError(RunCoralpi({"classify", "--model", TestDataPath(broken), image_}), TestDataPath(broken),
-              "operator 0 (fake-op-double): custom operator \"fake-op-double\" is not supported");
+              "operator 0 (fake-op-double): custom operator \"fake-op-double\" is not supported",
+              kExitUnsupported);
 }
 
 TEST_F(ClassifyCli, PngRenamedJpg) {
@@ -166,13 +173,14 @@ TEST_F(ClassifyCli, TruncatedJpeg) {
   jpeg.resize(jpeg.size() * 2 / 3);
   WriteBytes(Path("cut.jpg"), jpeg);
   CliResult r = RunCoralpi({"classify", "--model", model_, Path("cut.jpg")});
-  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.exit_code, kExitFile) << r.err;
   EXPECT_NE(r.err.find("coralpi: error: " + Path("cut.jpg")), std::string::npos) << r.err;
 }
 
 TEST_F(ClassifyCli, OnePixelImage) {
   WriteBytes(Path("dot.png"), EncodePng(1, 1, 2, 8, {200, 10, 10}));
-  ExpectError(RunCoralpi({"classify", "--model", model_, Path("dot.png")}), Path("dot.png"), "1x1");
+  ExpectError(RunCoralpi({"classify", "--model", model_, Path("dot.png")}), Path("dot.png"), "1x1",
+              kExitError);
 }
 
 TEST_F(ClassifyCli, MissingImage) {
@@ -192,10 +200,23 @@ TEST_F(ClassifyCli, LabelFileShorterThanTheClasses) {
 }
 
 TEST_F(ClassifyCli, UsageErrorsExitWithTwo) {
-  EXPECT_EQ(RunCoralpi({"classify", image_}).exit_code, 2);  // no --model
-  EXPECT_EQ(RunCoralpi({"classify", "--model", model_, "--top-k", "0", image_}).exit_code, 2);
-  EXPECT_EQ(RunCoralpi({"no-such-command"}).exit_code, 2);
-  EXPECT_EQ(RunCoralpi({}).exit_code, 2);
+  EXPECT_EQ(RunCoralpi({"classify", image_}).exit_code, kExitUsage);  // no --model
+  EXPECT_EQ(RunCoralpi({"classify", "--model", model_, "--top-k", "0", image_}).exit_code,
+            kExitUsage);
+  EXPECT_EQ(RunCoralpi({"no-such-command"}).exit_code, kExitUsage);
+  EXPECT_EQ(RunCoralpi({}).exit_code, kExitUsage);
+  EXPECT_EQ(RunCoralpi({"classify", "--model", model_, "--threads", "0", image_}).exit_code,
+            kExitUsage);
+}
+
+// A missing model and a few garbage bytes share the file code; an error no boundary names keeps 1.
+TEST_F(ClassifyCli, MissingAndGarbageModelsExitWithTheFileCode) {
+  EXPECT_EQ(RunCoralpi({"classify", "--model", Path("nothere.tflite"), image_}).exit_code,
+            kExitFile);
+  WriteBytes(Path("garbage.tflite"), {'n', 'o', 't', ' ', 'a', ' ', 'm', 'o', 'd', 'e', 'l'});
+  CliResult r = RunCoralpi({"classify", "--model", Path("garbage.tflite"), image_});
+  EXPECT_EQ(r.exit_code, kExitFile) << r.err;
+  EXPECT_NE(r.exit_code, kExitError);
 }
 
 TEST_F(ClassifyCli, RealParrotIsMacaw) {

@@ -66,7 +66,7 @@ TEST(EdgeTpuRealData, ClassifyEdgeTpuWithoutRuntimeAndAutoOnThePlainModel) {
       RunCoralpi({"classify", "--backend", "edgetpu", "--model", TestDataPath(compiled),
                   "--edgetpu-lib", "/nonexistent/libedgetpu.so.1", "--tflite-lib",
                   "/nonexistent/libtensorflowlite_c.so", TestDataPath("images/parrot.jpg")});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, 6);  // the Edge TPU (cli/command.h's kExitDevice)
   EXPECT_TRUE(Has(r.err, "cannot run on an Edge TPU")) << r.err;
   EXPECT_TRUE(Has(r.err, "libedgetpu: /nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found"))
       << r.err;
@@ -109,7 +109,7 @@ TEST(RealLibedgetpuCli, ClassifySaysNoEdgeTpuWithoutTensorFlowLite) {
   CliResult r =
       RunCoralpi({"classify", "--backend", "edgetpu", "--edgetpu-lib", CORALPI_REAL_EDGETPU_LIB,
                   "--model", TestDataPath(kCompiled), TestDataPath("images/parrot.jpg")});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, 6);  // the Edge TPU (cli/command.h's kExitDevice)
   EXPECT_TRUE(Has(r.err, "cannot run on an Edge TPU")) << r.err;
   EXPECT_TRUE(Has(r.err, "finds no Edge TPU (it lists: none)")) << r.err;
   EXPECT_FALSE(Has(r.err + r.out, "TensorFlow Lite")) << r.err;

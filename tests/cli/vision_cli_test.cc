@@ -58,8 +58,12 @@ class VisionCli : public ::testing::Test {
   std::string dir_, detector_, segmenter_, pose_, image_;
 };
 
-void ExpectError(const CliResult& r, const std::string& file, const std::string& reason) {
-  EXPECT_EQ(r.exit_code, 1) << r.err;
+// The exit codes of cli/command.h: 1 internal, 4 a file missing or unusable, 6 the Edge TPU.
+constexpr int kExitError = 1, kExitFile = 4, kExitDevice = 6;
+
+void ExpectError(const CliResult& r, const std::string& file, const std::string& reason,
+                 int code = kExitError) {
+  EXPECT_EQ(r.exit_code, code) << r.err;
   EXPECT_TRUE(Has(r.err, "coralpi: error: " + file + ": ")) << r.err;
   EXPECT_TRUE(Has(r.err, reason)) << r.err;
 }
@@ -200,7 +204,7 @@ TEST_F(VisionCli, SegmentPictureHasTheOverlayAndALegend) {
 TEST_F(VisionCli, SegmentLabelFileShorterThanTheClasses) {
   std::ofstream(Path("one.txt")) << "background\n";
   ExpectError(RunCoralpi({"segment", "--model", segmenter_, "--labels", Path("one.txt"), image_}),
-              Path("one.txt"), "has labels for 1 classes but the model has 2");
+              Path("one.txt"), "has labels for 1 classes but the model has 2", kExitFile);
 }
 
 TEST_F(VisionCli, SegmentOnADetectorNamesTheOutput) {
@@ -301,12 +305,12 @@ TEST_F(VisionCli, UsageErrorsExitWithTwo) {
 
 TEST_F(VisionCli, BadInputsNameTheFile) {
   ExpectError(RunCoralpi({"detect", "--model", detector_, Path("nothere.jpg")}),
-              Path("nothere.jpg"), "No such file");
+              Path("nothere.jpg"), "No such file", kExitFile);
   ExpectError(RunCoralpi({"segment", "--model", Path("nothere.tflite"), image_}),
-              Path("nothere.tflite"), "No such file");
+              Path("nothere.tflite"), "No such file", kExitFile);
   WriteBytes(Path("junk.tflite"), std::vector<uint8_t>(3000, 0x5a));
   ExpectError(RunCoralpi({"pose", "--model", Path("junk.tflite"), image_}), Path("junk.tflite"),
-              "not a TensorFlow Lite model");
+              "not a TensorFlow Lite model", kExitFile);
   WriteBytes(Path("dot.png"), EncodePng(1, 1, 2, 8, {1, 2, 3}));
   ExpectError(RunCoralpi({"pose", "--model", pose_, Path("dot.png")}), Path("dot.png"), "1x1");
   ExpectError(RunCoralpi({"pose", "--model", detector_, image_}), detector_,
@@ -317,13 +321,13 @@ TEST_F(VisionCli, BadInputsNameTheFile) {
 TEST_F(VisionCli, UnwritablePictureIsAnErrorAndLeavesNothing) {
   std::string out = Path("missing/boxes.png");
   CliResult r = RunCoralpi({"detect", "--model", detector_, "--out", out, image_});
-  ExpectError(r, out, "No such file or directory");
+  ExpectError(r, out, "No such file or directory", kExitFile);
   EXPECT_EQ(CountFiles(dir_), 6u);
 }
 
 TEST_F(VisionCli, OneBadImageAmongGoodOnesStillReportsTheOthers) {
   CliResult r = RunCoralpi({"detect", "--json", "--model", detector_, Path("nothere.png"), image_});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, kExitFile);
   EXPECT_TRUE(Has(r.err, "coralpi: error: " + Path("nothere.png"))) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out).size(), 1u);
 }
@@ -335,7 +339,7 @@ TEST_F(VisionCli, EdgeTpuModelWithoutTheRuntimeNamesTheMissingPieces) {
     CliResult r =
         RunCoralpi({cmd, "--model", compiled, "--edgetpu-lib", "/nonexistent/libedgetpu.so.1",
                     "--tflite-lib", "/nonexistent/libtensorflowlite_c.so", image_});
-    EXPECT_EQ(r.exit_code, 1) << cmd;
+    EXPECT_EQ(r.exit_code, kExitDevice) << cmd;
     EXPECT_TRUE(Has(r.err, "coralpi: error: " + compiled + ": cannot run on an Edge TPU:"))
         << r.err;
     EXPECT_TRUE(Has(r.err, "libedgetpu: /nonexistent/libedgetpu.so.1 (--edgetpu-lib): not found"))

@@ -96,7 +96,7 @@ TEST(VisionRealDataCli, CompiledModelsWithoutATpuNameWhatIsMissing) {
     CliResult r = RunCoralpi({c.command, "--model", TestDataPath(c.model), "--edgetpu-lib",
                               "/nonexistent/libedgetpu.so.1", "--tflite-lib",
                               "/nonexistent/libtensorflowlite_c.so", TestDataPath(c.image)});
-    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.exit_code, 6);  // the Edge TPU (cli/command.h's kExitDevice)
     EXPECT_TRUE(
         Has(r.err, "coralpi: error: " + TestDataPath(c.model) + ": cannot run on an Edge TPU:"))
         << r.err;
