@@ -65,7 +65,8 @@ struct PipelineOptions {
   // > 0: the watchdog's timeout for one invoke, in seconds.
   double detect_timeout_s = 0;
   // Makes the detector that replaces detector `index` after a stall (null, or an error: the
-  // run stops with the stall as its error).
+  // run stops with the stall as its error). An error of kind kDevice is tried again (3 tries in
+  // all, 0.25 s then 0.5 s apart); any other kind is not.
   using ReopenFn = std::function<Result<std::unique_ptr<Detector>>(size_t index)>;
   ReopenFn reopen;
   SnapshotFn snapshot;              // null: events carry no snapshot

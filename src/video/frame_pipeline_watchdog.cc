@@ -6,12 +6,16 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <thread>
 
 #include "video/frame_pipeline.h"
 #include "video/frame_pipeline_queues.h"
 
 namespace coralpi {
 namespace {
+
+// How often a detector whose reopening fails with a device error is tried.
+constexpr int kReopenAttempts = 3;
 
 double WallSeconds() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -68,12 +72,22 @@ std::shared_ptr<InferenceWorker> FramePipeline::Reopen(size_t index, DetectorSta
     return nullptr;
   }
   if (options_.reopen) {
-    auto made = options_.reopen(index);
-    if (made.ok()) {
-      stall.reopened = true;
-      return std::make_shared<InferenceWorker>(index, std::move(*made));
+    // A device error (the TPU busy or still resetting) may pass: tried again after 0.25 s, then
+    // 0.5 s. Any other kind (a bad model file, an unsupported operator, a bad option) would fail
+    // the same way every time: reported once, at once.
+    auto backoff = std::chrono::milliseconds(250);
+    for (int attempt = 1;; ++attempt) {
+      auto made = options_.reopen(index);
+      if (made.ok()) {
+        stall.reopened = true;
+        return std::make_shared<InferenceWorker>(index, std::move(*made));
+      }
+      stall.error = made.error().message;
+      if (made.error().kind != ErrorKind::kDevice || attempt == kReopenAttempts) break;
+      std::this_thread::sleep_for(backoff);
+      backoff *= 2;
+      if (queues_->stopping) break;
     }
-    stall.error = made.error().message;
   } else {
     stall.error = "no way to reopen it";
   }

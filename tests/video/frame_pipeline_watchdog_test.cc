@@ -193,6 +193,56 @@ TEST(FramePipelineWatchdogTest, AFailedReopenIsTheRunsError) {
   EXPECT_TRUE(run.gate->WaitDestroyed(10.0));
 }
 
+TEST(FramePipelineWatchdogTest, AReopenFailingWithADeviceErrorIsTriedAgain) {
+  StuckRun run;
+  int tries = 0;
+  RunStuck(run, [&](size_t) -> Result<std::unique_ptr<Detector>> {
+    if (++tries < 3) return Error{"/dev/apex_0: Device or resource busy", ErrorKind::kDevice};
+    return std::unique_ptr<Detector>(std::make_unique<GatedDetector>(std::make_shared<Gate>(), -1));
+  });
+  EXPECT_EQ(tries, 3);
+  ASSERT_EQ(run.rec.stalls.size(), 1u);
+  EXPECT_TRUE(run.rec.stalls[0].reopened);
+  EXPECT_TRUE(run.report.errors.empty());
+  EXPECT_EQ(run.rec.numbers.size(), 19u);
+  run.gate->Open();
+  EXPECT_TRUE(run.gate->WaitDestroyed(10.0));
+}
+
+TEST(FramePipelineWatchdogTest, ADeviceErrorIsTriedThreeTimesAtMost) {
+  StuckRun run;
+  int tries = 0;
+  RunStuck(run, [&](size_t) -> Result<std::unique_ptr<Detector>> {
+    ++tries;
+    return Error{"/dev/apex_0: Device or resource busy", ErrorKind::kDevice};
+  });
+  EXPECT_EQ(tries, 3);
+  ASSERT_EQ(run.rec.stalls.size(), 1u);
+  EXPECT_FALSE(run.rec.stalls[0].reopened);
+  ASSERT_EQ(run.report.errors.size(), 1u);
+  run.gate->Open();
+  EXPECT_TRUE(run.gate->WaitDestroyed(10.0));
+}
+
+TEST(FramePipelineWatchdogTest, ABadFileIsNotTriedAgainAndReportedOnce) {
+  StuckRun run;
+  int tries = 0;
+  RunStuck(run, [&](size_t) -> Result<std::unique_ptr<Detector>> {
+    ++tries;
+    return Error{"model.tflite: the model is corrupt or truncated", ErrorKind::kBadFile};
+  });
+  EXPECT_EQ(tries, 1);
+  ASSERT_EQ(run.rec.stalls.size(), 1u);
+  EXPECT_FALSE(run.rec.stalls[0].reopened);
+  EXPECT_EQ(run.rec.stalls[0].error, "model.tflite: the model is corrupt or truncated");
+  ASSERT_EQ(run.report.errors.size(), 1u);
+  EXPECT_NE(run.report.errors[0].find("and not reopened: model.tflite: the model is corrupt"),
+            std::string::npos)
+      << run.report.errors[0];
+  run.gate->Open();
+  EXPECT_TRUE(run.gate->WaitDestroyed(10.0));
+}
+
 TEST(FramePipelineWatchdogTest, NoTimeoutNoWatchdog) {
   // A slow invoke without a timeout is waited for: nothing is dropped.
   PipelineOptions o;
