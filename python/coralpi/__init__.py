@@ -7,8 +7,23 @@ A thin layer over coralpi's C++ library (the extension ``coralpi._coralpi``)::
     print(model.classify("parrot.jpg", top_k=1))
 
 An image is an HxWx3 uint8 numpy array (RGB; ``rgb=False`` for BGR as OpenCV gives it) or a
-file path. The results have the fields of the command line's ``--json``. Errors of the library
-raise ``coralpi.Error`` (a RuntimeError) with its message; bad arguments raise ValueError.
+file path. The results have the fields of the command line's ``--json``.
+
+Errors of the library raise ``coralpi.Error`` (a RuntimeError) with its message and ``kind``,
+the kind's name; kinds a Python program branches on raise a subclass that is also the built-in
+exception Python code expects for them:
+
+    kind            raises                                               CLI exit code
+    "internal"      coralpi.Error                                        1
+    "bad argument"  coralpi.BadArgumentError, also a ValueError          2
+    "not found"     coralpi.NotFoundError, also a FileNotFoundError      4
+    "bad file"      coralpi.Error                                        4
+    "unsupported"   coralpi.UnsupportedError, also a NotImplementedError 5
+    "device"        coralpi.DeviceError, also an OSError                 6
+
+A missing model is ``except FileNotFoundError``, a model with an operator coralpi cannot run
+``except NotImplementedError``, no usable Edge TPU ``except coralpi.DeviceError``. Arguments
+checked before the library sees them (an image's shape or dtype) raise ValueError.
 """
 
 from __future__ import annotations
@@ -24,9 +39,14 @@ from . import _coralpi
 __all__ = [
     "BBox", "Class", "Detection", "Error", "Keypoint", "Model", "Person", "SegmentClass",
     "SegmentObject", "Segmentation", "TensorInfo", "devices", "doctor",
+    "BadArgumentError", "NotFoundError", "UnsupportedError", "DeviceError",
 ]
 
 Error = _coralpi.Error
+BadArgumentError = _coralpi.BadArgumentError
+NotFoundError = _coralpi.NotFoundError
+UnsupportedError = _coralpi.UnsupportedError
+DeviceError = _coralpi.DeviceError
 
 
 class BBox(NamedTuple):

@@ -15,7 +15,7 @@ void BindSystem(py::module_& m);  // py_system.cc: devices() and doctor()
 
 PYBIND11_MODULE(_coralpi, m) {
   m.doc() = "coralpi's C++ library: models on its CPU engine or a Coral Edge TPU";
-  py::register_exception<coralpi::python::LibraryError>(m, "Error", PyExc_RuntimeError);
+  coralpi::python::BindErrors(m);  // Error and its subclasses by kind (py_errors.h)
   coralpi::python::BindSystem(m);
   coralpi::python::BindInterpreter(m);  // the compat package's tflite_runtime.Interpreter
 

@@ -180,7 +180,7 @@ py::list PyModel::Run(const py::object& self, const py::object& arrays, bool cop
     py::gil_scoped_release release;
     invoked = b.Invoke();
   }
-  if (!invoked.ok()) throw LibraryError(WithContext(path(), invoked.error()).message);
+  if (!invoked.ok()) throw LibraryError(WithContext(path(), invoked.error()));
   return OutputArrays(self, copy);  // under the lock: no other run changes the outputs meanwhile
 }
 
