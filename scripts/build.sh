@@ -10,16 +10,17 @@ kind=${1:-release}; shift || true
 case "$kind" in
   release) args=(-DCMAKE_BUILD_TYPE=Release) ;;
   # Line tables only (-g1): reports keep file:line, and the tree is ~4x smaller than with -g.
-  # No Python module under the sanitizers (CORALPI_PYTHON=OFF): an instrumented extension
-  # loads into an uninstrumented python3 only with the ASan runtime in LD_PRELOAD.
+  # No Python module here (CORALPI_PYTHON=OFF); the fuzz build's Python tests run under clang's
+  # ASan + UBSan (python/CMakeLists.txt preloads the runtime into the uninstrumented python3).
   asan) args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORALPI_ASAN=ON -DCORALPI_PYTHON=OFF
               "-DCMAKE_C_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG"
               "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG") ;;
   # The release's clang (14 on Debian 12, 19 on Debian 13): libFuzzer targets, everything under
-  # ASan + UBSan, with the CLI and the tests.
+  # ASan + UBSan, with the CLI, the tests and the Python module (its pytest tests run with the
+  # ASan runtime preloaded).
   fuzz) clang_version=$(release_clang_version)
         export CC=clang-$clang_version CXX=clang++-$clang_version
-        args=(-DCMAKE_BUILD_TYPE=Release -DCORALPI_FUZZ=ON -DCORALPI_TESTS=ON -DCORALPI_PYTHON=OFF) ;;
+        args=(-DCMAKE_BUILD_TYPE=Release -DCORALPI_FUZZ=ON -DCORALPI_TESTS=ON) ;;
   *) echo "usage: scripts/build.sh [release|asan|fuzz]" >&2; exit 2 ;;
 esac
 # ccache: key on paths relative to the checkout, so a fresh clone elsewhere reuses the cache.

@@ -413,6 +413,9 @@ static int RunTwin(TfLiteContext* context, TfLiteNode* node, const char* twin) {
   }
   pid_t pid = failed ? -1 : fork();
   if (pid == 0) {
+    // The runner is a program of its own: a sanitizer runtime preloaded into the host process
+    // (the Python tests under ASan) is not for it, which carries its own.
+    unsetenv("LD_PRELOAD");
     execl(runner, runner, twin, in_path, out_path, (char*)NULL);
     _exit(127);
   }
