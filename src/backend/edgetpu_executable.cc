@@ -488,7 +488,9 @@ size_t EdgeTpuCustomOpInfo::parameter_bytes() const {
   return n;
 }
 
-Result<EdgeTpuCustomOpInfo> ParseEdgeTpuCustomOptions(std::span<const uint8_t> options) {
+namespace {
+
+Result<EdgeTpuCustomOpInfo> ParseOptions(std::span<const uint8_t> options) {
   const std::string where = "edgetpu-custom-op options";
   if (options.empty())
     return MakeError(where, "empty (the model was not compiled for the Edge TPU)");
@@ -517,12 +519,21 @@ Result<EdgeTpuCustomOpInfo> ParseEdgeTpuCustomOptions(std::span<const uint8_t> o
   return info;
 }
 
+}  // namespace
+
+// A payload that does not parse, or does not fit its node, is a model file that cannot be used.
+Result<EdgeTpuCustomOpInfo> ParseEdgeTpuCustomOptions(std::span<const uint8_t> options) {
+  Result<EdgeTpuCustomOpInfo> info = ParseOptions(options);
+  if (!info.ok()) return WithKind(ErrorKind::kBadFile, info.error());
+  return info;
+}
+
 Status CheckEdgeTpuLayers(const EdgeTpuCustomOpInfo& info, std::span<const TensorView> inputs,
                           std::span<const TensorView> outputs) {
   for (size_t p = 0; p < info.packages.size(); ++p) {
     Status s = CheckExecutable(info.packages[p].main_executable(), inputs, outputs);
     if (!s.ok()) {
-      return MakeError("edgetpu-custom-op options: package " + std::to_string(p),
+      return MakeError(ErrorKind::kBadFile, "edgetpu-custom-op options: package " + std::to_string(p),
                        s.error().message);
     }
   }

@@ -168,7 +168,8 @@ TEST(PayloadVerifier, EveryTruncationIsAnError) {
   for (size_t n = 0; n < good.size(); ++n) {
     std::vector<uint8_t> cut(good.begin(), good.begin() + static_cast<long>(n));
     auto r = ParseEdgeTpuCustomOptions(cut);
-    EXPECT_FALSE(r.ok()) << "cut at " << n;
+    ASSERT_FALSE(r.ok()) << "cut at " << n;
+    EXPECT_EQ(r.error().kind, ErrorKind::kBadFile) << "cut at " << n << ": " << r.error().message;
   }
 }
 
@@ -311,6 +312,10 @@ TEST(PayloadVerifier, SizesThatDoNotMatchTheNodesTensors) {
   EXPECT_TRUE(Fits(p, {View(DataType::kUInt8, {2, 16})}, {View(DataType::kUInt8, {2, 16})}));
   EXPECT_TRUE(Has(ErrorOf(p, {View(DataType::kUInt8, {2, 16})}, kOut16),
                   "writes 16 per batch for 2 batches"));
+  // A payload that does not fit its node is a model file that cannot be used.
+  auto misfit = VerifyEdgeTpuCustomOp(p, {}, kOut16);
+  ASSERT_FALSE(misfit.ok());
+  EXPECT_EQ(misfit.error().kind, ErrorKind::kBadFile);
 }
 
 TEST(PayloadVerifier, TypeRulesFollowLibedgetpu) {
