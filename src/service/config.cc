@@ -18,12 +18,20 @@ namespace {
 constexpr size_t kMaxConfigBytes = 1 << 20;
 
 // "" when `path` is a readable regular file, else why not.
-std::string Unreadable(const std::string& path) {
+// Why `path` cannot be read ("" when it can), and whether that is because it is missing.
+struct Unreadability {
+  std::string why;
+  ErrorKind kind = ErrorKind::kBadFile;
+};
+Unreadability Unreadable(const std::string& path) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) return std::strerror(errno);
-  if (S_ISDIR(st.st_mode)) return "is a directory";
-  if (::access(path.c_str(), R_OK) != 0) return std::strerror(errno);
-  return "";
+  if (::stat(path.c_str(), &st) != 0) {
+    const bool missing = errno == ENOENT || errno == ENOTDIR;
+    return {std::strerror(errno), missing ? ErrorKind::kNotFound : ErrorKind::kBadFile};
+  }
+  if (S_ISDIR(st.st_mode)) return {"is a directory"};
+  if (::access(path.c_str(), R_OK) != 0) return {std::strerror(errno)};
+  return {};
 }
 
 }  // namespace
@@ -63,11 +71,11 @@ Error ServiceConfig::ErrorAt(const std::string& key_path, const std::string& wha
 }
 
 Result<ServiceConfig> LoadServiceConfig(const std::string& path) {
-  std::string why = Unreadable(path);
-  if (!why.empty()) return MakeError(path, why);
+  Unreadability unreadable = Unreadable(path);
+  if (!unreadable.why.empty()) return MakeError(unreadable.kind, path, unreadable.why);
   CORALPI_ASSIGN_OR_RETURN(std::string text, ReadFileText(path));
   if (text.size() > kMaxConfigBytes) {
-    return MakeError(path, "larger than 1 MiB; is this the configuration file?");
+    return MakeError(ErrorKind::kBadFile, path, "larger than 1 MiB; is this the configuration file?");
   }
   return ParseServiceConfig(text, path);
 }
@@ -93,12 +101,13 @@ Status CheckConfigFiles(const ServiceConfig& config) {
   std::string message;
   for (const auto& [key, file] : files) {
     if (file.empty()) continue;
-    std::string why = Unreadable(file);
+    std::string why = Unreadable(file).why;
     if (why.empty()) continue;
     message += (message.empty() ? "" : "\n") + config.ErrorAt(key, file + ": " + why).message;
   }
   if (message.empty()) return OkStatus();
-  return Error{message};
+  // Files the configuration names that are missing or unreadable.
+  return Error{message, ErrorKind::kNotFound};
 }
 
 }  // namespace coralpi

@@ -438,7 +438,7 @@ Result<ServiceConfig> ParseServiceConfig(std::string_view text, const std::strin
   if (parser.errors().empty()) return config;
   std::string message;
   for (const std::string& e : parser.errors()) message += (message.empty() ? "" : "\n") + e;
-  return Error{message};
+  return Error{message, ErrorKind::kBadFile};  // the configuration itself is wrong
 }
 
 }  // namespace coralpi

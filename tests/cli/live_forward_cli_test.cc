@@ -49,7 +49,7 @@ TEST(LiveForward, WatchHelpComesFromCoralpiLive) {
 
 TEST(LiveForward, ServeCheckRunsInCoralpiLive) {
   CliResult r = RunCoralpi({"serve", "--config", "/nonexistent/coralpi.yaml", "--check"});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, 4);  // not found, passed back through coralpi's exec of coralpi-live
   EXPECT_NE(r.err.find("/nonexistent/coralpi.yaml"), std::string::npos) << r.err;
 }
 

@@ -322,13 +322,16 @@ TEST_F(ConfigFileTest, UnreadableFiles) {
   auto missing = LoadServiceConfig(dir_ + "/nope.yaml");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().message, dir_ + "/nope.yaml: No such file or directory");
+  EXPECT_EQ(missing.error().kind, ErrorKind::kNotFound);
   auto directory = LoadServiceConfig(dir_);
   ASSERT_FALSE(directory.ok());
   EXPECT_EQ(directory.error().message, dir_ + ": is a directory");
+  EXPECT_EQ(directory.error().kind, ErrorKind::kBadFile);
   std::string big = Write("big.yaml", std::string(2 << 20, '#'));
   auto too_big = LoadServiceConfig(big);
   ASSERT_FALSE(too_big.ok());
   EXPECT_NE(too_big.error().message.find("larger than 1 MiB"), std::string::npos);
+  EXPECT_EQ(too_big.error().kind, ErrorKind::kBadFile);
   if (::geteuid() != 0) {  // root reads anything
     std::string locked = Write("locked.yaml", kMinimal);
     ::chmod(locked.c_str(), 0);
@@ -347,6 +350,7 @@ TEST_F(ConfigFileTest, LoadsAndNamesTheFileInErrors) {
   auto e = LoadServiceConfig(bad);
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().message.rfind(bad + ":7: http.port:", 0), 0u) << e.error().message;
+  EXPECT_EQ(e.error().kind, ErrorKind::kBadFile);
 }
 
 TEST_F(ConfigFileTest, CheckConfigFilesNamesTheKeyAndLine) {
@@ -372,6 +376,7 @@ TEST_F(ConfigFileTest, CheckConfigFilesNamesTheKeyAndLine) {
   ASSERT_TRUE(c.ok()) << c.error().message;
   auto status = CheckConfigFiles(*c);
   ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().kind, ErrorKind::kNotFound);
   const std::string& e = status.error().message;
   EXPECT_NE(e.find("c.yaml:3: cameras[0].source: " + dir_ + "/missing.avi: No such file"),
             std::string::npos)

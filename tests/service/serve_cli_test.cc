@@ -58,7 +58,7 @@ TEST(ServeCliTest, CheckExplainsEveryProblemWithItsLine) {
                                "http:\n"
                                "  prot: 5000\n");
   auto r = RunCoralpi({"serve", "--config", path, "--check"});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, 4);  // a configuration file that cannot be used: bad file
   EXPECT_NE(r.err.find("coralpi: error: " + path +
                        ":4: cameras[0].fps: expected a whole number from 0 to 1000, got \"fast\""),
             std::string::npos)
@@ -78,13 +78,13 @@ TEST(ServeCliTest, CheckNamesFilesItCannotRead) {
                                "  backend: cpu\n"
                                "  model: /nonexistent/model.tflite\n");
   auto r = RunCoralpi({"serve", "--config", path, "--check"});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, 4);  // a file it names is missing: not found
   EXPECT_NE(
       r.err.find(path + ":6: detector.model: /nonexistent/model.tflite: No such file or directory"),
       std::string::npos)
       << r.err;
   r = RunCoralpi({"serve", "--config", "/nonexistent/coralpi.yaml", "--check"});
-  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.exit_code, 4);
   EXPECT_NE(r.err.find("/nonexistent/coralpi.yaml: No such file or directory"), std::string::npos)
       << r.err;
 }
