@@ -1,9 +1,11 @@
 """How much a Python Model.run() costs over the C++ invoke (issue 18's performance item): times
 N run() calls (copy=True and copy=False) on one model and prints the median and mean per call,
 next to the median invoke of `coralpi bench` on the same model and thread count when the CLI is
-given. A measurement, not a test: nothing is asserted.
+given; with the compat packages on the path also tflite_runtime's Interpreter.invoke() and
+set_tensor() + invoke(). A measurement, not a test: nothing is asserted.
 
-Usage: PYTHONPATH=build/release/python python3 python/bench/run_overhead.py MODEL
+Usage: PYTHONPATH=build/release/python:build/release/python-compat \
+         python3 python/bench/run_overhead.py MODEL
            [--runs 1000] [--threads 1] [--cli build/release/cli/coralpi]
 """
 
@@ -27,6 +29,32 @@ def time_runs(model, x, runs, copy):
     return times
 
 
+def time_invokes(model_path, x, runs, threads):
+    """tflite_runtime's Interpreter (python/compat) on the same model: invoke() alone and
+    set_tensor() + invoke() per call; None without the compat packages on the path."""
+    try:
+        from tflite_runtime.interpreter import Interpreter
+    except ImportError:
+        return None
+    interpreter = Interpreter(model_path=model_path, num_threads=threads)
+    interpreter.allocate_tensors()
+    index = interpreter.get_input_details()[0]["index"]
+    interpreter.set_tensor(index, x)
+    results = {}
+    for name, call in (("invoke()", interpreter.invoke),
+                       ("set_tensor() + invoke()",
+                        lambda: (interpreter.set_tensor(index, x), interpreter.invoke()))):
+        for _ in range(20):
+            call()
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            call()
+            times.append((time.perf_counter() - start) * 1e6)
+        results[name] = times
+    return results
+
+
 def cli_median_us(cli, model, threads, runs):
     out = subprocess.run([cli, "bench", "--json", "--backend", "cpu", "--model", model,
                           "--threads", str(threads), "--runs", str(runs)],
@@ -48,6 +76,10 @@ def main():
     for copy in (True, False):
         t = time_runs(model, x, a.runs, copy)
         print(f"Model.run(copy={copy}): median {statistics.median(t):.1f} us, "
+              f"mean {statistics.mean(t):.1f} us over {a.runs} runs")
+    invokes = time_invokes(a.model, x, a.runs, a.threads)
+    for name, t in (invokes or {}).items():
+        print(f"tflite_runtime Interpreter {name}: median {statistics.median(t):.1f} us, "
               f"mean {statistics.mean(t):.1f} us over {a.runs} runs")
     if a.cli:
         print("coralpi bench --json:")
