@@ -17,6 +17,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+. scripts/deb-build.sh
 arch=$1 bdir=$2 out=$3 version=$4 epoch=$5
 jobs=${JOBS:-2}
 maint="coralpi developers <coralpi@lists.invalid>"
@@ -44,7 +45,7 @@ print(f"{v[0]}.{v[1]}", f"{v[0]}.{v[1] + 1}", sysconfig.get_config_var("EXT_SUFF
 ext=$bdir/python/coralpi/_coralpi$suffix
 [ -f "$ext" ] || { echo "package-python: $ext was not built (by $python)" >&2; exit 1; }
 
-# Shared by both packages: doc files, maintainer scripts (dh_python3's), md5sums, build + checks.
+# Shared by both packages: doc files and maintainer scripts (dh_python3's).
 docs() {  # stage package
   install -d "$1/usr/share/doc/$2"
   install -m 0644 packaging/copyright "$1/usr/share/doc/$2/copyright"
@@ -57,18 +58,6 @@ scripts() {  # stage package
   printf '#!/bin/sh\nset -e\nif command -v py3clean >/dev/null 2>&1; then\n  py3clean -p %s\nelse\n  dpkg -L %s | sed -En -e '"'"'/^(.*)\\/(.+)\\.py$/s,,rm "\\1/__pycache__/\\2".*,e'"'"'\n  find /%s -type d -name __pycache__ -empty -print0 | xargs --null --no-run-if-empty rmdir\nfi\n' \
     "$2" "$2" "$dist" > "$1/DEBIAN/prerm"
   chmod 0755 "$1/DEBIAN/postinst" "$1/DEBIAN/prerm"
-}
-build_deb() {  # stage deb
-  (cd "$1" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z | xargs -0 md5sum) > "$1/DEBIAN/md5sums"
-  dpkg-deb --root-owner-group -Zxz --build "$1" "$2" >/dev/null
-  echo "== $2"
-  dpkg-deb -I "$2" | sed -n '/Package:/,$p'
-  dpkg-deb -c "$2" | awk '{print $1, $6}'
-  echo "-- lintian $(lintian --version | awk '{print $2}')"
-  lintian --tag-display-limit 0 "$2" | tee "$1.lintian.txt"
-  if grep -q '^E:' "$1.lintian.txt"; then
-    echo "coralpi: lintian found errors in $2" >&2; exit 1
-  fi
 }
 
 # python3-coralpi
@@ -104,7 +93,7 @@ Description: fast computer vision on a Raspberry Pi 5 (Python 3 module)
  numpy arrays and classifies, detects, segments and estimates poses in images.
 CONTROL
 deb_py=$out/python3-coralpi_${version}_${arch}.deb
-build_deb "$stage" "$deb_py"
+build_and_check_deb "$stage" "$deb_py" "$stage.lintian.txt"
 
 # python3-coralpi-compat
 stage=$work/python3-coralpi-compat
@@ -140,7 +129,7 @@ Description: tflite_runtime and pycoral compatibility layer over coralpi
  packages (the same module names), which cannot be installed beside it.
 CONTROL
 deb_compat=$out/python3-coralpi-compat_${version}_all.deb
-build_deb "$stage" "$deb_compat"
+build_and_check_deb "$stage" "$deb_compat" "$stage.lintian.txt"
 
 # From the unpacked packages (dpkg-deb -x; nothing installed): import coralpi from there (not the
 # build tree: PYTHONPATH is only the scratch dir, run from /) and classify a model when

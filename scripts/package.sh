@@ -20,6 +20,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+. scripts/deb-build.sh
 # ccache keyed on paths relative to the checkout (as scripts/build.sh), so clones share it.
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 native=$(dpkg --print-architecture)
@@ -145,18 +146,8 @@ CONTROL
   echo /etc/udev/rules.d/65-apex.rules > "$stage/DEBIAN/conffiles"
   echo /etc/coralpi/coralpi.yaml >> "$stage/DEBIAN/conffiles"
   install -m 0755 packaging/postinst "$stage/DEBIAN/postinst"
-  (cd "$stage" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | sort -z | xargs -0 md5sum) > "$stage/DEBIAN/md5sums"
   deb=$out/coralpi_${version}_${arch}.deb
-  dpkg-deb --root-owner-group -Zxz --build "$stage" "$deb" >/dev/null
-  echo "== $deb"
-  dpkg-deb -I "$deb" | sed -n '/ conffiles$/p; /Package:/,$p'
-  dpkg-deb -c "$deb" | awk '{print $1, $6}'
-  # lintian: warnings and notes are shown; an error fails the job.
-  echo "-- lintian $(lintian --version | awk '{print $2}')"
-  lintian --tag-display-limit 0 "$deb" | tee "$out/$arch/lintian.txt"
-  if grep -q '^E:' "$out/$arch/lintian.txt"; then
-    echo "coralpi: lintian found errors in $deb" >&2; exit 1
-  fi
+  build_and_check_deb "$stage" "$deb" "$out/$arch/lintian.txt"
   # Unpacked into a scratch root (dpkg -x): the binary runs from it.
   scratch=$out/$arch/scratch
   rm -rf "$scratch"
