@@ -113,6 +113,17 @@ void PrintEdgeTpuPlan(const EdgeTpuSummary& e) {
   if (missing > 0) std::printf("  not yet supported:  %d operator%s (%s)\n", missing, missing == 1 ? "" : "s", unsupported.c_str());
 }
 
+// The label file packed into the model, as TensorFlow Lite's metadata names it.
+void PrintLabelFile(const ModelReport& r) {
+  if (!r.label_file_error.empty()) {
+    std::printf("\nlabels: cannot be read: %s\n", r.label_file_error.c_str());
+  } else if (r.label_file) {
+    std::printf("\nlabels: %s packed into the model (TensorFlow Lite metadata), %zu lines; "
+                "classify, detect and segment use it without --labels\n",
+                r.label_file->first.c_str(), r.label_file->second);
+  }
+}
+
 // Ultralytics' metadata (YOLO exports): task, classes, input size, keypoints, version.
 void PrintUltralytics(const ModelReport& r) {
   if (!r.ultralytics_error.empty()) std::printf("\nultralytics: cannot be read: %s\n", r.ultralytics_error.c_str());
@@ -186,6 +197,7 @@ void PrintText(const ModelReport& r, const Model& model, bool all_operators) {
     std::printf("\n");
   }
   PrintUltralytics(r);
+  PrintLabelFile(r);
   if (head) std::printf("\ndetector:    %s\n", DescribeHead(*head, model).c_str());
   if (r.edgetpu) {
     PrintEdgeTpu(*r.edgetpu);
@@ -287,6 +299,10 @@ nlohmann::json ToJson(const ModelReport& r, const Model& model) {
   if (r.edgetpu) j["edgetpu"] = EdgeTpuJson(*r.edgetpu);
   j["ultralytics"] = r.ultralytics ? UltralyticsJson(*r.ultralytics) : nlohmann::json();
   if (!r.ultralytics_error.empty()) j["ultralytics_error"] = r.ultralytics_error;
+  j["label_file"] = r.label_file ? nlohmann::json{{"name", r.label_file->first},
+                                                  {"lines", r.label_file->second}}
+                                 : nlohmann::json();
+  if (!r.label_file_error.empty()) j["label_file_error"] = r.label_file_error;
   if (auto head = HeadOf(model, r)) {
     j["detection_head"] = {{"kind", DetectionHeadName(head->kind)},
                            {"found_by", head->found_by},

@@ -40,10 +40,11 @@ def test_classify_array_as_file_and_bgr(testdata):
     assert model.classify(raw, top_k=1, threshold=0.99) == []
 
 
-def test_classify_without_labels(testdata):
+def test_classify_with_the_labels_packed_into_the_model(testdata):
+    # Coral's MobileNets carry imagenet_labels.txt in a zip their TensorFlow Lite metadata names.
     model = coralpi.Model(testdata / MOBILENET_V2)
     assert model.classify(testdata / "images/parrot.jpg", top_k=1) == [
-        coralpi.Class(89, pytest.approx(0.99609375, abs=1e-6), None)]
+        coralpi.Class(89, pytest.approx(0.99609375, abs=1e-6), "macaw")]
 
 
 def test_detect_pets_finds_both_dogs(testdata):

@@ -2,6 +2,7 @@
 #include "task/task_session.h"
 
 #include "core/timer.h"
+#include "model/tflite_metadata.h"
 
 namespace coralpi {
 
@@ -34,6 +35,15 @@ Status TaskSession::LoadLabels(const std::string& path) {
   } else if (metadata_ && !metadata_->names.empty()) {
     labels_ = Labels::FromNames(metadata_->names, model_path_ + " (Ultralytics metadata)");
     labels_source_ = "the model's metadata";
+  } else {
+    // A label file packed into the model, as TensorFlow Lite's metadata names it.
+    Result<std::optional<ZipEntry>> file = ReadMetadataLabelFile(*source_.model);
+    if (!file.ok()) return file.error();
+    if (file->has_value()) {
+      const std::string name = model_path_ + " (" + (*file)->name + " in the model)";
+      CORALPI_ASSIGN_OR_RETURN(labels_, Labels::Parse((*file)->data, name));
+      labels_source_ = (*file)->name + " in the model";
+    }
   }
   return OkStatus();
 }

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "model/custom_ops.h"
+#include "model/tflite_metadata.h"
 
 namespace coralpi {
 namespace {
@@ -62,6 +63,23 @@ std::optional<EdgeTpuSummary> SummarizeEdgeTpu(const Subgraph& g) {
   return s;
 }
 
+// What the zip appended to the model holds: Ultralytics' metadata, the label file TensorFlow
+// Lite's metadata names (with its number of lines), or why either cannot be read.
+void AddPackedMetadata(const Model& model, ModelReport& r) {
+  auto ultralytics = ReadUltralyticsMetadata(model.bytes());
+  if (ultralytics.ok()) r.ultralytics = std::move(*ultralytics);
+  else r.ultralytics_error = ultralytics.error().message;
+  auto labels = ReadMetadataLabelFile(model);
+  if (!labels.ok()) {
+    r.label_file_error = labels.error().message;
+  } else if (labels->has_value()) {
+    const std::string& text = (*labels)->data;
+    size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+    if (!text.empty() && text.back() != '\n') ++lines;
+    r.label_file = {(*labels)->name, lines};
+  }
+}
+
 }  // namespace
 
 ModelReport BuildModelReport(const Model& model) {
@@ -108,9 +126,7 @@ ModelReport BuildModelReport(const Model& model) {
     }
   }
   for (const MetadataEntry& m : model.metadata()) r.metadata.emplace_back(m.name, m.data.size());
-  auto ultralytics = ReadUltralyticsMetadata(model.bytes());
-  if (ultralytics.ok()) r.ultralytics = std::move(*ultralytics);
-  else r.ultralytics_error = ultralytics.error().message;
+  AddPackedMetadata(model, r);
   r.edgetpu = SummarizeEdgeTpu(g);
   if (r.edgetpu) PlanEdgeTpu(model, *r.edgetpu);
   return r;

@@ -74,6 +74,10 @@ struct ModelReport {
   // Ultralytics' metadata appended to the file (YOLO exports), or why it could not be read.
   std::optional<UltralyticsMetadata> ultralytics;
   std::string ultralytics_error;
+  // The label file TensorFlow Lite's metadata names (packed into the model's zip): its name and
+  // number of lines, or why it could not be read.
+  std::optional<std::pair<std::string, size_t>> label_file;
+  std::string label_file_error;
 };
 
 ModelReport BuildModelReport(const Model& model);

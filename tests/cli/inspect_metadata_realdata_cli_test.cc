@@ -1,6 +1,7 @@
 // `coralpi inspect` on the shared YOLO models (issue 17's acceptance): yolov8n_320's appended
-// temp_meta.txt shows task detect, 80 classes, imgsz 320x320; the YOLOv5 export has none. Skips
-// without ../shared/testdata.
+// temp_meta.txt shows task detect, 80 classes, imgsz 320x320; the YOLOv5 export has none. And
+// Coral's MobileNet v2 with its label file packed in (TensorFlow Lite metadata), which classify
+// uses without --labels. Skips without ../shared/testdata.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -43,6 +44,26 @@ TEST(InspectMetadataRealData, Yolov5HasNone) {
   CliResult r = RunCoralpi({"inspect", TestDataPath(model)});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(Has(r.out, "ultralytics")) << r.out;
+}
+
+TEST(InspectMetadataRealData, MobileNetV2LabelFile) {
+  const char* model = "models/mobilenet_v2_1.0_224_quant.tflite";
+  CORALPI_REQUIRE_TESTDATA(model);
+  CORALPI_REQUIRE_TESTDATA("images/parrot.jpg");
+  CliResult r = RunCoralpi({"inspect", TestDataPath(model)});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "labels: imagenet_labels.txt packed into the model (TensorFlow Lite "
+                         "metadata), 1001 lines"))
+      << r.out;
+  r = RunCoralpi({"inspect", "--json", TestDataPath(model)});
+  nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << r.out;
+  EXPECT_EQ(j["label_file"]["name"], "imagenet_labels.txt");
+  EXPECT_EQ(j["label_file"]["lines"], 1001);
+  r = RunCoralpi({"classify", "--json", "--top-k", "1", "--model", TestDataPath(model),
+                  TestDataPath("images/parrot.jpg")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "\"macaw\"")) << r.out;
 }
 
 }  // namespace
