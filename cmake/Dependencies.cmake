@@ -12,6 +12,21 @@ target_link_libraries(coralpi_xnnpack INTERFACE ${XNNPACK_LIBRARY} ${PTHREADPOOL
 
 find_package(FlatBuffers REQUIRED)
 find_program(FLATC flatc REQUIRED)
+# coralpi_flatc(FBS [flatc flags...]): compiles the schema FBS (beside the calling CMakeLists.txt)
+# into generated/<name>_generated.h under the current binary folder and sets
+# <NAME>_FBS_HEADER, e.g. TFLITE_FBS_HEADER for schema/tflite.fbs, in the caller's scope.
+function(coralpi_flatc fbs)
+  get_filename_component(name ${fbs} NAME_WE)
+  set(header ${CMAKE_CURRENT_BINARY_DIR}/generated/${name}_generated.h)
+  add_custom_command(
+    OUTPUT ${header}
+    COMMAND ${FLATC} --cpp --scoped-enums ${ARGN} -o ${CMAKE_CURRENT_BINARY_DIR}/generated
+            ${CMAKE_CURRENT_SOURCE_DIR}/${fbs}
+    DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/${fbs}
+    COMMENT "flatc: generating ${name}_generated.h from ${fbs}")
+  string(TOUPPER ${name} upper)
+  set(${upper}_FBS_HEADER ${header} PARENT_SCOPE)
+endfunction()
 
 find_package(JPEG REQUIRED)
 pkg_check_modules(SPNG REQUIRED IMPORTED_TARGET spng)

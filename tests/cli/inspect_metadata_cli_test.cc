@@ -9,6 +9,7 @@
 #include "image/test_images.h"
 #include "model/builder.h"
 #include "model/test_zip.h"
+#include "model/tiny_model.h"
 
 namespace coralpi::testing {
 namespace {
@@ -17,15 +18,7 @@ bool Has(const std::string& s, const std::string& part) {
   return s.find(part) != std::string::npos;
 }
 
-std::vector<uint8_t> TinyModel() {
-  ModelBuilder b;
-  int32_t in = b.AddTensor({"in", DataType::kFloat32, {1, 4}, {}, {}});
-  int32_t out = b.AddTensor({"out", DataType::kFloat32, {1, 4}, {}, {}});
-  b.AddOperator(OpCode::kRelu, {in}, {out});
-  b.SetInputs({in});
-  b.SetOutputs({out});
-  return b.Finish();
-}
+std::vector<uint8_t> TinyModel() { return testing::TinyReluModel(); }
 
 const char kPoseJson[] =
     R"({"version": "8.3.27", "stride": 32, "task": "pose", "imgsz": [256, 320],

@@ -10,6 +10,7 @@
 
 #include "model/builder.h"
 #include "model/test_zip.h"
+#include "model/tiny_model.h"
 #include "tflite_metadata_generated.h"
 
 namespace coralpi {
@@ -45,14 +46,9 @@ std::vector<uint8_t> MetadataBuffer(const std::vector<std::vector<FileSpec>>& ou
   return {fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize()};
 }
 
-// A tiny model (RELU) with `metadata` as its TFLITE_METADATA buffer (none when empty).
+// The tiny RELU model with `metadata` as its TFLITE_METADATA buffer (none when empty).
 std::vector<uint8_t> TinyModel(const std::vector<uint8_t>& metadata) {
-  ModelBuilder b;
-  int32_t in = b.AddTensor({"in", DataType::kFloat32, {1, 4}, {}, {}});
-  int32_t out = b.AddTensor({"out", DataType::kFloat32, {1, 4}, {}, {}});
-  b.AddOperator(OpCode::kRelu, {in}, {out});
-  b.SetInputs({in});
-  b.SetOutputs({out});
+  ModelBuilder b = testing::TinyReluModelBuilder();
   if (!metadata.empty()) b.AddMetadata("TFLITE_METADATA", metadata);
   return b.Finish();
 }

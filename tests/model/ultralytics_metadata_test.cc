@@ -10,6 +10,7 @@
 #include "model/builder.h"
 #include "model/model.h"
 #include "model/test_zip.h"
+#include "model/tiny_model.h"
 
 namespace coralpi {
 namespace {
@@ -17,16 +18,7 @@ namespace {
 using testing::AppendZip;
 using testing::ZipFileSpec;
 
-// A real (tiny) .tflite: input [1, 4] float -> RELU -> output.
-std::vector<uint8_t> TinyModel() {
-  ModelBuilder b;
-  int32_t in = b.AddTensor({"in", DataType::kFloat32, {1, 4}, {}, {}});
-  int32_t out = b.AddTensor({"out", DataType::kFloat32, {1, 4}, {}, {}});
-  b.AddOperator(OpCode::kRelu, {in}, {out});
-  b.SetInputs({in});
-  b.SetOutputs({out});
-  return b.Finish();
-}
+std::vector<uint8_t> TinyModel() { return testing::TinyReluModel(); }
 
 // What Ultralytics 8.3 writes (json.dumps(..., indent=2)) for a pose model.
 const char kPoseJson[] = R"json({
