@@ -104,9 +104,11 @@ class FramePipeline {
   // frame_pipeline_watchdog.cc
   void StartWorker(const std::shared_ptr<InferenceWorker>& worker);  // under workers_mutex_
   void WatchdogLoop();
-  void GiveUp(size_t index, const InferenceWorker::Busy& busy);  // under workers_mutex_
+  // Both under `lock` (workers_mutex_'s), which Reopen lets go of while it waits to retry.
+  void GiveUp(size_t index, const InferenceWorker::Busy& busy, std::unique_lock<std::mutex>& lock);
   // The detector in place of a stuck one, or null (the run then stops, unless it is stopping).
-  std::shared_ptr<InferenceWorker> Reopen(size_t index, DetectorStall& stall);
+  std::shared_ptr<InferenceWorker> Reopen(size_t index, DetectorStall& stall,
+                                          std::unique_lock<std::mutex>& lock);
   void StopWatchdog();
   void JoinWorkers();
 

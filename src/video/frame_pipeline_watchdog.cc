@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -35,12 +36,13 @@ void FramePipeline::WatchdogLoop() {
   while (!watchdog_stop_) {
     watchdog_cv_.wait_for(lock, period, [&] { return watchdog_stop_; });
     for (size_t i = 0; i < workers_.size() && !watchdog_stop_; ++i) {
-      if (auto busy = workers_[i]->GiveUpAfter(timeout)) GiveUp(i, *busy);
+      if (auto busy = workers_[i]->GiveUpAfter(timeout)) GiveUp(i, *busy, lock);
     }
   }
 }
 
-void FramePipeline::GiveUp(size_t index, const InferenceWorker::Busy& busy) {
+void FramePipeline::GiveUp(size_t index, const InferenceWorker::Busy& busy,
+                           std::unique_lock<std::mutex>& lock) {
   std::shared_ptr<InferenceWorker> stuck = workers_[index];
   if (stuck->thread().joinable()) stuck->thread().detach();  // it owns `stuck`, needs no more
   counters_->Stalled(index);
@@ -51,7 +53,7 @@ void FramePipeline::GiveUp(size_t index, const InferenceWorker::Busy& busy) {
   stall.frame = busy.frame;
   stall.waited_s = busy.waited_s;
   stall.time = WallSeconds();
-  std::shared_ptr<InferenceWorker> fresh = Reopen(index, stall);
+  std::shared_ptr<InferenceWorker> fresh = Reopen(index, stall, lock);
   Detected dropped;
   dropped.camera = busy.camera;
   dropped.sequence = busy.sequence;
@@ -66,7 +68,8 @@ void FramePipeline::GiveUp(size_t index, const InferenceWorker::Busy& busy) {
   }
 }
 
-std::shared_ptr<InferenceWorker> FramePipeline::Reopen(size_t index, DetectorStall& stall) {
+std::shared_ptr<InferenceWorker> FramePipeline::Reopen(size_t index, DetectorStall& stall,
+                                                       std::unique_lock<std::mutex>& lock) {
   if (queues_->stopping) {
     stall.error = "the run is stopping";
     return nullptr;
@@ -74,7 +77,8 @@ std::shared_ptr<InferenceWorker> FramePipeline::Reopen(size_t index, DetectorSta
   if (options_.reopen) {
     // A device error (the TPU busy or still resetting) may pass: tried again after 0.25 s, then
     // 0.5 s. Any other kind (a bad model file, an unsupported operator, a bad option) would fail
-    // the same way every time: reported once, at once.
+    // the same way every time: reported once, at once. The wait lets go of the workers' lock
+    // and ends early when the watchdog is told to stop.
     auto backoff = std::chrono::milliseconds(250);
     for (int attempt = 1;; ++attempt) {
       auto made = options_.reopen(index);
@@ -84,7 +88,7 @@ std::shared_ptr<InferenceWorker> FramePipeline::Reopen(size_t index, DetectorSta
       }
       stall.error = made.error().message;
       if (made.error().kind != ErrorKind::kDevice || attempt == kReopenAttempts) break;
-      std::this_thread::sleep_for(backoff);
+      if (watchdog_cv_.wait_for(lock, backoff, [&] { return watchdog_stop_; })) break;
       backoff *= 2;
       if (queues_->stopping) break;
     }
