@@ -134,14 +134,16 @@ Placement PlaceImage(int in_w, int in_h, int out_w, int out_h, ResizeMode mode) 
 }
 
 Result<Image> Resize(const Image& in, int out_w, int out_h, ResizeMode mode, uint8_t pad) {
-  if (in.width < 2 || in.height < 2) {
-    return MakeError("", "image is " + std::to_string(in.width) + "x" + std::to_string(in.height) +
-                             " pixels; at least 2x2 is needed");
+  if (in.width < 2 || in.height < 2) {  // an image too small to give a model: a bad argument
+    return MakeError(ErrorKind::kBadArgument, "",
+                     "image is " + std::to_string(in.width) + "x" + std::to_string(in.height) +
+                         " pixels; at least 2x2 is needed");
   }
   if (in.rgb.size() != static_cast<size_t>(in.width) * in.height * 3) {
-    return MakeError("", "image of " + std::to_string(in.width) + "x" + std::to_string(in.height) +
-                             " pixels holds " + std::to_string(in.rgb.size()) +
-                             " bytes, not width*height*3");
+    return MakeError(ErrorKind::kBadArgument, "",
+                     "image of " + std::to_string(in.width) + "x" + std::to_string(in.height) +
+                         " pixels holds " + std::to_string(in.rgb.size()) +
+                         " bytes, not width*height*3");
   }
   constexpr int64_t kMaxOutputPixels = 100'000'000;
   if (out_w <= 0 || out_h <= 0 || static_cast<int64_t>(out_w) * out_h > kMaxOutputPixels) {

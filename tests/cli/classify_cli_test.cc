@@ -180,7 +180,7 @@ TEST_F(ClassifyCli, TruncatedJpeg) {
 TEST_F(ClassifyCli, OnePixelImage) {
   WriteBytes(Path("dot.png"), EncodePng(1, 1, 2, 8, {200, 10, 10}));
   ExpectError(RunCoralpi({"classify", "--model", model_, Path("dot.png")}), Path("dot.png"), "1x1",
-              kExitError);
+              kExitUsage);  // too small to give a model: a bad argument
 }
 
 TEST_F(ClassifyCli, MissingImage) {

@@ -59,7 +59,7 @@ class VisionCli : public ::testing::Test {
 };
 
 // The exit codes of cli/command.h: 1 internal, 4 a file missing or unusable, 6 the Edge TPU.
-constexpr int kExitError = 1, kExitFile = 4, kExitDevice = 6;
+constexpr int kExitError = 1, kExitUsage = 2, kExitFile = 4, kExitDevice = 6;
 
 void ExpectError(const CliResult& r, const std::string& file, const std::string& reason,
                  int code = kExitError) {
@@ -312,7 +312,8 @@ TEST_F(VisionCli, BadInputsNameTheFile) {
   ExpectError(RunCoralpi({"pose", "--model", Path("junk.tflite"), image_}), Path("junk.tflite"),
               "not a TensorFlow Lite model", kExitFile);
   WriteBytes(Path("dot.png"), EncodePng(1, 1, 2, 8, {1, 2, 3}));
-  ExpectError(RunCoralpi({"pose", "--model", pose_, Path("dot.png")}), Path("dot.png"), "1x1");
+  ExpectError(RunCoralpi({"pose", "--model", pose_, Path("dot.png")}), Path("dot.png"), "1x1",
+              kExitUsage);
   ExpectError(RunCoralpi({"pose", "--model", detector_, image_}), detector_,
               "not a pose model: expected MoveNet's output [1, 1, 17, 3] or one YOLO pose output "
               "[1, 5 + 3 x keypoints, anchors], but output 0 is [1, 3, 4]");

@@ -107,6 +107,7 @@ TEST(ResizeTest, TooSmallIsAnError) {
   auto r = Resize(Make(1, 1, {1, 2, 3}), 224, 224, ResizeMode::kStretch);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, "image is 1x1 pixels; at least 2x2 is needed");
+  EXPECT_EQ(r.error().kind, ErrorKind::kBadArgument);  // exit code 2, ValueError in Python
   r = Resize(Make(5, 1, Bytes(15)), 224, 224, ResizeMode::kCenterCrop);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("5x1"), std::string::npos);
